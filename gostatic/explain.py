@@ -1,0 +1,57 @@
+"""One renderer for a rule's documentation: `gostatic explain`, SARIF help, LSP hovers and the README
+table are all built from the rule's metadata and docstring through here."""
+
+from __future__ import annotations
+
+import inspect
+
+from gostatic.rule import Rule
+
+DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
+
+
+def doc_url(rule: type[Rule]) -> str:
+    return f"{DOCS_BASE}#{rule.meta.code.lower()}"
+
+
+def fix_label(rule: type[Rule]) -> str:
+    return {"safe": "safe fix", "unsafe": "unsafe fix (--unsafe-fixes)", None: "no fix"}[rule.meta.fix]
+
+
+def explain(rule: type[Rule]) -> str:
+    """The rule's doc page as Markdown."""
+    m = rule.meta
+    header = [
+        f"# {m.code} {m.name}",
+        "",
+        f"- severity: {m.severity.value}",
+        f"- on by default: {'yes' if m.default_on else 'no'}",
+        f"- fix: {fix_label(rule)}",
+        f"- hot context only: {'yes' if m.hot_only else 'no'}",
+        f"- Go versions: {m.go if m.go else 'all'}",
+        "",
+        m.summary[0].upper() + m.summary[1:] + ".",
+        "",
+    ]
+    body = inspect.getdoc(rule) or ""
+    parts = ["\n".join(header), body.strip(), ""]
+    if m.bad:
+        parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
+    if m.good:
+        parts += ["## Instead", "", "```go", m.good.rstrip("\n"), "```", ""]
+    return "\n".join(parts)
+
+
+def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = None) -> str:
+    """The rule table used in the README (and by `gostatic rules --format markdown`)."""
+    lines = [
+        "| code | name | severity | on by default | fix | summary |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rules:
+        m = r.meta
+        on = ("yes" if m.default_on else "no") if enabled is None else ("yes" if m.code in enabled else "no")
+        fix = {"safe": "safe", "unsafe": "unsafe", None: ""}[m.fix]
+        hot = " *(hot only)*" if m.hot_only else ""
+        lines.append(f"| {m.code} | `{m.name}` | {m.severity.value} | {on} | {fix} | {m.summary}{hot} |")
+    return "\n".join(lines) + "\n"

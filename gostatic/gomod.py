@@ -1,0 +1,51 @@
+"""The Go version that governs a directory: `toolchain`, else `go`, of the nearest go.mod."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+NEWEST = (1, 27)
+_GO_LINE = re.compile(rb"^\s*go\s+(\d+)\.(\d+)", re.MULTILINE)
+_TOOLCHAIN_LINE = re.compile(rb"^\s*toolchain\s+go(\d+)\.(\d+)", re.MULTILINE)
+_FILE_PRAGMA = re.compile(rb"\A//\s*gostatic:go(\d+)\.(\d+)\s*$", re.MULTILINE)
+
+
+def parse_version(text: str) -> tuple[int, int]:
+    """`1.22`, `go1.22`, `1.22.3` -> (1, 22). Raises ValueError on anything else."""
+    m = re.fullmatch(r"(?:go)?(\d+)\.(\d+)(?:\.\d+)?(?:rc\d+)?", text.strip())
+    if not m:
+        raise ValueError(f"not a Go version: {text!r} (expected 1.NN)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def read_gomod(data: bytes) -> tuple[int, int] | None:
+    m = _TOOLCHAIN_LINE.search(data) or _GO_LINE.search(data)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@cache
+def version_for_dir(directory: Path) -> tuple[int, int] | None:
+    """Version from the nearest go.mod at or above `directory`, or None when there is none."""
+    for d in (directory, *directory.parents):
+        gomod = d / "go.mod"
+        try:
+            data = gomod.read_bytes()
+        except OSError:
+            continue
+        return read_gomod(data)
+    return None
+
+
+def gomod_for_dir(directory: Path) -> Path | None:
+    for d in (directory, *directory.parents):
+        if (d / "go.mod").is_file():
+            return d / "go.mod"
+    return None
+
+
+def file_pragma(source: bytes) -> tuple[int, int] | None:
+    """A first line `// gostatic:go1.22` pins the version for that file (used by testdata)."""
+    m = _FILE_PRAGMA.match(source)
+    return (int(m.group(1)), int(m.group(2))) if m else None

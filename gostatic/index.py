@@ -1,0 +1,301 @@
+"""The package index: facts every rule needs about a package, built once per package and shared.
+
+Imports (with local names), package-level declarations, struct fields, methods by receiver type, and
+the mapping from syntax to `GoType` that depends on which import a qualifier names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from pathlib import Path
+
+import attrs
+
+from gostatic.syntax import Node, Tree, expression_list, text
+from gostatic.types import GoType
+
+_VERSION_SUFFIX = re.compile(r"^v\d+$")
+
+
+def default_import_name(path: str) -> str:
+    """The package name Go code uses by default for an import path (best effort, without reading it)."""
+    parts = path.split("/")
+    last = parts[-1]
+    if _VERSION_SUFFIX.match(last) and len(parts) > 1:
+        last = parts[-2]
+    last = re.sub(r"\.v\d+$", "", last)
+    for prefix in ("go-", "go."):
+        if last.startswith(prefix) and len(last) > len(prefix):
+            last = last[len(prefix) :]
+    return last.replace("-", "_").replace(".", "_")
+
+
+@attrs.define
+class FileImports:
+    """Local name -> import path for one file; dot imports listed separately."""
+
+    by_name: dict[str, str] = attrs.Factory(dict)
+    dot: list[str] = attrs.Factory(list)
+    paths: set[str] = attrs.Factory(set)
+
+    @classmethod
+    def from_tree(cls, root: Node) -> FileImports:
+        imports = cls()
+        for decl in root.named_children:
+            if decl.type != "import_declaration":
+                if decl.type in ("function_declaration", "method_declaration", "type_declaration"):
+                    break
+                continue
+            specs = decl.named_children
+            if specs and specs[0].type == "import_spec_list":
+                specs = specs[0].named_children
+            for spec in specs:
+                if spec.type != "import_spec":
+                    continue
+                path_node = spec.child_by_field_name("path")
+                if path_node is None:
+                    continue
+                path = text(path_node).decode("utf-8", "replace").strip('"`')
+                imports.paths.add(path)
+                name_node = spec.child_by_field_name("name")
+                if name_node is None:
+                    imports.by_name[default_import_name(path)] = path
+                elif name_node.type == "dot":
+                    imports.dot.append(path)
+                elif name_node.type != "blank_identifier":
+                    imports.by_name[text(name_node).decode()] = path
+        return imports
+
+    def local_name(self, path: str) -> str | None:
+        for name, p in self.by_name.items():
+            if p == path:
+                return name
+        return None
+
+
+@attrs.define(eq=False)
+class SourceFile:
+    """One Go file: its bytes, its tree and what the rest of the engine asks about it."""
+
+    path: Path
+    display: str  # the path as reported: relative to the working directory, "/" separators
+    source: bytes
+    tree: Tree
+    package: str
+    is_test: bool
+    imports: FileImports
+    go_version: tuple[int, int]
+    reported: bool = True  # False for package siblings analysed only for package-level facts
+
+
+@attrs.define(eq=False)
+class ValueDecl:
+    """A package-level var or const name."""
+
+    name: str
+    ident: Node
+    spec: Node
+    type_node: Node | None
+    value: Node | None
+    is_const: bool
+    file: SourceFile
+
+
+@attrs.define(eq=False)
+class TypeDecl:
+    name: str
+    spec: Node
+    type_node: Node | None
+    file: SourceFile
+    is_alias: bool = False
+
+
+@attrs.define(eq=False)
+class FuncDecl:
+    name: str
+    node: Node
+    file: SourceFile
+    receiver: str | None  # base type name of a method's receiver
+
+
+@attrs.define(eq=False)
+class PackageIndex:
+    name: str
+    directory: Path
+    files: list[SourceFile]
+    values: dict[str, ValueDecl] = attrs.Factory(dict)
+    types: dict[str, TypeDecl] = attrs.Factory(dict)
+    funcs: dict[str, FuncDecl] = attrs.Factory(dict)
+    methods: dict[tuple[str, str], FuncDecl] = attrs.Factory(dict)
+    _type_cache: dict[int, GoType | None] = attrs.Factory(dict)
+    resolvers: dict[int, Any] = attrs.Factory(dict)  # file id -> scopes.Resolver, shared by all rules
+
+    @classmethod
+    def build(cls, name: str, directory: Path, files: list[SourceFile]) -> PackageIndex:
+        index = cls(name=name, directory=directory, files=files)
+        for f in files:
+            index._add_file(f)
+        return index
+
+    def _add_file(self, f: SourceFile) -> None:
+        for decl in f.tree.root_node.named_children:
+            match decl.type:
+                case "var_declaration" | "const_declaration":
+                    self._add_values(decl, f)
+                case "type_declaration":
+                    for spec in decl.named_children:
+                        if spec.type in ("type_spec", "type_alias"):
+                            n = spec.child_by_field_name("name")
+                            if n is not None:
+                                nm = text(n).decode()
+                                self.types[nm] = TypeDecl(
+                                    nm, spec, spec.child_by_field_name("type"), f, spec.type == "type_alias"
+                                )
+                case "function_declaration":
+                    n = decl.child_by_field_name("name")
+                    if n is not None:
+                        self.funcs.setdefault(text(n).decode(), FuncDecl(text(n).decode(), decl, f, None))
+                case "method_declaration":
+                    n = decl.child_by_field_name("name")
+                    recv = receiver_type_name(decl)
+                    if n is not None and recv:
+                        self.methods[(recv, text(n).decode())] = FuncDecl(text(n).decode(), decl, f, recv)
+
+    def _add_values(self, decl: Node, f: SourceFile) -> None:
+        is_const = decl.type == "const_declaration"
+        specs = [c for c in decl.named_children if c.type in ("var_spec", "const_spec")]
+        for lst in decl.named_children:
+            if lst.type == "var_spec_list":
+                specs.extend(c for c in lst.named_children if c.type == "var_spec")
+        for spec in specs:
+            names = [c for c in spec.children_by_field_name("name")]
+            values = expression_list(spec.child_by_field_name("value"))
+            tnode = spec.child_by_field_name("type")
+            for i, ident in enumerate(names):
+                nm = text(ident).decode()
+                if nm == "_":
+                    continue
+                value = values[i] if len(values) == len(names) else None
+                self.values[nm] = ValueDecl(nm, ident, spec, tnode, value, is_const, f)
+
+    # types ------------------------------------------------------------------------------------------
+    def underlying(self, t: GoType | None, depth: int = 0) -> GoType | None:
+        """The underlying type of a same-package named type (`type Cache map[string]int` -> map)."""
+        while t is not None and t.kind == "named" and not t.pkg and depth < 10:
+            decl = self.types.get(t.name)
+            if decl is None or decl.type_node is None:
+                return t
+            t = self.type_of_decl(decl)
+            depth += 1
+        return t
+
+    def type_of_decl(self, decl: TypeDecl) -> GoType | None:
+        key = id(decl)
+        if key not in self._type_cache:
+            self._type_cache[key] = None
+            if decl.type_node is not None:
+                self._type_cache[key] = type_from_node(decl.type_node, decl.file.imports)
+        return self._type_cache[key]
+
+    def struct_fields(self, type_name: str) -> dict[str, Node]:
+        """Field name -> declared type node of a same-package struct type (embedded types by base name)."""
+        decl = self.types.get(type_name)
+        if decl is None or decl.type_node is None or decl.type_node.type != "struct_type":
+            return {}
+        fields: dict[str, Node] = {}
+        for lst in decl.type_node.named_children:
+            for fd in lst.named_children:
+                if fd.type != "field_declaration":
+                    continue
+                tnode = fd.child_by_field_name("type")
+                if tnode is None:
+                    continue
+                names = fd.children_by_field_name("name")
+                if names:
+                    for n in names:
+                        fields[text(n).decode()] = tnode
+                else:
+                    base = tnode.named_children[-1] if tnode.type in ("pointer_type", "qualified_type") else tnode
+                    fields[text(base).decode().split(".")[-1]] = tnode
+        return fields
+
+    def field_type(self, type_name: str, field: str) -> GoType | None:
+        tnode = self.struct_fields(type_name).get(field)
+        if tnode is None:
+            return None
+        decl = self.types[type_name]
+        return type_from_node(tnode, decl.file.imports)
+
+
+def receiver_type_name(method: Node) -> str | None:
+    recv = method.child_by_field_name("receiver")
+    if recv is None:
+        return None
+    for param in recv.named_children:
+        if param.type != "parameter_declaration":
+            continue
+        t = param.child_by_field_name("type")
+        while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
+            t = t.named_children[0] if t.named_children else None
+        if t is not None and t.type == "type_identifier":
+            return text(t).decode()
+    return None
+
+
+def type_from_node(
+    node: Node | None, imports: FileImports, const_eval: Callable[[Node], int | None] | None = None
+) -> GoType | None:
+    """Map a type expression to a GoType; qualifiers are resolved to import paths through `imports`."""
+    if node is None:
+        return None
+    match node.type:
+        case "type_identifier" | "identifier":
+            return GoType.named(text(node).decode())
+        case "qualified_type":
+            pkg = node.child_by_field_name("package")
+            name = node.child_by_field_name("name")
+            if pkg is None or name is None:
+                return None
+            path = imports.by_name.get(text(pkg).decode())
+            return GoType.named(text(name).decode(), path) if path else None
+        case "pointer_type":
+            return GoType.pointer(type_from_node(node.named_children[0], imports, const_eval))
+        case "slice_type":
+            return GoType.slice(type_from_node(node.child_by_field_name("element"), imports, const_eval))
+        case "array_type":
+            length_node = node.child_by_field_name("length")
+            length = None
+            if length_node is not None:
+                if length_node.type == "int_literal":
+                    try:
+                        length = int(text(length_node).decode().replace("_", ""), 0)
+                    except ValueError:
+                        length = None
+                elif const_eval is not None:
+                    length = const_eval(length_node)
+            return GoType(
+                "array", length=length, elem=type_from_node(node.child_by_field_name("element"), imports, const_eval)
+            )
+        case "implicit_length_array_type":
+            return GoType("array", elem=type_from_node(node.child_by_field_name("element"), imports, const_eval))
+        case "map_type":
+            return GoType(
+                "map",
+                key=type_from_node(node.child_by_field_name("key"), imports, const_eval),
+                elem=type_from_node(node.child_by_field_name("value"), imports, const_eval),
+            )
+        case "channel_type":
+            return GoType("chan", elem=type_from_node(node.child_by_field_name("value"), imports, const_eval))
+        case "function_type":
+            return GoType("func")
+        case "interface_type":
+            return GoType("interface")
+        case "struct_type":
+            return GoType("struct")
+        case "parenthesized_type":
+            return type_from_node(node.named_children[0], imports, const_eval) if node.named_children else None
+        case "generic_type":
+            return type_from_node(node.child_by_field_name("type"), imports, const_eval)
+    return None

@@ -1,0 +1,39 @@
+"""Byte offsets to 1-based line/column (bytes, as Go tools count) and to other encodings (UTF-16 for
+SARIF and LSP), computed from one line-start table per file."""
+
+from __future__ import annotations
+
+import bisect
+
+from gostatic.finding import Position
+
+
+class LineIndex:
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        starts = [0]
+        i = source.find(b"\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = source.find(b"\n", i + 1)
+        self.starts = starts
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return Position(line + 1, offset - self.starts[line] + 1)
+
+    def line_text(self, line: int) -> bytes:
+        """The text of 1-based `line`, without its newline."""
+        if line < 1 or line > len(self.starts):
+            return b""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.source)
+        return self.source[start:end].rstrip(b"\r")
+
+    def utf16_column(self, line: int, byte_column: int) -> int:
+        """0-based UTF-16 code-unit column for a 1-based byte column."""
+        prefix = self.line_text(line)[: byte_column - 1].decode("utf-8", "replace")
+        return len(prefix.encode("utf-16-le")) // 2
+
+    def offset(self, line: int, byte_column: int) -> int:
+        return self.starts[line - 1] + byte_column - 1

@@ -1,0 +1,44 @@
+"""`--format json`: the array of findings described in interfaces.md."""
+
+from __future__ import annotations
+
+import json
+
+from gostatic.finding import Finding
+from gostatic.positions import LineIndex
+
+
+def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:
+    fix = None
+    if f.fix is not None:
+        edits = []
+        for e in f.fix.edits:
+            s = lines.position(e.start) if lines else None
+            t = lines.position(e.end) if lines else None
+            edits.append(
+                {
+                    "line": s.line if s else None,
+                    "column": s.column if s else None,
+                    "end_line": t.line if t else None,
+                    "end_column": t.column if t else None,
+                    "new_text": e.new_text,
+                }
+            )
+        fix = {"description": f.fix.description, "safe": f.fix.safe, "edits": edits}
+    return {
+        "path": f.path,
+        "line": f.start.line,
+        "column": f.start.column,
+        "end_line": f.end.line,
+        "end_column": f.end.column,
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "fix": fix,
+    }
+
+
+def render(findings: list[Finding], sources: dict[str, bytes]) -> str:
+    indexes = {path: LineIndex(src) for path, src in sources.items()}
+    return json.dumps([finding_to_dict(f, indexes.get(f.path)) for f in findings], indent=2) + "\n"

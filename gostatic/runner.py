@@ -1,0 +1,345 @@
+"""A run from paths to sorted findings: discover, group into packages, analyse each package (the unit
+of work, picklable so that it can go to a worker process), then suppress and filter in one place."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import attrs
+
+from gostatic import config as configmod
+from gostatic import gomod, selection, suppress
+from gostatic.context import FileContext, PackageContext
+from gostatic.dispatch import dispatch
+from gostatic.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
+from gostatic.finding import Finding, Severity
+from gostatic.index import FileImports, PackageIndex, SourceFile
+from gostatic.registry import load_rules
+from gostatic.rule import Rule
+from gostatic.syntax import first_error, parse, text
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_PACKAGE_SCAN = 4096
+
+
+@attrs.frozen
+class FileJob:
+    path: str
+    display: str
+    reported: bool
+
+
+@attrs.frozen
+class PackageJob:
+    """Everything a worker needs to analyse one directory's packages."""
+
+    directory: str
+    files: tuple[FileJob, ...]
+    enabled: frozenset[str]
+    severity: tuple[tuple[str, str], ...] = ()
+    ignored_by_file: tuple[tuple[str, frozenset[str]], ...] = ()
+    go_version: tuple[int, int] | None = None  # --go-version
+    config_go_version: tuple[int, int] | None = None
+    hot_functions: tuple[str, ...] = ()
+    plugins: tuple[tuple[str, str | None], ...] = ()
+    debug: bool = False
+
+
+@attrs.define
+class PackageResult:
+    findings: list[Finding] = attrs.Factory(list)
+    errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
+    files: int = 0
+
+
+def display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path.absolute(), Path.cwd())
+    except ValueError:
+        return path.absolute().as_posix()
+    if rel.startswith(".."):
+        return path.absolute().as_posix()
+    return Path(rel).as_posix()
+
+
+def _read(path: Path) -> tuple[bytes | None, str | None, str | None]:
+    """(source, code of the problem, message) for one file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, NotGoSource.meta.code, (
+                f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
+                "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, None, None
+    except OSError as exc:
+        return None, UnreadableFile.meta.code, f"cannot read file: {exc.strerror or exc}; nothing in it was analysed"
+    if b"\0" in data:
+        return None, NotGoSource.meta.code, (
+            "file contains NUL bytes: it is binary, not Go source, and was skipped"
+        )
+    return data, None, None
+
+
+def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
+    if node.is_missing:
+        return f"syntax error: missing {node.type!r}; the rest of the file is still analysed"
+    snippet = text(node)[:40].decode("utf-8", "replace").split("\n")[0].strip()
+    what = f"unexpected {snippet!r}" if snippet else "unexpected input"
+    return f"syntax error: {what}; the intact parts of the file are still analysed"
+
+
+def analyze_package(job: PackageJob) -> PackageResult:
+    """Parse, index and lint the Go packages of one directory."""
+    result = PackageResult()
+    rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
+    metas = {r.meta.code: r.meta for r in rules}
+    by_code: dict[str, type[Rule]] = {r.meta.code: r for r in rules}
+    known = {r.meta.code.lower(): r.meta.code for r in rules} | {r.meta.name: r.meta.code for r in rules}
+    directory = Path(job.directory)
+    mod_version = gomod.version_for_dir(directory.absolute())
+
+    groups: dict[str, list[SourceFile]] = defaultdict(list)
+    engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
+    for fj in job.files:
+        path = Path(fj.path)
+        data, problem, message = _read(path)
+        if data is None:
+            if problem is not None and fj.reported:
+                engine_findings.append((None, fj, problem, message or "", 0, 0))
+            continue
+        result.files += 1
+        tree = parse(data)
+        root = tree.root_node
+        pkg_name = ""
+        for child in root.named_children:
+            if child.type == "package_clause":
+                ident = child.named_children[0] if child.named_children else None
+                pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
+                break
+        version = job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
+        sf = SourceFile(
+            path=path,
+            display=fj.display,
+            source=data,
+            tree=tree,
+            package=pkg_name,
+            is_test=path.name.endswith("_test.go"),
+            imports=FileImports.from_tree(root),
+            go_version=version,
+            reported=fj.reported,
+        )
+        groups[pkg_name].append(sf)
+        err = first_error(root)
+        if err is not None and fj.reported:
+            engine_findings.append(
+                (sf, fj, SyntaxError_.meta.code, _syntax_message(err, data), err.start_byte, err.end_byte)
+            )
+
+    contexts: dict[int, FileContext] = {}
+    for name, files in groups.items():
+        index = PackageIndex.build(name, directory, files)
+        fctxs = [FileContext(f, index, job.hot_functions) for f in files]
+        for fc in fctxs:
+            contexts[id(fc.file)] = fc
+        instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
+        pctx = PackageContext(index, fctxs)
+
+        def sink(msg: str) -> None:
+            result.errors.append(msg)
+
+        for inst in instances:
+            _guard(lambda inst=inst: inst.begin_package(pctx), inst, sink, job.debug)
+        for fc in fctxs:
+            active = [
+                r
+                for r in instances
+                if r.meta.applies_to(fc.file.go_version)
+                and (not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports))
+            ]
+            dispatch(fc, active, sink, job.debug)
+        for inst in instances:
+            for fc in fctxs:
+                fc.current_rule = inst
+            _guard(lambda inst=inst: inst.finish_package(pctx), inst, sink, job.debug)
+            for fc in fctxs:
+                fc.current_rule = None
+
+    severity = {code: Severity(s) for code, s in job.severity}
+    ignored = dict(job.ignored_by_file)
+    for sf_, fj, code, message, start, end in engine_findings:
+        if code not in job.enabled:
+            continue
+        if sf_ is not None:
+            contexts[id(sf_)].add(metas[code], start, end, message)
+        else:
+            from gostatic.finding import Position
+
+            result.findings.append(
+                Finding(fj.display, Position(1, 1), Position(1, 1), 0, 0, code, metas[code].name,
+                        metas[code].severity, message)  # fmt: skip
+            )
+    for fc in contexts.values():
+        if not fc.file.reported:
+            continue
+        sups, reasonless = suppress.find_suppressions(fc.source, fc.file.tree.root_node)
+        findings = list(fc.findings)
+        fc.findings = []
+
+        def add(meta, start, end, message, fix, fc=fc):  # type: ignore[no-untyped-def]
+            fc.add(meta, start, end, message, fix=fix)
+
+        kept = suppress.apply(findings, sups, reasonless, job.enabled, known, add, fc.source)
+        kept.extend(fc.findings)
+        skip = ignored.get(fc.file.display, frozenset())
+        for f in kept:
+            if f.code in skip or f.code not in job.enabled:
+                continue
+            if f.code in severity:
+                f = attrs.evolve(f, severity=severity[f.code])
+            result.findings.append(f)
+    return result
+
+
+def type_has_work(rule: type[Rule]) -> bool:
+    return bool(rule.node_types()) or rule.finish_package is not Rule.finish_package
+
+
+def _guard(fn: Callable[[], None], rule: Rule, sink: Callable[[str], None], debug: bool) -> None:
+    try:
+        fn()
+    except Exception as exc:
+        import traceback
+
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        sink(f"internal error in rule {rule.meta.code} (package hook): {detail}")
+
+
+# ---------------------------------------------------------------------------------------------- planning
+@attrs.define
+class RunOptions:
+    paths: list[str] = attrs.Factory(lambda: ["."])
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    extend_select: list[str] | None = None
+    go_version: tuple[int, int] | None = None
+    config_path: Path | None = None
+    force_exclude: bool = False
+    debug: bool = False
+
+
+@attrs.define
+class Plan:
+    jobs: list[PackageJob] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+    missing: list[str] = attrs.Factory(list)
+    files: int = 0
+
+
+def _config_for(directory: Path, opts: RunOptions) -> configmod.Config:
+    if opts.config_path is not None:
+        return configmod.load_file(opts.config_path) or configmod.DEFAULT
+    return configmod.discover(directory.absolute())
+
+
+def _plugins(cfg: configmod.Config) -> tuple[tuple[str, str | None], ...]:
+    base = str(cfg.root) if cfg.root is not None else None
+    return tuple((p, base) for p in cfg.plugins)
+
+
+def _excluded_by_config(opts: RunOptions) -> Callable[[Path], bool]:
+    import fnmatch
+
+    def excluded(path: Path) -> bool:
+        cfg = _config_for(path.parent if not path.is_dir() else path, opts)
+        if not cfg.exclude or cfg.root is None:
+            return False
+        try:
+            rel = path.absolute().relative_to(cfg.root.absolute()).as_posix()
+        except ValueError:
+            return False
+        return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel + "/", pat) for pat in cfg.exclude)
+
+    return excluded
+
+
+def plan(opts: RunOptions) -> Plan:
+    """Discover files and turn them into package jobs (one per directory)."""
+    from gostatic.discovery import discover
+
+    out = Plan()
+    found = discover(opts.paths, _excluded_by_config(opts), opts.force_exclude)
+    out.notes.extend(found.notes)
+    out.missing.extend(found.missing)
+    by_dir: dict[Path, dict[Path, bool]] = defaultdict(dict)
+    for path, _explicit in found.files:
+        by_dir[path.parent][path] = True
+    for directory in sorted(by_dir, key=lambda p: p.as_posix()):
+        reported = by_dir[directory]
+        try:
+            siblings = sorted(p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file())
+        except OSError:
+            siblings = []
+        members = {p: p in reported or any(p.absolute() == r.absolute() for r in reported) for p in siblings}
+        for p in reported:
+            if not any(m.absolute() == p.absolute() for m in members):
+                members[p] = True
+        cfg = _config_for(directory, opts)
+        rules = load_rules([(s, Path(b) if b else None) for s, b in _plugins(cfg)])
+        enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
+        sev = selection.severity_overrides(cfg, rules)
+        ignored = []
+        for p, rep in members.items():
+            if rep:
+                skip = selection.per_file_ignored(cfg, p, rules)
+                if skip:
+                    ignored.append((display_path(p), frozenset(skip)))
+        out.files += sum(1 for r in members.values() if r)
+        out.jobs.append(
+            PackageJob(
+                directory=str(directory),
+                files=tuple(FileJob(str(p), display_path(p), rep) for p, rep in sorted(members.items())),
+                enabled=enabled,
+                severity=tuple((c, s.value) for c, s in sorted(sev.items())),
+                ignored_by_file=tuple(ignored),
+                go_version=opts.go_version,
+                config_go_version=cfg.go_version,
+                hot_functions=cfg.hot_functions,
+                plugins=_plugins(cfg),
+                debug=opts.debug,
+            )
+        )
+    return out
+
+
+@attrs.define
+class RunResult:
+    findings: list[Finding] = attrs.Factory(list)
+    errors: list[str] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+    missing: list[str] = attrs.Factory(list)
+    files: int = 0
+
+
+def execute(jobs: Iterable[PackageJob]) -> tuple[list[Finding], list[str], int]:
+    findings: list[Finding] = []
+    errors: list[str] = []
+    files = 0
+    for job in jobs:
+        res = analyze_package(job)
+        findings.extend(res.findings)
+        errors.extend(res.errors)
+        files += res.files
+    findings.sort(key=lambda f: f.sort_key)
+    return findings, errors, files
+
+
+def run(opts: RunOptions) -> RunResult:
+    p = plan(opts)
+    findings, errors, _ = execute(p.jobs)
+    return RunResult(findings, errors, p.notes, p.missing, p.files)

@@ -1,0 +1,156 @@
+"""One tree-sitter-go parser and the small node helpers every other module needs.
+
+Everything works on bytes: sources are never decoded on the hot path, only for messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+import tree_sitter_go
+
+Node = tree_sitter.Node
+Tree = tree_sitter.Tree
+
+GO_LANGUAGE = tree_sitter.Language(tree_sitter_go.language())
+
+FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+LOOP_TYPES = frozenset({"for_statement"})
+
+
+def new_parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(GO_LANGUAGE)
+
+
+_PARSER: tree_sitter.Parser | None = None
+
+
+def parse(source: bytes, old_tree: Tree | None = None) -> Tree:
+    """Parse Go source bytes; a process-wide parser is reused (tree-sitter parsers are not thread-safe)."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = new_parser()
+    if old_tree is not None:
+        return _PARSER.parse(source, old_tree)
+    return _PARSER.parse(source)
+
+
+def node_kinds() -> frozenset[str]:
+    """Every named node type the grammar knows: used to validate rules' visit_/leave_ methods."""
+    kinds = set()
+    for i in range(GO_LANGUAGE.node_kind_count):
+        if GO_LANGUAGE.node_kind_is_named(i) and GO_LANGUAGE.node_kind_is_visible(i):
+            name = GO_LANGUAGE.node_kind_for_id(i)
+            if name:
+                kinds.add(name)
+    return frozenset(kinds)
+
+
+def text(node: Node) -> bytes:
+    return node.text or b""
+
+
+def walk(node: Node, prune: frozenset[str] = frozenset()) -> Iterator[Node]:
+    """Pre-order walk of named descendants (node included) with a TreeCursor, not entering `prune` types
+    below the start node (the pruned node itself is yielded)."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        cur = cursor.node
+        assert cur is not None
+        if cur.is_named:
+            yield cur
+        if not (depth > 0 and cur.type in prune) and cursor.goto_first_child():
+            depth += 1
+            continue
+        while True:
+            if depth == 0:
+                return
+            if cursor.goto_next_sibling():
+                break
+            cursor.goto_parent()
+            depth -= 1
+
+
+def walk_type(node: Node, kinds: frozenset[str] | set[str], prune: frozenset[str] = frozenset()) -> Iterator[Node]:
+    for n in walk(node, prune):
+        if n.type in kinds:
+            yield n
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing(node: Node, kinds: frozenset[str] | set[str], stop: frozenset[str] = frozenset()) -> Node | None:
+    for anc in ancestors(node):
+        if anc.type in kinds:
+            return anc
+        if anc.type in stop:
+            return None
+    return None
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return enclosing(node, FUNCTION_TYPES)
+
+
+def contains(outer: Node, inner: Node) -> bool:
+    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+
+
+def unparen(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression":
+        node = node.named_children[0] if node.named_children else None
+    return node
+
+
+def expression_list(node: Node | None) -> list[Node]:
+    """Items of an expression_list (or the node itself when it is a single expression)."""
+    if node is None:
+        return []
+    if node.type == "expression_list":
+        return [c for c in node.named_children if c.type != "comment"]
+    return [node]
+
+
+def call_args(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [c for c in args.named_children if c.type != "comment"]
+
+
+def statements(block: Node | None) -> list[Node]:
+    """The statements of a block, case clause or statement list, comments excluded."""
+    if block is None:
+        return []
+    if block.type == "statement_list":
+        return [c for c in block.named_children if c.type != "comment"]
+    for child in block.named_children:
+        if child.type == "statement_list":
+            return [c for c in child.named_children if c.type != "comment"]
+    if block.type == "block":
+        return []
+    return [c for c in block.named_children if c.type.endswith("_statement") or c.type.endswith("declaration")]
+
+
+def first_error(node: Node) -> Node | None:
+    """The first ERROR or MISSING node in document order, or None for an intact tree."""
+    if not node.has_error:
+        return None
+    cursor = node.walk()
+    while True:
+        cur = cursor.node
+        assert cur is not None
+        if cur.type == "ERROR" or cur.is_missing:
+            return cur
+        if cur.has_error and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return None

@@ -1,0 +1,1 @@
+"""BOX: interface boxing and reflection."""

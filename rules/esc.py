@@ -1,0 +1,1 @@
+"""ESC: heap escapes."""

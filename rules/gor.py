@@ -1,0 +1,1 @@
+"""GOR: goroutine and timer lifecycle."""

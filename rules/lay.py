@@ -1,0 +1,1 @@
+"""LAY: layout and copies."""

@@ -1,0 +1,1 @@
+"""RET: unbounded growth and retained references."""

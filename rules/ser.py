@@ -1,0 +1,1 @@
+"""SER: serialization and buffers."""

@@ -1,0 +1,277 @@
+"""TIM: timers, finalizers and deferred work."""
+
+from __future__ import annotations
+
+from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity
+from gostatic.syntax import statements, unparen, walk
+
+_TIMER_CONSTRUCTORS = ("time.NewTimer", "time.NewTicker", "time.AfterFunc")
+
+
+def _root_ident(expr: Node | None) -> Node | None:
+    """`x` in `x`, `&x`, `(x)`."""
+    expr = unparen(expr)
+    if expr is not None and expr.type == "unary_expression":
+        op = expr.child_by_field_name("operator")
+        if op is not None and op.type == "&":
+            expr = unparen(expr.child_by_field_name("operand"))
+    return expr if expr is not None and expr.type == "identifier" else None
+
+
+class FinalizerOnLocalAddress(Rule):
+    """
+    ## What it finds
+    `runtime.SetFinalizer(&v, f)` where `v` is a local variable or parameter. Reported at the call.
+    ## Why it matters
+    The first argument must point to an object allocated by `new`, a composite literal or `make`. Taking
+    `&v` moves `v` to the heap (the compiler says `moved to heap: v`) and ties the finalizer to the
+    variable's cell, not to the object `v` may point to: when `v` holds a pointer, the finalizer watches
+    the wrong object and runs at an unrelated time. Pass the pointer itself (`v`), or allocate the object
+    with `new(T)` / `&T{...}`.
+    """
+
+    meta = RuleMeta(
+        code="TIM001",
+        name="finalizer-on-local-address",
+        severity=Severity.ERROR,
+        summary="runtime.SetFinalizer on the address of a local variable",
+        needs_imports=("runtime",),
+        bad='package p\n\nimport "runtime"\n\ntype File struct{ fd int }\n\nfunc open() *File {\n'
+        "\tf := &File{fd: 3}\n\truntime.SetFinalizer(&f, func(**File) {})\n\treturn f\n}\n",
+        good='package p\n\nimport "runtime"\n\ntype File struct{ fd int }\n\nfunc open() *File {\n'
+        "\tf := &File{fd: 3}\n\truntime.SetFinalizer(f, func(*File) {})\n\treturn f\n}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        if ctx.call_target(node) != "runtime.SetFinalizer":
+            return
+        args = ctx.args(node)
+        if len(args) != 2:
+            return
+        arg = unparen(args[0])
+        if arg is None or arg.type != "unary_expression":
+            return
+        op = arg.child_by_field_name("operator")
+        ident = unparen(arg.child_by_field_name("operand"))
+        if op is None or op.type != "&" or ident is None or ident.type != "identifier":
+            return
+        b = ctx.resolve(ident)
+        if b is None or not b.is_local:
+            return
+        name = b.name
+        t = ctx.type_of(ident)
+        if t is not None and t.kind == "pointer":
+            advice = f"pass the pointer itself: runtime.SetFinalizer({name}, ...)"
+        else:
+            advice = f"allocate the object with new or &T{{...}} and pass that pointer instead of &{name}"
+        ctx.report(
+            node,
+            f"runtime.SetFinalizer(&{name}, ...) takes the address of local variable {name}: {name} is moved "
+            f"to the heap and the finalizer is tied to the variable, not to the object; {advice}",
+        )
+
+
+class FinalizerSelfReference(Rule):
+    """
+    ## What it finds
+    A finalizer passed to `runtime.SetFinalizer(obj, f)`, or a cleanup passed to
+    `runtime.AddCleanup(obj, f, arg)`, that references `obj` itself: a func literal capturing the variable,
+    a method value `obj.Close`, or (for AddCleanup) `arg` being `obj`. Reported at the call.
+    ## Why it matters
+    The object is reachable from its own finalizer or cleanup, which the runtime keeps alive: it is never
+    collected and the finalizer never runs — a leak of the object and everything it references (recent
+    runtimes panic at the `AddCleanup` call instead). Use the finalizer's parameter, or pass the data the
+    cleanup needs (a file descriptor, not the object) as `arg`.
+    """
+
+    meta = RuleMeta(
+        code="TIM002",
+        name="finalizer-self-reference",
+        severity=Severity.ERROR,
+        summary="finalizer or cleanup that references its own object",
+        needs_imports=("runtime",),
+        bad='package p\n\nimport "runtime"\n\ntype Conn struct{ fd int }\n\nfunc dial() *Conn {\n'
+        "\tc := &Conn{fd: 3}\n\truntime.SetFinalizer(c, func(*Conn) { closeFD(c.fd) })\n\treturn c\n}\n\n"
+        "func closeFD(int) {}\n",
+        good='package p\n\nimport "runtime"\n\ntype Conn struct{ fd int }\n\nfunc dial() *Conn {\n'
+        "\tc := &Conn{fd: 3}\n\truntime.SetFinalizer(c, func(c *Conn) { closeFD(c.fd) })\n\treturn c\n}\n\n"
+        "func closeFD(int) {}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        target = ctx.call_target(node)
+        if target not in ("runtime.SetFinalizer", "runtime.AddCleanup"):
+            return
+        args = ctx.args(node)
+        if len(args) < 2:
+            return
+        obj = _root_ident(args[0])
+        if obj is None:
+            return
+        b = ctx.resolve(obj)
+        if b is None or b.kind == "builtin":
+            return
+        fn_name = target.split(".")[1]
+        what = "finalizer" if fn_name == "SetFinalizer" else "cleanup"
+        f = unparen(args[1])
+        how = None
+        if f is not None and f.type == "func_literal":
+            for n in walk(f):
+                if n.type == "identifier" and n.text == obj.text and ctx.resolve(n) is b:
+                    how = f"the {what} func literal captures {b.name}"
+                    break
+        elif f is not None and f.type == "selector_expression":
+            if _root_ident(f.child_by_field_name("operand")) is not None and ctx.resolve(
+                f.child_by_field_name("operand")
+            ) is b:
+                how = f"the method value {ctx.text(f)} is bound to {b.name}"
+        if how is None and fn_name == "AddCleanup" and len(args) == 3:
+            a3 = _root_ident(args[2])
+            if a3 is not None and ctx.resolve(a3) is b:
+                how = f"the cleanup argument is {b.name} itself"
+        if how is None:
+            return
+        ctx.report(
+            node,
+            f"runtime.{fn_name}({b.name}, ...): {how}, so {b.name} stays reachable from its own {what} and is "
+            f"never collected; use the {what}'s parameter or pass only the data it needs",
+        )
+
+
+class SetFinalizer(Rule):
+    """
+    ## What it finds
+    Any `runtime.SetFinalizer` call in a module whose Go version is 1.24 or later. Reported at the call.
+    ## Why it matters
+    `runtime.AddCleanup` (Go 1.24) does not resurrect the object, allows several cleanups per object,
+    runs cleanups for objects in cycles, and does not delay freeing by a GC cycle as finalizers do.
+    ## Go versions
+    Only reported when go.mod (or `--go-version`) says 1.24 or later; `toolchain` wins over `go`.
+    """
+
+    meta = RuleMeta(
+        code="TIM003",
+        name="set-finalizer",
+        severity=Severity.INFO,
+        summary="runtime.SetFinalizer where runtime.AddCleanup is available",
+        needs_imports=("runtime",),
+        go=">=1.24",
+        bad='package p\n\nimport "runtime"\n\ntype F struct{ fd int }\n\nfunc track(f *F) {\n'
+        "\truntime.SetFinalizer(f, func(f *F) { release(f.fd) })\n}\n\nfunc release(int) {}\n",
+        good='package p\n\nimport "runtime"\n\ntype F struct{ fd int }\n\nfunc track(f *F) {\n'
+        "\truntime.AddCleanup(f, release, f.fd)\n}\n\nfunc release(int) {}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        if ctx.call_target(node) != "runtime.SetFinalizer":
+            return
+        args = ctx.args(node)
+        if len(args) == 2 and unparen(args[1]) is not None and unparen(args[1]).type == "nil":  # type: ignore[union-attr]
+            return  # clearing a finalizer
+        ctx.report(
+            node,
+            "runtime.SetFinalizer resurrects its object and delays freeing by a GC cycle; since Go 1.24 "
+            "prefer runtime.AddCleanup(obj, cleanup, arg), which does neither",
+        )
+
+
+class TimerPerIteration(Rule):
+    """
+    ## What it finds
+    `time.NewTimer`, `time.NewTicker` or `time.AfterFunc` called inside a loop body (not inside a func
+    literal defined there). Reported at the call. Hot context only.
+    ## Why it matters
+    Every iteration allocates a timer (and a channel for NewTimer/NewTicker) and inserts it into the
+    runtime's timer heap; at a high loop rate this churns the heap and the GC. Create the timer once
+    before the loop and `Reset` it per iteration.
+    """
+
+    meta = RuleMeta(
+        code="TIM004",
+        name="timer-per-iteration",
+        severity=Severity.INFO,
+        summary="timer created on every loop iteration",
+        needs_imports=("time",),
+        hot_only=True,
+        bad='package p\n\nimport "time"\n\nfunc poll(jobs <-chan int) {\n\tfor j := range jobs {\n'
+        "\t\tt := time.NewTimer(time.Second)\n\t\tselect {\n\t\tcase <-t.C:\n\t\tdefault:\n\t\t}\n"
+        "\t\tt.Stop()\n\t\t_ = j\n\t}\n}\n",
+        good='package p\n\nimport "time"\n\nfunc poll(jobs <-chan int) {\n\tt := time.NewTimer(time.Second)\n'
+        "\tdefer t.Stop()\n\tfor j := range jobs {\n\t\tt.Reset(time.Second)\n\t\t_ = j\n\t}\n}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        target = ctx.call_target(node)
+        if target not in _TIMER_CONSTRUCTORS or ctx.enclosing_loop(node) is None:
+            return
+        ctx.report(
+            node,
+            f"{target} in a loop allocates a new timer every iteration and churns the runtime timer heap; "
+            "create it once before the loop and call Reset each iteration",
+        )
+
+
+class DeferInLoop(Rule):
+    """
+    ## What it finds
+    A `defer` statement directly inside a loop body (not inside a func literal called per iteration).
+    Reported at the `defer`. A `defer` followed in its block by `return` or `break` is not reported: the
+    loop does not iterate again after it.
+    ## Why it matters
+    Deferred calls run when the function returns, not at the end of the iteration: every iteration adds
+    one deferred call, and everything it references (files, buffers, locks) stays alive until the
+    function returns. Move the body into a function (or a func literal called per iteration), or release
+    the resource explicitly at the end of the iteration.
+    """
+
+    meta = RuleMeta(
+        code="TIM005",
+        name="defer-in-loop",
+        severity=Severity.WARNING,
+        summary="defer inside a loop body accumulates until the function returns",
+        bad='package p\n\nimport "os"\n\nfunc sizes(paths []string) {\n\tfor _, p := range paths {\n'
+        "\t\tf, err := os.Open(p)\n\t\tif err != nil {\n\t\t\tcontinue\n\t\t}\n\t\tdefer f.Close()\n\t}\n}\n",
+        good='package p\n\nimport "os"\n\nfunc sizes(paths []string) {\n\tfor _, p := range paths {\n'
+        "\t\tfunc() {\n\t\t\tf, err := os.Open(p)\n\t\t\tif err != nil {\n\t\t\t\treturn\n\t\t\t}\n"
+        "\t\t\tdefer f.Close()\n\t\t}()\n\t}\n}\n",
+    )
+
+    def visit_defer_statement(self, node: Node, ctx: FileContext) -> None:
+        loop = ctx.enclosing_loop(node)
+        if loop is None or _leaves_loop_after(node):
+            return
+        call = node.named_children[0] if node.named_children else None
+        what = ctx.text(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else "call"
+        if len(what) > 40:
+            what = "the deferred call"
+        ctx.report(
+            node,
+            f"defer {what}(...) inside a loop runs only when the function returns, so deferred calls and what "
+            "they reference pile up with every iteration; move the loop body into a function or release "
+            "explicitly at the end of the iteration",
+        )
+
+
+def _leaves_loop_after(defer: Node) -> bool:
+    """A `return`, `break` (of this loop) or `panic` follows the defer in its own block."""
+    block = defer.parent
+    if block is None:
+        return False
+    later = [s for s in statements(block) if s.start_byte > defer.start_byte]
+    for s in later:
+        if s.type == "return_statement":
+            return True
+        if s.type == "break_statement" and not s.named_children and not _in_case(block):
+            return True
+        if s.type == "expression_statement" and s.named_children:
+            call = s.named_children[0]
+            fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+            if fn is not None and fn.text == b"panic":
+                return True
+    return False
+
+
+def _in_case(block: Node) -> bool:
+    """An unlabelled break in a switch/select case leaves the switch, not the loop."""
+    p = block.parent if block.type == "statement_list" else block
+    return p is not None and p.type in ("expression_case", "type_case", "default_case", "communication_case")

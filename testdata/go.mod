@@ -1,0 +1,3 @@
+module gostatic.test/testdata
+
+go 1.27
