@@ -373,6 +373,7 @@ class ContextValueChain(Rule):
         ]
         if len(calls) < 3:
             return
+        calls.sort(key=lambda n: n.end_byte)  # a nested call ends before the call that wraps it
         # each call's parent link: the call it wraps, found through a nested call or a variable
         produced: dict[int, Node] = {}  # binding id -> latest call assigned to it (document order)
         length: dict[int, int] = {}

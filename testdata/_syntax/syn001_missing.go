@@ -1,0 +1,9 @@
+package syntax
+
+func missingBrace(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+// want: SYN001
