@@ -35,8 +35,12 @@ def _assigned_in(loop: Node, binding: Binding, ctx: FileContext) -> bool:
         elif n.type == "unary_expression":
             op = n.child_by_field_name("operator")
             operand = unparen(n.child_by_field_name("operand"))
-            if op is not None and op.type == "&" and operand is not None and operand.type == "identifier" and (
-                ctx.resolve(operand) is binding
+            if (
+                op is not None
+                and op.type == "&"
+                and operand is not None
+                and operand.type == "identifier"
+                and (ctx.resolve(operand) is binding)
             ):
                 return True  # its address is taken: it may change through the pointer
     return False
@@ -86,7 +90,11 @@ class ContextKeyBuiltin(Rule):
             type_name = t.name
         else:
             return
-        extra = "" if ctx.is_constant(key) else " (and a non-constant key is converted to an interface on every call)"
+        extra = (
+            ""
+            if ctx.is_constant(key)
+            else " (and a non-constant key is converted to an interface on every call)"
+        )
         ctx.report(
             node,
             f"context.WithValue key {ctx.text(key)} has built-in type {type_name}: keys collide across "
@@ -205,9 +213,11 @@ class ContextValueInLoop(Rule):
             return body is None or not body.named_children
         if key.type == "identifier":
             kb = ctx.resolve(key)
-            return kb is not None and (
-                kb.is_package_level or (_declared_outside(kb, loop) and not _assigned_in(loop, kb, ctx))
-            ) and kb.kind != "package_var"
+            return (
+                kb is not None
+                and (kb.is_package_level or (_declared_outside(kb, loop) and not _assigned_in(loop, kb, ctx)))
+                and kb.kind != "package_var"
+            )
         return False
 
 
@@ -285,7 +295,9 @@ class LostCancel(Rule):
         if len(rights) != 1 or unparen(rights[0]) != node:
             return
         lefts = (
-            stmt.children_by_field_name("name") if stmt.type == "var_spec" else expression_list(stmt.child_by_field_name("left"))
+            stmt.children_by_field_name("name")
+            if stmt.type == "var_spec"
+            else expression_list(stmt.child_by_field_name("left"))
         )
         if len(lefts) != 2:
             return
@@ -319,7 +331,11 @@ class LostCancel(Rule):
         if not exits:
             return
         first = exits[0]
-        at = "at the end of the function" if first.type in FUNCTION_TYPES else f"at line {first.start_point[0] + 1}"
+        at = (
+            "at the end of the function"
+            if first.type in FUNCTION_TYPES
+            else f"at line {first.start_point[0] + 1}"
+        )
         ctx.report(
             node,
             f"{b.name}, the cancel function of {fn}, is not called on every path (the function can return "
@@ -412,7 +428,10 @@ def _assigned_binding(call: Node, ctx: FileContext) -> Binding | None:
     stmt = lst.parent if lst is not None else None
     if lst is None or stmt is None or lst.type != "expression_list":
         return None
-    if stmt.type not in ("short_var_declaration", "assignment_statement") or stmt.child_by_field_name("right") != lst:
+    if (
+        stmt.type not in ("short_var_declaration", "assignment_statement")
+        or stmt.child_by_field_name("right") != lst
+    ):
         return None
     rights = expression_list(lst)
     lefts = expression_list(stmt.child_by_field_name("left"))

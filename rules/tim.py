@@ -120,11 +120,11 @@ class FinalizerSelfReference(Rule):
                 if n.type == "identifier" and n.text == obj.text and ctx.resolve(n) is b:
                     how = f"the {what} func literal captures {b.name}"
                     break
-        elif f is not None and f.type == "selector_expression":
-            if _root_ident(f.child_by_field_name("operand")) is not None and ctx.resolve(
-                f.child_by_field_name("operand")
-            ) is b:
-                how = f"the method value {ctx.text(f)} is bound to {b.name}"
+        elif f is not None and f.type == "selector_expression" and (
+            _root_ident(f.child_by_field_name("operand")) is not None
+            and ctx.resolve(f.child_by_field_name("operand")) is b
+        ):
+            how = f"the method value {ctx.text(f)} is bound to {b.name}"
         if how is None and fn_name == "AddCleanup" and len(args) == 3:
             a3 = _root_ident(args[2])
             if a3 is not None and ctx.resolve(a3) is b:
@@ -241,7 +241,11 @@ class DeferInLoop(Rule):
         if loop is None or _leaves_loop_after(node):
             return
         call = node.named_children[0] if node.named_children else None
-        what = ctx.text(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else "call"
+        what = (
+            ctx.text(call.child_by_field_name("function"))
+            if call is not None and call.type == "call_expression"
+            else "call"
+        )
         if len(what) > 40:
             what = "the deferred call"
         ctx.report(

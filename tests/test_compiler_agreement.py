@@ -18,7 +18,6 @@ from annotations import expected
 from conftest import TESTDATA
 
 
-
 @dataclass(frozen=True)
 class Check:
     """What the compiler must print for an annotated line.
@@ -51,7 +50,12 @@ def compiler_messages(go: str, tmp_path_factory) -> dict[tuple[str, int], list[s
     out: dict[tuple[str, int], list[str]] = defaultdict(list)
     for root in _module_roots():
         proc = subprocess.run(
-            [go, "build", "-gcflags=-m", "./..."], cwd=root, env=env, capture_output=True, text=True, timeout=600
+            [go, "build", "-gcflags=-m", "./..."],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert "error" not in proc.stderr.lower() or proc.returncode == 0, proc.stderr[-3000:]
         assert proc.returncode == 0, f"testdata module {root} does not compile:\n{proc.stderr[-3000:]}"
@@ -84,6 +88,8 @@ def test_testdata_compiles_and_escapes_are_confirmed(compiler_messages) -> None:
             msgs = [msg for ln in span for msg in compiler_messages.get((str(f.resolve()), ln), [])]
             if not any(re.search(pattern, msg) for msg in msgs):
                 near = compiler_messages.get((str(f.resolve()), line), [])
-                problems.append(f"{f.relative_to(TESTDATA)}:{line}: {code} not confirmed by the compiler: {near}")
+                problems.append(
+                    f"{f.relative_to(TESTDATA)}:{line}: {code} not confirmed by the compiler: {near}"
+                )
     assert checked >= 3, "no annotated line was checked against the compiler"
     assert not problems, "\n".join(problems)

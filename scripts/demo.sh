@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install gostatic into .venv and lint the bundled example service under examples/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/gostatic ]; then
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
+cd examples
+status=0
+../.venv/bin/gostatic check --statistics ./... || status=$?
+echo
+echo "gostatic exited with $status (0: clean, 1: findings at or above the fail level, 2: error)"
+[ "$status" -le 1 ]
