@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity
-from gostatic.syntax import statements, unparen, walk
+from gostatic.syntax import unparen, walk
 
 _TIMER_CONSTRUCTORS = ("time.NewTimer", "time.NewTicker", "time.AfterFunc")
 
@@ -215,8 +215,9 @@ class DeferInLoop(Rule):
     """
     ## What it finds
     A `defer` statement directly inside a loop body (not inside a func literal called per iteration).
-    Reported at the `defer`. A `defer` followed in its block by `return` or `break` is not reported: the
-    loop does not iterate again after it.
+    Reported at the `defer`. Not reported when every path after the `defer` leaves the loop (`return`,
+    `break`, `panic`: the loop does not iterate again), or when the loop provably runs at most 8 times
+    (a range over a short composite literal, `for i := 0; i < 3; i++`): the pile-up is bounded.
     ## Why it matters
     Deferred calls run when the function returns, not at the end of the iteration: every iteration adds
     one deferred call, and everything it references (files, buffers, locks) stays alive until the
@@ -238,7 +239,7 @@ class DeferInLoop(Rule):
 
     def visit_defer_statement(self, node: Node, ctx: FileContext) -> None:
         loop = ctx.enclosing_loop(node)
-        if loop is None or _leaves_loop_after(node):
+        if loop is None or ctx.leaves_loop_after(node, loop) or ctx.small_trip_count(loop):
             return
         call = node.named_children[0] if node.named_children else None
         what = (
@@ -254,28 +255,3 @@ class DeferInLoop(Rule):
             "they reference pile up with every iteration; move the loop body into a function or release "
             "explicitly at the end of the iteration",
         )
-
-
-def _leaves_loop_after(defer: Node) -> bool:
-    """A `return`, `break` (of this loop) or `panic` follows the defer in its own block."""
-    block = defer.parent
-    if block is None:
-        return False
-    later = [s for s in statements(block) if s.start_byte > defer.start_byte]
-    for s in later:
-        if s.type == "return_statement":
-            return True
-        if s.type == "break_statement" and not s.named_children and not _in_case(block):
-            return True
-        if s.type == "expression_statement" and s.named_children:
-            call = s.named_children[0]
-            fn = call.child_by_field_name("function") if call.type == "call_expression" else None
-            if fn is not None and fn.text == b"panic":
-                return True
-    return False
-
-
-def _in_case(block: Node) -> bool:
-    """An unlabelled break in a switch/select case leaves the switch, not the loop."""
-    p = block.parent if block.type == "statement_list" else block
-    return p is not None and p.type in ("expression_case", "type_case", "default_case", "communication_case")

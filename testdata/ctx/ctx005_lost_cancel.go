@@ -125,3 +125,10 @@ func loopWithCancel(ctx context.Context, n int) {
 		cancel()
 	}
 }
+
+func goCancel(ctx context.Context, ready chan struct{}) error {
+	ctx, cancel := context.WithCancel(ctx)
+	<-ready
+	go cancel()
+	return do(ctx)
+}

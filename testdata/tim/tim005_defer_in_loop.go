@@ -101,3 +101,61 @@ func breakAfter(paths []string) {
 		}
 	}
 }
+
+func returnAfterBlock(mus []*sync.Mutex, last bool) {
+	for _, mu := range mus {
+		if last {
+			mu.Lock()
+			defer mu.Unlock()
+		}
+		return
+	}
+}
+
+func ifElseLeaves(paths []string) error {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err != nil {
+			return err
+		} else {
+			_ = st
+			break
+		}
+	}
+	return nil
+}
+
+func fixedList() {
+	files := []string{"a", "b", "c"}
+	for _, name := range files {
+		f, _ := os.Open(name)
+		defer f.Close()
+	}
+	for i := 0; i < 3; i++ {
+		defer println(i)
+	}
+}
+
+func growingList(extra string) {
+	files := []string{"a", "b"}
+	files = append(files, extra)
+	for _, name := range files {
+		f, _ := os.Open(name)
+		defer f.Close() // want: TIM005
+	}
+}
+
+func caseBreakStays(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close() // want: TIM005
+		switch p {
+		case "x":
+			break
+		}
+	}
+}
