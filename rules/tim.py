@@ -120,9 +120,13 @@ class FinalizerSelfReference(Rule):
                 if n.type == "identifier" and n.text == obj.text and ctx.resolve(n) is b:
                     how = f"the {what} func literal captures {b.name}"
                     break
-        elif f is not None and f.type == "selector_expression" and (
-            _root_ident(f.child_by_field_name("operand")) is not None
-            and ctx.resolve(f.child_by_field_name("operand")) is b
+        elif (
+            f is not None
+            and f.type == "selector_expression"
+            and (
+                _root_ident(f.child_by_field_name("operand")) is not None
+                and ctx.resolve(f.child_by_field_name("operand")) is b
+            )
         ):
             how = f"the method value {ctx.text(f)} is bound to {b.name}"
         if how is None and fn_name == "AddCleanup" and len(args) == 3:
@@ -242,16 +246,19 @@ class DeferInLoop(Rule):
         if loop is None or ctx.leaves_loop_after(node, loop) or ctx.small_trip_count(loop):
             return
         call = node.named_children[0] if node.named_children else None
-        what = (
-            ctx.text(call.child_by_field_name("function"))
-            if call is not None and call.type == "call_expression"
-            else "call"
-        )
-        if len(what) > 40:
-            what = "the deferred call"
+        what = ctx.text(call)
+        if call is None or len(what) > 40 or "\n" in what:
+            fn = (
+                call.child_by_field_name("function")
+                if call is not None and call.type == "call_expression"
+                else None
+            )
+            what = (
+                f"{ctx.text(fn)}(...)" if fn is not None and len(ctx.text(fn)) <= 40 else "the deferred call"
+            )
         ctx.report(
             node,
-            f"defer {what}(...) inside a loop runs only when the function returns, so deferred calls and what "
+            f"defer {what} inside a loop runs only when the function returns, so deferred calls and what "
             "they reference pile up with every iteration; move the loop body into a function or release "
             "explicitly at the end of the iteration",
         )

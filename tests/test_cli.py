@@ -30,7 +30,7 @@ def test_findings_exit_one_with_text_format(tmp_path: Path) -> None:
     r = run_cli("check", "./...", cwd=tmp_path)
     assert r.returncode == 1
     assert re.search(
-        r"^pkg/a\.go:8:3: TIM005 \[defer-in-loop\] defer f\.Close\(\.\.\.\) inside a loop", r.stdout, re.M
+        r"^pkg/a\.go:8:3: TIM005 \[defer-in-loop\] defer f\.Close\(\) inside a loop", r.stdout, re.M
     )
     assert "    8 | " in r.stdout and "^^^^" in r.stdout  # source line and marker
     assert "Found 1 finding (1 warning) in 1 file." in r.stdout
