@@ -253,9 +253,13 @@ class DeferInLoop(Rule):
                 if call is not None and call.type == "call_expression"
                 else None
             )
-            what = (
-                f"{ctx.text(fn)}(...)" if fn is not None and len(ctx.text(fn)) <= 40 else "the deferred call"
-            )
+            fn_text = ctx.text(fn)
+            if fn is not None and fn.type == "func_literal":
+                what = "func() {...}()"
+            elif fn is not None and len(fn_text) <= 40 and "\n" not in fn_text:
+                what = f"{fn_text}(...)"
+            else:
+                what = "the deferred call"
         ctx.report(
             node,
             f"defer {what} inside a loop runs only when the function returns, so deferred calls and what "
