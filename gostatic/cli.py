@@ -13,6 +13,8 @@ from pathlib import Path
 from rich.console import Console
 
 from gostatic import __version__
+from gostatic.baseline import BaselineError
+from gostatic.changes import ChangesError
 from gostatic.config import ConfigError, discover, load_file
 from gostatic.explain import explain, rules_markdown
 from gostatic.finding import Finding, Severity
@@ -21,7 +23,7 @@ from gostatic.registry import RuleLoadError, find_rule, load_rules
 from gostatic.selection import SelectorError, enabled_codes
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl", "checkstyle")
 
 
 class UsageError(Exception):
@@ -42,8 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="lint Go files and packages")
     c.add_argument("paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)')
-    c.add_argument("--format", default="text", help="text | json (default: text)")
+    c.add_argument("--format", default="text", help=f"{' | '.join(FORMATS)} (default: text)")
     c.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+    c.add_argument("--new-from-rev", metavar="REV", help="report only findings on lines added since REV")
+    c.add_argument("--new-from-patch", metavar="FILE", help="report only findings on lines a diff adds")
+    c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in FILE by `gostatic baseline`")
     c.add_argument("--select", type=_csv, help="codes, names or families to run (ALL for every rule)")
     c.add_argument("--extend-select", type=_csv, help="add to the selected rules")
     c.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
@@ -60,13 +65,36 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
     c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    c.add_argument("--cache-dir", metavar="DIR",
+                   help="result cache directory (default: $GOSTATIC_CACHE_DIR or ./.gostatic_cache)")  # fmt: skip
+    c.add_argument("--shard", metavar="K/N", help="analyse only shard K of N (stable split by package path)")
 
     r = sub.add_parser("rules", help="list every rule with its on/off state")
     r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
     r.add_argument("--config", help="configuration file to take the on/off state from")
 
+    b = sub.add_parser("baseline", help="record today's findings (`check --baseline` hides them)")
+    b.add_argument("paths", nargs="*", default=["."], help='files or directories (default: .)')
+    b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
+    b.add_argument("--select", type=_csv, help="codes, names or families to run (ALL for every rule)")
+    b.add_argument("--extend-select", type=_csv, help="add to the selected rules")
+    b.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
+    b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+    b.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
+    b.add_argument("--config", help="use this configuration file instead of discovering one")
+    b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+
+    m = sub.add_parser("merge", help="merge JSON or SARIF reports of --shard runs into one")
+    m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
+    m.add_argument("-o", "--output", help="write the merged report here instead of standard output")
+
     e = sub.add_parser("explain", help="show a rule's documentation")
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
+
+    lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
+    lsp.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default")
 
     return p
 
@@ -81,17 +109,25 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if args.command == "check":
             return cmd_check(args, err)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "baseline":
+            return cmd_baseline(args, err)
+        if args.command == "merge":
+            return cmd_merge(args)
         if args.command == "explain":
             return cmd_explain(args, err)
+        if args.command == "lsp":
+            from gostatic.lsp import main as lsp_main
+
+            return lsp_main()
         parser.print_help()
         return EXIT_ERROR
-    except (ConfigError, SelectorError, RuleLoadError, UsageError) as exc:
+    except (ConfigError, SelectorError, RuleLoadError, UsageError, BaselineError, ChangesError) as exc:
         err.print(f"gostatic: error: {exc}", markup=False)
         return EXIT_ERROR
 
@@ -102,12 +138,14 @@ def _out_console(output: str | None, fmt: str) -> tuple[Console, object | None]:
         return Console(file=fh, no_color=True, highlight=False, width=200), fh
     if fmt != "text":
         return Console(no_color=True, highlight=False, soft_wrap=True), None
+    if os.environ.get("NO_COLOR"):
+        return Console(highlight=False, color_system=None), None  # NO_COLOR: no ANSI styling at all
     return Console(highlight=False), None
 
 
 def cmd_check(args: argparse.Namespace, err: Console) -> int:
     from gostatic import fixes as fixmod
-    from gostatic.report import jsonfmt, text
+    from gostatic.report import text
     from gostatic.runner import RunOptions, execute, plan
 
     if args.format not in FORMATS:
@@ -139,7 +177,11 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         err.print(f"gostatic: warning: {note}", markup=False)
     for missing in the_plan.missing:
         err.print(f"gostatic: error: {missing}: no such file or directory", markup=False)
-    findings, errors, _ = execute(the_plan.jobs)
+    review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
+    run_jobs = _job_runner(args, execute)
+    the_plan = _shard(args, the_plan)
+    findings, errors, _ = run_jobs(the_plan.jobs)
+    findings = review.apply(findings, _sources)
     exit_code = EXIT_OK
 
     if args.fix or args.diff:
@@ -148,19 +190,24 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
             sys.stdout.write(diff_text)
             return EXIT_FINDINGS if diff_text else EXIT_OK
         if changed:
-            findings, errors2, _ = execute(plan(opts).jobs)
+            findings, errors2, _ = run_jobs(_shard(args, plan(opts)).jobs)
             errors.extend(errors2)
+            findings = review.apply(findings, _sources)
 
     sources = _sources(findings)
     console, fh = _out_console(args.output, args.format)
     try:
-        if args.format == "json":
-            console.file.write(jsonfmt.render(findings, sources))
+        if args.format != "text":
+            console.file.write(_render_machine(args.format, findings, sources, errors, config_path))
         else:
             text.render(console, findings, sources, the_plan.files, args.statistics, not args.no_source)
+            if review.note():
+                console.print(review.note(), highlight=False, markup=False, soft_wrap=True)
     finally:
         if fh is not None:
             fh.close()  # type: ignore[attr-defined]
+    if args.format != "text" and review.note():
+        err.print(f"gostatic: {review.note()}", markup=False)
     for e in errors:
         err.print(f"gostatic: {e}", markup=False)
     fail = Severity.parse(args.fail_level).rank
@@ -169,6 +216,134 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     if errors or the_plan.missing:
         exit_code = EXIT_ERROR
     return exit_code
+
+
+def _job_runner(args: argparse.Namespace, execute):  # type: ignore[no-untyped-def]
+    """execute() with --jobs and the cache (--no-cache, --cache-dir) applied."""
+    from gostatic.cache import default_dir
+    from gostatic.workers import default_jobs
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    workers = args.jobs or default_jobs()
+    cache_dir = None if args.no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
+    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir)
+
+
+def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
+    """Keep only the packages of shard K/N (gostatic/shard.py)."""
+    if not args.shard:
+        return the_plan
+    from gostatic import shard
+
+    try:
+        k, n = shard.parse(args.shard)
+    except shard.ShardError as exc:
+        raise UsageError(str(exc)) from exc
+    the_plan.jobs = shard.select(the_plan.jobs, k, n)
+    the_plan.files = sum(1 for job in the_plan.jobs for fj in job.files if fj.reported)
+    return the_plan
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from gostatic import shard
+
+    try:
+        merged = shard.merge_files(args.reports)
+    except shard.ShardError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.output:
+        Path(args.output).write_text(merged, encoding="utf-8")
+    else:
+        sys.stdout.write(merged)
+    return EXIT_OK
+
+
+def _review_filter(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
+    """Baseline and changed-lines filters (review.py); analysed = the files this run reports on."""
+    from gostatic.review import ReviewFilter
+
+    analysed = [fj.display for job in the_plan.jobs for fj in job.files if fj.reported]
+    return ReviewFilter.from_options(args.new_from_rev, args.new_from_patch, args.baseline, analysed)
+
+
+def _render_machine(
+    fmt: str, findings: list[Finding], sources: dict[str, bytes], errors: list[str], config_path: Path | None
+) -> str:
+    """Every format but text: plain strings, never colour."""
+    from gostatic.repo import repository_root
+
+    if fmt == "json":
+        from gostatic.report import jsonfmt
+
+        return jsonfmt.render(findings, sources)
+    if fmt == "sarif":
+        from gostatic.report import sarif
+
+        cfg = load_file(config_path) if config_path else None
+        cfg = cfg or discover(Path.cwd())
+        rules = load_rules([(p, cfg.root) for p in cfg.plugins])
+        return sarif.render(findings, sources, rules, repository_root(), errors)
+    if fmt == "github":
+        from gostatic.report import github
+
+        return github.render(findings, sources, repository_root())
+    if fmt in ("rdjson", "rdjsonl"):
+        from gostatic.report import rdjson
+
+        return rdjson.render(findings, sources) if fmt == "rdjson" else rdjson.render_lines(findings, sources)
+    if fmt == "checkstyle":
+        from gostatic.report import checkstyle
+
+        return checkstyle.render(findings)
+    raise UsageError(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def cmd_baseline(args: argparse.Namespace, err: Console) -> int:
+    """Record today's findings (the same run `check` would make) as a baseline file."""
+    from gostatic import baseline
+    from gostatic.repo import repository_root
+    from gostatic.runner import RunOptions, execute, plan
+
+    go_version = None
+    if args.go_version:
+        try:
+            go_version = parse_version(args.go_version)
+        except ValueError as exc:
+            raise UsageError(f"--go-version: {exc}") from exc
+    config_path = Path(args.config) if args.config else None
+    if config_path is not None:
+        if not config_path.is_file():
+            raise UsageError(f"--config: no such file {args.config}")
+        load_file(config_path)
+    opts = RunOptions(
+        paths=args.paths or ["."],
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=args.extend_select,
+        go_version=go_version,
+        config_path=config_path,
+        force_exclude=args.force_exclude,
+        debug=args.debug,
+    )
+    the_plan = plan(opts)
+    for note in the_plan.notes:
+        err.print(f"gostatic: warning: {note}", markup=False)
+    for missing in the_plan.missing:
+        err.print(f"gostatic: error: {missing}: no such file or directory", markup=False)
+    findings, errors, _ = execute(the_plan.jobs)
+    for e in errors:
+        err.print(f"gostatic: {e}", markup=False)
+    if errors or the_plan.missing:
+        err.print("gostatic: error: the baseline was not written: the run was incomplete", markup=False)
+        return EXIT_ERROR
+    n = baseline.write(Path(args.output), findings, _sources(findings), repository_root())
+    err.print(
+        f"gostatic: recorded {n} finding{'s' if n != 1 else ''} in {args.output}; "
+        f"`gostatic check --baseline {args.output}` now reports only new ones",
+        markup=False,
+    )
+    return EXIT_OK
 
 
 def _sources(findings: list[Finding]) -> dict[str, bytes]:

@@ -108,7 +108,7 @@ def load_file(path: Path) -> Config | None:
                     values[key.replace("-", "_")] = _str_list(value, "value")
                 case "severity":
                     if not isinstance(value, dict):
-                        raise ValueError("must be a table of CODE = \"error\" | \"warning\" | \"info\"")
+                        raise ValueError('must be a table of CODE = "error" | "warning" | "info"')
                     values["severity"] = tuple(
                         (str(k), Severity.parse(str(v))) for k, v in sorted(value.items())
                     )
@@ -116,7 +116,7 @@ def load_file(path: Path) -> Config | None:
                     values["go_version"] = parse_version(str(value))
                 case "per-file-ignores":
                     if not isinstance(value, dict):
-                        raise ValueError("must be a table of \"glob\" = [\"CODE\", ...]")
+                        raise ValueError('must be a table of "glob" = ["CODE", ...]')
                     values["per_file_ignores"] = tuple(
                         (str(k), _str_list(v, f"per-file-ignores[{k!r}]")) for k, v in value.items()
                     )

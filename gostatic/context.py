@@ -6,15 +6,16 @@ hot context, data flow) and cached for all rules of the run.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from gostatic import flow
-from gostatic.finding import Finding, Fix, Position, Severity
+from gostatic import flow, imports_edit
+from gostatic.finding import Edit, Finding, Fix, Position, Severity
 from gostatic.index import PackageIndex, SourceFile
 from gostatic.positions import LineIndex
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, Node, call_args, text, unparen
+from gostatic.syntax import FUNCTION_TYPES, Node, call_args, contains, text, unparen
 from gostatic.types import GoType
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ class FileContext:
         self.current_rule: Rule | None = None
         self._lines: LineIndex | None = None
         self._hot: dict[int, str | None] = {}
+        self._top: tuple[list[int], list[Node], dict[int, bool]] | None = None
+        self._targets: dict[int, str | None] = {}  # call node id -> call_target()
+        self._encl: dict[int, tuple[Node | None, Node | None]] = {}  # node id -> (loop, function)
 
     # ------------------------------------------------------------------------------ basics
     @property
@@ -74,9 +78,21 @@ class FileContext:
 
     def call_target(self, call: Node | None) -> str | None:
         """`strings.ToLower` (import path + name, through any alias), a builtin's name (`append`),
-        or `pkg.Type.Method` / `LocalType.Method` for a method on a receiver of known type; else None."""
+        or `pkg.Type.Method` / `LocalType.Method` for a method on a receiver of known type; else None.
+        Memoised per node: every rule that visits call expressions asks this of every call."""
         call = unparen(call)
-        if call is None or call.type != "call_expression":
+        if call is None:
+            return None
+        key = call.id
+        try:
+            return self._targets[key]
+        except KeyError:
+            pass
+        result = self._targets[key] = self._call_target(call)
+        return result
+
+    def _call_target(self, call: Node) -> str | None:
+        if call.type != "call_expression":
             return None
         fn = unparen(call.child_by_field_name("function"))
         if fn is None:
@@ -142,23 +158,120 @@ class FileContext:
 
     # ------------------------------------------------------------------------------ shared analyses
     def enclosing_function(self, node: Node) -> Node | None:
-        p = node.parent
-        while p is not None and p.type not in FUNCTION_TYPES:
-            p = p.parent
-        return p
+        return self._enclosing(node)[1]
 
     def enclosing_loop(self, node: Node) -> Node | None:
-        return flow.enclosing_loop(node)
+        """flow.enclosing_loop, memoised along the climb."""
+        return self._enclosing(node)[0]
+
+    def release_memos(self) -> None:
+        """Drop the per-node memos filled during this file's pass (they hold a Python object per node
+        asked about, a large part of peak memory on big packages); answers are recomputed on demand."""
+        self._encl.clear()
+        self._targets.clear()
+        self._hot.clear()
+
+    def _enclosing(self, node: Node) -> tuple[Node | None, Node | None]:
+        """(innermost loop whose body holds `node` within its function, innermost function) of `node`.
+        Each `.parent` step costs a descent from the root in tree-sitter, and rules ask this for every
+        node they visit; so the answer is memoised for every node on the way up, and the next question
+        from a sibling or a descendant stops at the first answered ancestor."""
+        memo = self._encl
+        hit = memo.get(node.id)
+        if hit is not None:
+            return hit
+        chain: list[tuple[Node, Node | None]] = []
+        above: tuple[Node | None, Node | None] = (None, None)
+        x = node
+        while True:
+            p = x.parent
+            chain.append((x, p))
+            if p is None or p.type in FUNCTION_TYPES:
+                break
+            got = memo.get(p.id)
+            if got is not None:
+                above = got
+                break
+            x = p
+        for x, p in reversed(chain):
+            if p is None:
+                facts: tuple[Node | None, Node | None] = (None, None)
+            elif p.type in FUNCTION_TYPES:
+                facts = (None, p)
+            elif p.type == "for_statement":
+                body = p.child_by_field_name("body")
+                facts = (p if body is not None and contains(body, x) else above[0], above[1])
+            else:
+                facts = above
+            memo[x.id] = facts
+            above = facts
+        return above
 
     def hot_reason(self, node: Node) -> str | None:
         """Why `node` is hot ("in a loop", "in an HTTP handler", ...) or None."""
         key = node.id
-        if key not in self._hot:
-            self._hot[key] = flow.hot_reason(node, self.resolver, self.hot_functions)
-        return self._hot[key]
+        try:
+            return self._hot[key]
+        except KeyError:
+            pass
+        if not self._may_be_hot(node):
+            self._hot[key] = None
+            return None
+        # flow.hot_reason, with the function's own reason memoised per function: hot_only rules ask
+        # this for every node they visit, and the handler check parses parameter types
+        if self.enclosing_loop(node) is not None:
+            reason: str | None = "in a loop"
+        else:
+            fn = self.enclosing_function(node)
+            if fn is None:
+                reason = None
+            else:
+                fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
+                if fkey not in self._hot:
+                    self._hot[fkey] = flow.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+                reason = self._hot[fkey]
+        self._hot[key] = reason
+        return reason
 
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None
+
+    def _may_be_hot(self, node: Node) -> bool:
+        """False for a node of a package-level declaration holding no function literal: it runs once.
+        Answered by a bisect over the top-level declarations, because the parent walks of `hot_reason`
+        cost O(siblings) per step in tree-sitter: seconds over a generated 36k-entry table (ssa/opGen.go)."""
+        if self._top is None:
+            decls = self.file.tree.root_node.named_children
+            self._top = ([d.start_byte for d in decls], decls, {})
+        starts, decls, has_func = self._top
+        i = bisect.bisect_right(starts, node.start_byte) - 1
+        if i < 0 or node.end_byte > decls[i].end_byte:
+            return True
+        decl = decls[i]
+        if decl.type not in ("var_declaration", "const_declaration"):
+            return True
+        if i not in has_func:
+            has_func[i] = b"func" in self.source[decl.start_byte : decl.end_byte]
+        return has_func[i]
+
+    def under_constant_condition(self, node: Node) -> bool:
+        """In a branch of an `if` with a constant condition (`if debug {`): possibly compiled away."""
+        return flow.under_constant_condition(node, self.resolver)
+
+    def runs_at_startup(self, node: Node) -> bool:
+        """`init`, package-level initializers, sync.Once callbacks, `Register*` functions: code that runs a
+        bounded number of times, so what it stores in long-lived places is set-up, not growth."""
+        return flow.runs_at_startup(node, self.resolver)
+
+    def repeated_hot_reason(self, node: Node) -> str | None:
+        """Like `hot_reason`, for claims about work repeated per iteration: a loop makes `node` hot only
+        when it runs on every iteration (code on a path that leaves the loop — `return fmt.Errorf(...)`,
+        `panic(...)`, `...; break` — runs once), and a looping goroutine only through its loop (the code
+        around the loop runs once per goroutine)."""
+        if flow.repeats_in_loop(node, self.resolver):
+            return "in a loop"
+        reason = flow.function_hot_reason(node, self.resolver, self.hot_functions)
+        return None if reason == "in a looping goroutine" else reason
 
     def references(self, binding: Binding) -> list[Node]:
         return self.resolver.references(binding)
@@ -173,6 +286,58 @@ class FileContext:
         """Returns (or the function, for falling off its end) reachable after `stmt` with no matching call."""
         return flow.PathChecker(self.resolver, is_call).exits_without_call(stmt)
 
+    def called_between(self, start: Node, end: Node | None, is_call: Callable[[Node], bool]) -> list[Node]:
+        """Matching calls that may run after `start` and before `end` (None: before the function returns)."""
+        return flow.called_between(start, end, is_call)
+
+    def may_run_after(self, first: Node, later: Node) -> bool:
+        """Whether `later` can run after `first` (same function, structure only)."""
+        return flow.may_run_after(first, later)
+
+    def loop_ways_out(self, loop: Node, receive_leaves: Callable[[Node], bool] | None = None) -> list[Node]:
+        """return / break / goto / terminating calls (and accepted receives) that leave `loop`."""
+        return flow.loop_ways_out(loop, self.resolver, receive_leaves)
+
+    def assigned_local(self, expr: Node) -> tuple[Binding, Node] | None:
+        """The local `expr` is bound to (`x := expr`, `x = expr.(T)`, `var x = expr`) and that statement."""
+        return flow.assigned_local(expr, self.resolver)
+
+    def is_terminating_call(self, call: Node | None) -> bool:
+        """panic, os.Exit, log.Fatal*, runtime.Goexit, t.Fatal*: the goroutine does not go on."""
+        return flow.is_terminating_call(call, self.resolver)
+
+    def only_reference(self, binding: Binding) -> Node | None:
+        """The single use of `binding` (declaration excluded), or None when it has none or several."""
+        return flow.only_reference(binding, self.resolver)
+
+    def runs_once_per(self, first: Node, then: Node) -> bool:
+        """`then` is in `first`'s function and no loop repeats it without repeating `first`."""
+        return flow.runs_once_per(first, then)
+
+    def loops_between(self, outer: Node | None, inner: Node) -> list[Node]:
+        """Loops (innermost first) that hold `inner` but not `outer` (None: every enclosing loop)."""
+        return flow.loops_between(outer, inner)
+
+    def repeats_within(self, node: Node, loops: list[Node]) -> bool:
+        """`node` runs on more than one iteration of one of `loops` (not only before a return/break)."""
+        return flow.repeats_within(node, loops, self.resolver)
+
+    def reset_in_loop(self, loop: Node, binding: Binding) -> bool:
+        """`loop`'s body assigns `binding` a value not built from itself (it starts over each iteration)."""
+        return flow.reset_in_loop(loop, binding, self.resolver)
+
+    def appended_once_per_iteration(self, loop: Node, binding: Binding) -> Node | None:
+        """The `s = append(s, e)` statement when `s` grows by exactly one element per iteration of `loop`."""
+        return flow.appended_once_per_iteration(loop, binding, self.resolver)
+
+    def leaves_loop_after(self, stmt: Node, loop: Node) -> bool:
+        """Every path after `stmt` leaves `loop` before it iterates again (return, break, panic...)."""
+        return flow.leaves_loop_after(stmt, loop, self.resolver)
+
+    def small_trip_count(self, loop: Node, limit: int = 8) -> bool:
+        """The loop provably runs at most `limit` times (range over a short literal, `i < 3`, ...)."""
+        return flow.small_trip_count(loop, self.resolver, limit)
+
     def statement_of(self, node: Node) -> Node:
         """The statement that contains `node` (the node itself when it is one)."""
         cur = node
@@ -181,6 +346,14 @@ class FileContext:
         ):
             cur = cur.parent
         return cur
+
+    def import_edit(self, path: str) -> Edit | None:
+        """The edit that adds `import "path"` to this file (None when it is already imported under its
+        default name or the file has no package clause). Every fix that needs the import carries this
+        same edit; the fixer applies identical edits once."""
+        if path in self.file.imports.paths:
+            return None
+        return imports_edit.add_import(self.file.tree.root_node, path)
 
     # ------------------------------------------------------------------------------ reporting
     def position(self, offset: int) -> Position:

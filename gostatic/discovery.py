@@ -33,6 +33,7 @@ class _Ignores:
 
     def __init__(self) -> None:
         self._cache: dict[Path, pathspec.PathSpec | None] = {}
+        self._chains: dict[Path, list[tuple[Path, pathspec.PathSpec]]] = {}
 
     def spec_for(self, directory: Path) -> pathspec.PathSpec | None:
         if directory not in self._cache:
@@ -45,16 +46,32 @@ class _Ignores:
             self._cache[directory] = spec
         return self._cache[directory]
 
+    def _chain(self, directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+        """The .gitignore specs that apply below `directory`, nearest first, up to the
+        repository root. Cached per directory: asking every parent of every file was most of a
+        warm run's time."""
+        chain = self._chains.get(directory)
+        if chain is None:
+            chain = []
+            absolute = directory.absolute()
+            for d in (absolute, *absolute.parents):
+                spec = self.spec_for(d)
+                if spec is not None:
+                    chain.append((d, spec))
+                if (d / ".git").exists():
+                    break
+            self._chains[directory] = chain
+        return chain
+
     def ignored(self, path: Path, is_dir: bool) -> bool:
+        chain = self._chain(path.parent)
+        if not chain:
+            return False
         path = path.absolute()
-        for d in path.parents:
-            spec = self.spec_for(d)
-            if spec is not None:
-                rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):
-                    return True
-            if (d / ".git").exists():
-                break
+        for d, spec in chain:
+            rel = path.relative_to(d).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
         return False
 
 
@@ -93,7 +110,10 @@ def discover(
 
 
 def _in_skipped_dir(path: Path) -> bool:
-    return any(part in SKIP_DIRS or (part.startswith(".") and part not in (".", "..")) for part in path.parts[:-1])
+    return any(
+        part in SKIP_DIRS or (part.startswith((".", "_")) and part not in (".", ".."))
+        for part in path.parts[:-1]
+    )
 
 
 def _walk(
@@ -132,7 +152,7 @@ def _walk(
                 out.notes.append(f"{p}: skipped: {_why(exc)}")
                 continue
             if is_dir:
-                if e.name.startswith(".") or e.name in SKIP_DIRS:
+                if e.name.startswith((".", "_")) or e.name in SKIP_DIRS:  # as the go tool does
                     continue
                 if ignores.ignored(p, True) or excluded(p):
                     continue

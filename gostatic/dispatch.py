@@ -14,6 +14,7 @@ from gostatic.rule import Rule
 from gostatic.syntax import GO_LANGUAGE, Node
 
 _QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
+_NODE_TYPES: dict[type, dict[str, tuple[bool, bool]]] = {}
 STATS = {"queries": 0}  # query executions, for the one-pass test
 
 
@@ -32,12 +33,18 @@ def _default_sink(msg: str) -> None:
     print(f"gostatic: {msg}", file=sys.stderr)
 
 
-def dispatch(ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False) -> int:
+def dispatch(
+    ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False
+) -> int:
     """Run `rules` over one file. Returns the number of rule crashes (each reported through on_error and
     the crashing rule disabled for the rest of the file, so other rules' findings still arrive)."""
     handlers: dict[str, list[tuple[Rule, Callable | None, Callable | None]]] = {}
     for rule in rules:
-        for kind, (has_visit, has_leave) in type(rule).node_types().items():
+        cls = type(rule)
+        kinds = _NODE_TYPES.get(cls)
+        if kinds is None:
+            kinds = _NODE_TYPES[cls] = cls.node_types()  # dir() of the class: once per class, not per file
+        for kind, (has_visit, has_leave) in kinds.items():
             handlers.setdefault(kind, []).append(
                 (
                     rule,
@@ -50,9 +57,13 @@ def dispatch(ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default
     query = query_for(frozenset(handlers))
     STATS["queries"] += 1
     captures = tree_sitter.QueryCursor(query).captures(ctx.file.tree.root_node)
-    nodes: list[Node] = [n for group in captures.values() for n in group]
-    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    _order_ties(nodes)
+    # (start, end, kind, node): the capture name is the node type, so `node.type` (a new str per call)
+    # and the offsets are read once per node rather than once per comparison in the loop below
+    entries: list[tuple[int, int, str, Node]] = [
+        (n.start_byte, n.end_byte, kind, n) for kind, group in captures.items() for n in group
+    ]
+    entries.sort(key=lambda e: (e[0], -e[1]))
+    _order_tie_entries(entries)
     broken: set[int] = set()
     crashes = 0
 
@@ -74,23 +85,40 @@ def dispatch(ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default
         finally:
             ctx.current_rule = None
 
-    stack: list[Node] = []
+    stack: list[tuple[int, int, str, Node]] = []
 
-    def leave(node: Node) -> None:
-        for rule, _, lv in handlers.get(node.type, ()):
+    def leave(entry: tuple[int, int, str, Node]) -> None:
+        for rule, _, lv in handlers.get(entry[2], ()):
             if lv is not None:
-                call(rule, lv, node)
+                call(rule, lv, entry[3])
 
-    for node in nodes:
-        while stack and not (stack[-1].start_byte <= node.start_byte and node.end_byte <= stack[-1].end_byte):
+    for entry in entries:
+        start, end, kind, node = entry
+        while stack and not (stack[-1][0] <= start and end <= stack[-1][1]):
             leave(stack.pop())
-        for rule, vf, _ in handlers.get(node.type, ()):
+        for rule, vf, _ in handlers.get(kind, ()):
             if vf is not None:
                 call(rule, vf, node)
-        stack.append(node)
+        stack.append(entry)
     while stack:
         leave(stack.pop())
     return crashes
+
+
+def _order_tie_entries(entries: list[tuple[int, int, str, Node]]) -> None:
+    """`_order_ties` over dispatch entries."""
+    i = 0
+    while i < len(entries) - 1:
+        a, b = entries[i], entries[i + 1]
+        if a[0] == b[0] and a[1] == b[1]:
+            p = b[3].parent
+            while p is not None and p.start_byte == b[0] and p.end_byte == b[1]:
+                if p == a[3]:
+                    break
+                p = p.parent
+            else:
+                entries[i], entries[i + 1] = b, a
+        i += 1
 
 
 def _order_ties(nodes: list[Node]) -> None:

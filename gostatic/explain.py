@@ -11,7 +11,12 @@ DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
 
 
 def doc_url(rule: type[Rule]) -> str:
-    return f"{DOCS_BASE}#{rule.meta.code.lower()}"
+    return code_url(rule.meta.code)
+
+
+def code_url(code: str) -> str:
+    """The documentation link of a rule code (for outputs that carry findings but not rule classes)."""
+    return f"{DOCS_BASE}#{code.lower()}"
 
 
 def fix_label(rule: type[Rule]) -> str:
@@ -55,3 +60,33 @@ def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = Non
         hot = " *(hot only)*" if m.hot_only else ""
         lines.append(f"| {m.code} | `{m.name}` | {m.severity.value} | {on} | {fix} | {m.summary}{hot} |")
     return "\n".join(lines) + "\n"
+
+
+def doc_section(rule: type[Rule], heading: str) -> str:
+    """The text under `## <heading>` in the rule's docstring, joined into one paragraph ("" if absent).
+    SARIF's fullDescription is the "What it finds" section."""
+    body = inspect.getdoc(rule) or ""
+    lines: list[str] = []
+    inside = False
+    for line in body.splitlines():
+        if line.startswith("## "):
+            inside = line[3:].strip().lower() == heading.lower()
+            continue
+        if inside:
+            lines.append(line.strip())
+    return " ".join(" ".join(lines).split())
+
+
+def rules_document(rules: list[type[Rule]]) -> str:
+    """docs/rules.md: every rule's page, with the `#code` anchors that `doc_url` links to."""
+    parts = [
+        "# gostatic rules",
+        "",
+        "Generated from the rules' metadata by `python scripts/update_readme.py`; the same text as",
+        "`gostatic explain CODE`.",
+        "",
+    ]
+    for rule in rules:
+        page = "\n".join("#" + line if line.startswith("#") else line for line in explain(rule).splitlines())
+        parts += [f'<a id="{rule.meta.code.lower()}"></a>', "", page.rstrip(), ""]
+    return "\n".join(parts)

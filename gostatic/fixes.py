@@ -48,6 +48,8 @@ def apply_edits(source: bytes, edits: list[Edit]) -> bytes:
 def _overlaps(a: list[Edit], b: list[Edit]) -> bool:
     for x in a:
         for y in b:
+            if x == y:
+                continue  # the same edit asked for twice (an added import): applied once
             if x.start < y.end and y.start < x.end:
                 return True
             if x.start == x.end == y.start == y.end:
@@ -67,11 +69,11 @@ def fix_source(source: bytes, findings: list[Finding], unsafe: bool) -> FixOutco
         if _overlaps(chosen, edits):
             outcome.skipped_overlap.append(f)
             continue
-        candidate = apply_edits(source, chosen + edits)
+        candidate = apply_edits(source, chosen + [e for e in edits if e not in chosen])
         if _error_count(candidate) > baseline:
             outcome.rejected.append(f)
             continue
-        chosen.extend(edits)
+        chosen.extend(e for e in edits if e not in chosen)
         outcome.applied.append(f)
     outcome.source = apply_edits(source, chosen)
     return outcome
@@ -81,3 +83,17 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     a = before.decode("utf-8", "replace").splitlines(keepends=True)
     b = after.decode("utf-8", "replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def insert_line_after(source: bytes, stmt, code: str) -> Edit:  # type: ignore[no-untyped-def]
+    """An edit that adds `code` as a new statement on the line after `stmt`, at `stmt`'s indentation,
+    past any comment that trails `stmt` on its line (so `x := f() // note` keeps its note)."""
+    line_start = source.rfind(b"\n", 0, stmt.start_byte) + 1
+    prefix = source[line_start : stmt.start_byte]
+    indent = prefix[: len(prefix) - len(prefix.lstrip(b" \t"))].decode()
+    line_end = source.find(b"\n", stmt.end_byte)
+    if line_end < 0:
+        line_end = len(source)
+    rest = source[stmt.end_byte : line_end].strip()
+    at = line_end if rest == b"" or (rest.startswith(b"//") and b"\n" not in rest) else stmt.end_byte
+    return Edit(at, at, f"\n{indent}{code}")

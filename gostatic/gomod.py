@@ -49,3 +49,19 @@ def file_pragma(source: bytes) -> tuple[int, int] | None:
     """A first line `// gostatic:go1.22` pins the version for that file (used by testdata)."""
     m = _FILE_PRAGMA.match(source)
     return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+_MODULE_LINE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+(?:/[^\s\"]+)?)\"?", re.MULTILINE)
+
+
+@cache
+def module_path_for_dir(directory: Path) -> str | None:
+    """The `module` path of the nearest go.mod (`std` and `cmd` for Go's own source tree), or None."""
+    gomod = gomod_for_dir(directory)
+    if gomod is None:
+        return None
+    try:
+        m = _MODULE_LINE.search(gomod.read_bytes())
+    except OSError:
+        return None
+    return m.group(1).decode("utf-8", "replace") if m else None

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import attrs
+import tree_sitter
 
-from gostatic.syntax import Node, Tree, expression_list, text
+from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, text
 from gostatic.types import GoType
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
+_IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
+_MAX_SEARCHED_NAMES = 64
+# bytes that can continue a Go identifier (every non-ASCII byte counts: letters beyond ASCII are UTF-8)
+_IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(
+    range(0x80, 0x100)
+)
 
 
 def default_import_name(path: str) -> str:
@@ -130,7 +137,14 @@ class PackageIndex:
     funcs: dict[str, FuncDecl] = attrs.Factory(dict)
     methods: dict[tuple[str, str], FuncDecl] = attrs.Factory(dict)
     _type_cache: dict[int, GoType | None] = attrs.Factory(dict)
+    # types declared in several files (build-tagged variants such as dir_unix.go / dir_windows.go): their
+    # underlying type and fields depend on the build, so they are treated as unknown
+    ambiguous_types: set[str] = attrs.Factory(set)
     resolvers: dict[int, Any] = attrs.Factory(dict)  # file id -> scopes.Resolver, shared by all rules
+    # per-package analyses built on demand (sizes, containers, ...), keyed by the module that owns them.
+    # Kept on the index, not in a module-level WeakKeyDictionary: a cached value that refers back to
+    # its index keeps the key alive there, so every package's trees would stay in memory to the end.
+    facts: dict[str, Any] = attrs.Factory(dict)
 
     @classmethod
     def build(cls, name: str, directory: Path, files: list[SourceFile]) -> PackageIndex:
@@ -138,6 +152,55 @@ class PackageIndex:
         for f in files:
             index._add_file(f)
         return index
+
+    def value_references(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """Every identifier spelled like the package-level variable `name`, in every file of the
+        package (files in order, then document order), whatever it resolves to: callers resolve. Built
+        once per package for all rules and package analyses (scanning the package once per name asked
+        was quadratic)."""
+        table = self.facts.get("index.value_references")
+        if table is None:
+            table = self.facts["index.value_references"] = self._value_references()
+        return table.get(name, [])
+
+    def _value_references(self) -> dict[str, list[tuple[SourceFile, Node]]]:
+        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
+        table: dict[str, list[tuple[SourceFile, Node]]] = {}
+        if not wanted:
+            return table
+        for f in self.files:
+            src, root = f.source, f.tree.root_node
+            if len(wanted) > _MAX_SEARCHED_NAMES:  # many names: one identifier query beats a scan per name
+                COUNTERS["queries"] += 1
+                found: dict[str, list[Node]] = {}
+                for n in tree_sitter.QueryCursor(_IDENTIFIERS).captures(root).get("n", []):
+                    name = wanted.get(n.text or b"")
+                    if name is not None:
+                        found.setdefault(name, []).append(n)
+                for name, nodes in found.items():
+                    nodes.sort(key=lambda n: n.start_byte)  # captures are not in document order
+                    table.setdefault(name, []).extend((f, n) for n in nodes)
+                continue
+            # the names' bytes, found with bytes.find and mapped to their nodes: an identifier query
+            # over every file was most of this (identifiers are the commonest node), the search is a
+            # memchr-speed scan per name, and packages have few package-level names
+            for word, name in wanted.items():
+                i = src.find(word)
+                if i < 0:
+                    continue
+                nodes: list[Node] = []
+                while i >= 0:
+                    j = i + len(word)
+                    if (i == 0 or src[i - 1] not in _IDENT_BYTES) and (
+                        j == len(src) or src[j] not in _IDENT_BYTES
+                    ):
+                        n = root.descendant_for_byte_range(i, j)
+                        if n is not None and n.type == "identifier" and n.start_byte == i and n.end_byte == j:
+                            nodes.append(n)
+                    i = src.find(word, j)
+                if nodes:
+                    table.setdefault(name, []).extend((f, n) for n in nodes)
+        return table
 
     def _add_file(self, f: SourceFile) -> None:
         for decl in f.tree.root_node.named_children:
@@ -150,6 +213,8 @@ class PackageIndex:
                             n = spec.child_by_field_name("name")
                             if n is not None:
                                 nm = text(n).decode()
+                                if nm in self.types and self.types[nm].file is not f:
+                                    self.ambiguous_types.add(nm)  # one per GOOS/GOARCH file: say nothing
                                 self.types[nm] = TypeDecl(
                                     nm, spec, spec.child_by_field_name("type"), f, spec.type == "type_alias"
                                 )
@@ -185,7 +250,7 @@ class PackageIndex:
         """The underlying type of a same-package named type (`type Cache map[string]int` -> map)."""
         while t is not None and t.kind == "named" and not t.pkg and depth < 10:
             decl = self.types.get(t.name)
-            if decl is None or decl.type_node is None:
+            if decl is None or decl.type_node is None or t.name in self.ambiguous_types:
                 return t
             t = self.type_of_decl(decl)
             depth += 1
@@ -196,12 +261,30 @@ class PackageIndex:
         if key not in self._type_cache:
             self._type_cache[key] = None
             if decl.type_node is not None:
-                self._type_cache[key] = type_from_node(decl.type_node, decl.file.imports)
+                self._type_cache[key] = type_from_node(
+                    decl.type_node, decl.file.imports, self.const_eval(decl.file)
+                )
         return self._type_cache[key]
 
+    def const_eval(self, file: SourceFile) -> Callable[[Node], int | None]:
+        """Folds array lengths written as constant expressions in `file` (`[maxFrames + 1]uintptr`)."""
+        from gostatic.scopes import resolver_for  # scopes builds on this module
+
+        return resolver_for(self, file).array_length
+
     def struct_fields(self, type_name: str) -> dict[str, Node]:
-        """Field name -> declared type node of a same-package struct type (embedded types by base name)."""
+        """Field name -> declared type node of a same-package struct type (embedded types by base name).
+        Memoised per type (field_type asks it for every selector a rule types); do not mutate."""
+        memo = self.facts.setdefault("index.struct_fields", {})
+        got = memo.get(type_name)
+        if got is None:
+            got = memo[type_name] = self._struct_fields(type_name)
+        return got
+
+    def _struct_fields(self, type_name: str) -> dict[str, Node]:
         decl = self.types.get(type_name)
+        if type_name in self.ambiguous_types:
+            return {}
         if decl is None or decl.type_node is None or decl.type_node.type != "struct_type":
             return {}
         fields: dict[str, Node] = {}
@@ -217,7 +300,11 @@ class PackageIndex:
                     for n in names:
                         fields[text(n).decode()] = tnode
                 else:
-                    base = tnode.named_children[-1] if tnode.type in ("pointer_type", "qualified_type") else tnode
+                    base = (
+                        tnode.named_children[-1]
+                        if tnode.type in ("pointer_type", "qualified_type")
+                        else tnode
+                    )
                     fields[text(base).decode().split(".")[-1]] = tnode
         return fields
 
@@ -226,7 +313,22 @@ class PackageIndex:
         if tnode is None:
             return None
         decl = self.types[type_name]
-        return type_from_node(tnode, decl.file.imports)
+        t = type_from_node(tnode, decl.file.imports, self.const_eval(decl.file))
+        if t is not None and is_embedded_pointer(tnode):
+            return GoType.pointer(t)
+        return t
+
+
+def is_embedded_pointer(type_node: Node) -> bool:
+    """`*T` embedded in a struct: tree-sitter-go keeps the `*` as a token of the field declaration,
+    outside its type node."""
+    fd = type_node.parent
+    return (
+        fd is not None
+        and fd.type == "field_declaration"
+        and not fd.children_by_field_name("name")
+        and any(c.type == "*" for c in fd.children)
+    )
 
 
 def receiver_type_name(method: Node) -> str | None:
@@ -276,10 +378,14 @@ def type_from_node(
                 elif const_eval is not None:
                     length = const_eval(length_node)
             return GoType(
-                "array", length=length, elem=type_from_node(node.child_by_field_name("element"), imports, const_eval)
+                "array",
+                length=length,
+                elem=type_from_node(node.child_by_field_name("element"), imports, const_eval),
             )
         case "implicit_length_array_type":
-            return GoType("array", elem=type_from_node(node.child_by_field_name("element"), imports, const_eval))
+            return GoType(
+                "array", elem=type_from_node(node.child_by_field_name("element"), imports, const_eval)
+            )
         case "map_type":
             return GoType(
                 "map",
@@ -295,7 +401,9 @@ def type_from_node(
         case "struct_type":
             return GoType("struct")
         case "parenthesized_type":
-            return type_from_node(node.named_children[0], imports, const_eval) if node.named_children else None
+            return (
+                type_from_node(node.named_children[0], imports, const_eval) if node.named_children else None
+            )
         case "generic_type":
             return type_from_node(node.child_by_field_name("type"), imports, const_eval)
     return None

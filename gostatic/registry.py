@@ -27,7 +27,12 @@ class RuleLoadError(Exception):
 def rules_in_module(module: ModuleType) -> list[type[Rule]]:
     found = []
     for _, obj in inspect.getmembers(module, inspect.isclass):
-        if issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__ and hasattr(obj, "meta"):
+        if (
+            issubclass(obj, Rule)
+            and obj is not Rule
+            and obj.__module__ == module.__name__
+            and hasattr(obj, "meta")
+        ):
             found.append(obj)
     return sorted(found, key=lambda r: r.meta.code)
 

@@ -74,10 +74,10 @@ class Rule:
 
     meta: ClassVar[RuleMeta]
 
-    def begin_package(self, pkg: PackageContext) -> None:  # noqa: B027 - optional hook
+    def begin_package(self, pkg: PackageContext) -> None:
         """Called before the first file of a package."""
 
-    def finish_package(self, pkg: PackageContext) -> None:  # noqa: B027 - optional hook
+    def finish_package(self, pkg: PackageContext) -> None:
         """Called after every file of the package was visited; report package-wide findings here."""
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -19,7 +19,7 @@ from gostatic.finding import Finding, Severity
 from gostatic.index import FileImports, PackageIndex, SourceFile
 from gostatic.registry import load_rules
 from gostatic.rule import Rule
-from gostatic.syntax import first_error, parse, text
+from gostatic.syntax import Tree, first_error, parse, text
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _PACKAGE_SCAN = 4096
@@ -46,6 +46,8 @@ class PackageJob:
     hot_functions: tuple[str, ...] = ()
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
+    # (path, bytes) read instead of the file on disk: the LSP server's unsaved buffers
+    overlays: tuple[tuple[str, bytes], ...] = ()
 
 
 @attrs.define
@@ -65,16 +67,16 @@ def display_path(path: Path) -> str:
     return Path(rel).as_posix()
 
 
-def _read(path: Path) -> tuple[bytes | None, str | None, str | None]:
-    """(source, code of the problem, message) for one file."""
+def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str | None, str | None]:
+    """(source, code of the problem, message) for one file; `overlay` replaces the file on disk."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if overlay is None else len(overlay)
         if size > MAX_FILE_BYTES:
             return None, NotGoSource.meta.code, (
                 f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
                 "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
             )
-        data = path.read_bytes()
+        data = path.read_bytes() if overlay is None else overlay
     except IsADirectoryError:
         return None, None, None
     except OSError as exc:
@@ -94,9 +96,14 @@ def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
     return f"syntax error: {what}; the intact parts of the file are still analysed"
 
 
-def analyze_package(job: PackageJob) -> PackageResult:
-    """Parse, index and lint the Go packages of one directory."""
+def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) -> PackageResult:
+    """Parse, index and lint the Go packages of one directory.
+
+    `trees` (in-process callers only: trees do not pickle) maps a path to a tree already parsed from
+    exactly the bytes this job reads for it (overlay or disk); the LSP server keeps incrementally
+    edited trees and passes them here instead of paying a full parse per keystroke."""
     result = PackageResult()
+    overlays = dict(job.overlays)
     rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
     metas = {r.meta.code: r.meta for r in rules}
     by_code: dict[str, type[Rule]] = {r.meta.code: r for r in rules}
@@ -108,13 +115,13 @@ def analyze_package(job: PackageJob) -> PackageResult:
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
     for fj in job.files:
         path = Path(fj.path)
-        data, problem, message = _read(path)
+        data, problem, message = _read(path, overlays.get(fj.path))
         if data is None:
             if problem is not None and fj.reported:
                 engine_findings.append((None, fj, problem, message or "", 0, 0))
             continue
         result.files += 1
-        tree = parse(data)
+        tree = (trees or {}).get(fj.path) or parse(data)
         root = tree.root_node
         pkg_name = ""
         for child in root.named_children:
@@ -161,8 +168,11 @@ def analyze_package(job: PackageJob) -> PackageResult:
                 for r in instances
                 if r.meta.applies_to(fc.file.go_version)
                 and (not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports))
+                # an unreported file only feeds package-level facts (reported from finish_package)
+                and (fc.file.reported or type(r).finish_package is not Rule.finish_package)
             ]
             dispatch(fc, active, sink, job.debug)
+            fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
         for inst in instances:
             for fc in fctxs:
                 fc.current_rule = inst
@@ -255,8 +265,13 @@ def _plugins(cfg: configmod.Config) -> tuple[tuple[str, str | None], ...]:
 def _excluded_by_config(opts: RunOptions) -> Callable[[Path], bool]:
     import fnmatch
 
+    configs: dict[Path, configmod.Config] = {}
+
     def excluded(path: Path) -> bool:
-        cfg = _config_for(path.parent if not path.is_dir() else path, opts)
+        directory = path.parent if not path.is_dir() else path
+        cfg = configs.get(directory)
+        if cfg is None:
+            cfg = configs[directory] = _config_for(directory, opts)
         if not cfg.exclude or cfg.root is None:
             return False
         try:
@@ -285,10 +300,19 @@ def plan(opts: RunOptions) -> Plan:
             siblings = sorted(p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file())
         except OSError:
             siblings = []
-        members = {p: p in reported or any(p.absolute() == r.absolute() for r in reported) for p in siblings}
+        # siblings and reported files share this directory: compare names (comparing absolute paths
+        # pairwise was quadratic and, with pathlib's cost, most of a warm run)
+        reported_names = {r.name for r in reported}
+        members = {p: p.name in reported_names for p in siblings}
+        member_names = {m.name for m in members}
         for p in reported:
-            if not any(m.absolute() == p.absolute() for m in members):
+            if p.name not in member_names:
                 members[p] = True
+        dir_display = display_path(directory)
+
+        def show(p: Path, dir_display: str = dir_display) -> str:
+            return p.name if dir_display == "." else f"{dir_display}/{p.name}"
+
         cfg = _config_for(directory, opts)
         rules = load_rules([(s, Path(b) if b else None) for s, b in _plugins(cfg)])
         enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
@@ -298,12 +322,12 @@ def plan(opts: RunOptions) -> Plan:
             if rep:
                 skip = selection.per_file_ignored(cfg, p, rules)
                 if skip:
-                    ignored.append((display_path(p), frozenset(skip)))
+                    ignored.append((show(p), frozenset(skip)))
         out.files += sum(1 for r in members.values() if r)
         out.jobs.append(
             PackageJob(
                 directory=str(directory),
-                files=tuple(FileJob(str(p), display_path(p), rep) for p, rep in sorted(members.items())),
+                files=tuple(FileJob(str(p), show(p), rep) for p, rep in sorted(members.items())),
                 enabled=enabled,
                 severity=tuple((c, s.value) for c, s in sorted(sev.items())),
                 ignored_by_file=tuple(ignored),
@@ -326,12 +350,37 @@ class RunResult:
     files: int = 0
 
 
-def execute(jobs: Iterable[PackageJob]) -> tuple[list[Finding], list[str], int]:
+def execute(
+    jobs: Iterable[PackageJob], workers: int = 1, cache_dir: Path | None = None
+) -> tuple[list[Finding], list[str], int]:
+    """Run package jobs: answered from the cache in `cache_dir` when given (None: no cache), the rest on
+    `workers` processes (gostatic/workers.py). Output does not depend on either."""
+    jobs = list(jobs)
+    cached: dict[int, PackageResult] = {}
+    keys: dict[int, str] = {}
+    store = None
+    if cache_dir is not None:
+        from gostatic.cache import Cache, lookup
+
+        store = Cache(cache_dir)
+        cached, keys = lookup(store, jobs)  # type: ignore[assignment]
+    todo = [i for i in range(len(jobs)) if i not in cached]
+    if workers > 1 and len(todo) > 1:
+        from gostatic.workers import run_parallel
+
+        fresh = run_parallel([jobs[i] for i in todo], workers)
+    else:
+        fresh = [analyze_package(jobs[i]) for i in todo]
+    results = dict(cached)
+    for i, res in zip(todo, fresh, strict=True):
+        results[i] = res
+        if store is not None and i in keys:
+            store.put(keys[i], res)
     findings: list[Finding] = []
     errors: list[str] = []
     files = 0
-    for job in jobs:
-        res = analyze_package(job)
+    for i in range(len(jobs)):
+        res = results[i]
         findings.extend(res.findings)
         errors.extend(res.errors)
         files += res.files

@@ -7,11 +7,23 @@ walk of that function. When the answer is not certain the result is None: rules 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import attrs
+import tree_sitter
 
 from gostatic import stdlib
 from gostatic.index import FuncDecl, PackageIndex, SourceFile, type_from_node
-from gostatic.syntax import FUNCTION_TYPES, Node, call_args, expression_list, text, unparen, walk
+from gostatic.syntax import (
+    COUNTERS,
+    FUNCTION_TYPES,
+    GO_LANGUAGE,
+    Node,
+    call_args,
+    expression_list,
+    text,
+    unparen,
+)
 from gostatic.types import BUILTIN_TYPES, GoType
 
 SCOPE_TYPES = frozenset(
@@ -93,15 +105,30 @@ class Resolver:
         self.imports = file.imports
         self._tables: dict[int, dict[str, list[Binding]]] = {}
         self._decl_at: dict[int, Binding] = {}
-        self._types: dict[int, GoType | None | object] = {}
-        self._bind_types: dict[int, GoType | None | object] = {}
+        self._types: dict[int, GoType | object | None] = {}
+        self._bind_types: dict[int, GoType | object | None] = {}
         self._refs: dict[int, list[Node]] = {}
+        self._pkg_bindings: dict[str, Binding | None] = {}
+        self._ident_index: dict[int, dict[bytes, list[Node]]] = {}
+        self._top_decls: list[Node] = []
+        self._top_starts: list[int] | None = None
+        self._resolved: dict[int, Binding | None] = {}  # identifier node id -> resolve()
 
     # ---------------------------------------------------------------------------------- resolution
     def resolve(self, ident: Node) -> Binding | None:
-        """The binding an identifier refers to, or None when the name is unknown."""
+        """The binding an identifier refers to, or None when the name is unknown. Memoised per node:
+        the tables it consults are complete once built, and many rules ask about the same names."""
+        key = ident.id
+        try:
+            return self._resolved[key]
+        except KeyError:
+            pass
+        result = self._resolved[key] = self._resolve(ident)
+        return result
+
+    def _resolve(self, ident: Node) -> Binding | None:
         name = text(ident).decode("utf-8", "replace")
-        root = _top_function(ident)
+        root = self.top_function(ident)
         if root is not None:
             table = self._table(root)
             hit = self._decl_at.get(ident.start_byte)
@@ -121,7 +148,33 @@ class Resolver:
                 return best
         return self.resolve_package_name(name)
 
+    def top_function(self, node: Node) -> Node | None:
+        """The outermost function-like node containing `node` (see `_top_function`). A top-level
+        function or method is found by bisecting the file's declarations: climbing `.parent` costs a
+        descent from the root per step in tree-sitter, and this is asked for every identifier."""
+        if self._top_starts is None:
+            self._top_decls = self.file.tree.root_node.named_children
+            self._top_starts = [d.start_byte for d in self._top_decls]
+        i = bisect_right(self._top_starts, node.start_byte) - 1
+        if i >= 0:
+            d = self._top_decls[i]
+            if (
+                d.type in ("function_declaration", "method_declaration")
+                and d.start_byte <= node.start_byte
+                and node.end_byte <= d.end_byte
+                and node != d
+            ):
+                return d
+        return _top_function(node)
+
     def resolve_package_name(self, name: str) -> Binding | None:
+        """One Binding object per package-level name and file: caches keyed by id(binding) (types,
+        references) must never see the id of a freed temporary Binding reused by another one."""
+        if name not in self._pkg_bindings:
+            self._pkg_bindings[name] = self._package_binding(name)
+        return self._pkg_bindings[name]
+
+    def _package_binding(self, name: str) -> Binding | None:
         idx = self.index
         if name in idx.values:
             v = idx.values[name]
@@ -137,8 +190,8 @@ class Resolver:
             return Binding(name, "type", t.spec.child_by_field_name("name"), t.spec, file=t.file)
         if name in self.imports.by_name:
             return Binding(name, "import", import_path=self.imports.by_name[name])
-        if self.imports.dot:
-            return None  # could come from a dot import: unknown
+        if self.imports.dot and name[:1].isupper():
+            return None  # could come from a dot import (only exported names can): unknown
         if name in BUILTIN_FUNCS or name in BUILTIN_TYPES or name in ("true", "false", "nil", "iota"):
             return Binding(name, "builtin", is_const=name in ("true", "false", "iota"))
         return None
@@ -166,16 +219,29 @@ class Resolver:
             roots = []
         out: list[Node] = []
         for root in roots:
-            for n in walk(root):
-                if n.type == "identifier" and n.text == name:
-                    if binding.ident is not None and n.start_byte == binding.ident.start_byte:
-                        continue
-                    if self.resolve(n) is binding or (
-                        binding.is_package_level and self._same_package_binding(n, binding)
-                    ):
-                        out.append(n)
+            for n in self._identifiers(root, name):
+                if binding.ident is not None and n.start_byte == binding.ident.start_byte:
+                    continue
+                if _is_field_key(n, self):
+                    continue
+                if self.resolve(n) is binding or (
+                    binding.is_package_level and self._same_package_binding(n, binding)
+                ):
+                    out.append(n)
         self._refs[key] = out
         return out
+
+    def _identifiers(self, root: Node, name: bytes) -> list[Node]:
+        """Identifiers spelled `name` under `root`, from one walk per enclosing top-level declaration."""
+        top = root if root.type == "source_file" else (self.top_function(root) or root)
+        table = self._ident_index.get(top.id)
+        if table is None:
+            table = {}
+            for n in _captured(_IDENT_QUERY, top):  # the C query engine, not a Python walk
+                table.setdefault(n.text or b"", []).append(n)
+            self._ident_index[top.id] = table
+        lo, hi = root.start_byte, root.end_byte
+        return [n for n in table.get(name, ()) if lo <= n.start_byte < hi]
 
     def _same_package_binding(self, n: Node, binding: Binding) -> bool:
         b = self.resolve(n)
@@ -197,7 +263,9 @@ class Resolver:
 
     def _build(self, root: Node) -> dict[str, list[Binding]]:
         table: dict[str, list[Binding]] = {}
-        for n in walk(root):
+        # only the declaring node types, found by the C query engine (a Python walk over every node of
+        # every function was a large share of a run); document order as the walk gave it
+        for n in _captured(_DECL_QUERY, root):
             t = n.type
             if t in FUNCTION_TYPES:
                 self._add_params(table, n)
@@ -209,7 +277,7 @@ class Resolver:
                     if ident.type != "identifier":
                         continue
                     name = text(ident).decode("utf-8", "replace")
-                    if any(b.scope == scope for b in table.get(name, ())) and len(left) > 1:
+                    if len(left) > 1 and any(b.scope == scope for b in table.get(name, ())):
                         continue  # redeclaration in the same scope: an assignment
                     value, vi = _value_for(left, right, i)
                     self._add(
@@ -231,9 +299,18 @@ class Resolver:
                     self._add(
                         table,
                         Binding(
-                            text(ident).decode("utf-8", "replace"), "local", ident, n, scope, n.end_byte,
-                            tnode, value, vi, len(names), is_const=(t == "const_spec"),
-                        ),  # fmt: skip
+                            text(ident).decode("utf-8", "replace"),
+                            "local",
+                            ident,
+                            n,
+                            scope,
+                            n.end_byte,
+                            tnode,
+                            value,
+                            vi,
+                            len(names),
+                            is_const=(t == "const_spec"),
+                        ),
                     )
             elif t == "range_clause":
                 if not any(c.type == ":=" for c in n.children):
@@ -244,7 +321,9 @@ class Resolver:
                     if ident.type == "identifier":
                         self._add(
                             table,
-                            Binding(text(ident).decode(), "local", ident, n, loop, n.end_byte, None, right, i, 2),
+                            Binding(
+                                text(ident).decode(), "local", ident, n, loop, n.end_byte, None, right, i, 2
+                            ),
                         )
             elif t == "type_switch_statement":
                 alias = expression_list(n.child_by_field_name("alias"))
@@ -265,13 +344,23 @@ class Resolver:
                         self._add(
                             table,
                             Binding(
-                                text(ident).decode(), "local", ident, n, n.parent, n.end_byte, None, right, i,
+                                text(ident).decode(),
+                                "local",
+                                ident,
+                                n,
+                                n.parent,
+                                n.end_byte,
+                                None,
+                                right,
+                                i,
                                 len(left),
-                            ),  # fmt: skip
+                            ),
                         )
         return table
 
-    def _add_alias(self, table: dict[str, list[Binding]], ident: Node, stmt: Node, case: Node, tnode: Node | None):
+    def _add_alias(
+        self, table: dict[str, list[Binding]], ident: Node, stmt: Node, case: Node, tnode: Node | None
+    ):
         b = Binding(text(ident).decode(), "local", ident, stmt, case, case.start_byte, tnode)
         if b.name != "_":
             table.setdefault(b.name, []).append(b)
@@ -290,14 +379,27 @@ class Resolver:
                     self._add(
                         table,
                         Binding(
-                            text(ident).decode("utf-8", "replace"), kind, ident, p, fn, fn.start_byte, tnode,
+                            text(ident).decode("utf-8", "replace"),
+                            kind,
+                            ident,
+                            p,
+                            fn,
+                            fn.start_byte,
+                            tnode,
                             variadic=p.type == "variadic_parameter_declaration",
-                        ),  # fmt: skip
+                        ),
                     )
 
     # ---------------------------------------------------------------------------------- types
     def type_node(self, node: Node | None) -> GoType | None:
-        return type_from_node(node, self.imports)
+        return type_from_node(node, self.imports, self.array_length)
+
+    def array_length(self, length: Node) -> int | None:
+        """Array lengths written as constant expressions (`[maxFrames + 1]uintptr`), folded by consts."""
+        from gostatic.consts import const_value  # consts resolves names through this module
+
+        value = const_value(length, self)
+        return value if value is not None and value >= 0 else None
 
     def binding_type(self, b: Binding) -> GoType | None:
         key = id(b)
@@ -350,7 +452,7 @@ class Resolver:
         self._types[key] = result
         return result
 
-    def _type_of(self, expr: Node) -> GoType | None:  # noqa: PLR0911, PLR0912
+    def _type_of(self, expr: Node) -> GoType | None:
         t = expr.type
         if t in _LITERAL_KINDS:
             return GoType("untyped", name=_LITERAL_KINDS[t])
@@ -450,7 +552,14 @@ class Resolver:
             if b.kind == "func":
                 return _single(self.function_results(self.index.funcs.get(b.name)))
             return None
-        if fn.type in ("slice_type", "array_type", "map_type", "pointer_type", "channel_type", "qualified_type"):
+        if fn.type in (
+            "slice_type",
+            "array_type",
+            "map_type",
+            "pointer_type",
+            "channel_type",
+            "qualified_type",
+        ):
             return self.type_node(fn)  # a conversion
         if fn.type == "selector_expression":
             operand = unparen(fn.child_by_field_name("operand"))
@@ -542,13 +651,25 @@ class Resolver:
             return t != "nil"
         if t == "iota":
             return True
+        if t == "selector_expression":  # a constant of an imported package (runtime.GOOS, math.MaxInt64)
+            operand = unparen(expr.child_by_field_name("operand"))
+            field = expr.child_by_field_name("field")
+            if operand is not None and field is not None and operand.type == "identifier":
+                b = self.resolve(operand)
+                if b is not None and b.kind == "import":
+                    return stdlib.is_constant(f"{b.import_path}.{text(field).decode()}")
+            return False
         if t == "identifier":
             b = self.resolve(expr)
-            return b is not None and (b.is_const or (b.kind == "builtin" and b.name in ("true", "false", "iota")))
+            return b is not None and (
+                b.is_const or (b.kind == "builtin" and b.name in ("true", "false", "iota"))
+            )
         if t == "unary_expression":
             op = expr.child_by_field_name("operator")
-            return op is not None and op.type in ("-", "+", "^", "!") and self.is_constant(
-                expr.child_by_field_name("operand")
+            return (
+                op is not None
+                and op.type in ("-", "+", "^", "!")
+                and self.is_constant(expr.child_by_field_name("operand"))
             )
         if t == "binary_expression":
             return self.is_constant(expr.child_by_field_name("left")) and self.is_constant(
@@ -564,6 +685,23 @@ class Resolver:
                 ):
                     return self.is_constant(args[0])
         return False
+
+
+def _is_field_key(ident: Node, resolver: Resolver) -> bool:
+    """`name` in `T{name: v}` names a struct field, not a variable (map and slice keys are values)."""
+    elem = ident.parent
+    keyed = elem.parent if elem is not None else None
+    if elem is None or keyed is None or elem.type != "literal_element" or keyed.type != "keyed_element":
+        return False
+    if keyed.child_by_field_name("key") != elem:
+        return False
+    lit = keyed.parent.parent if keyed.parent is not None else None
+    while lit is not None and lit.type == "literal_value":
+        lit = lit.parent  # nested literal values inside an outer composite literal: element type unknown
+    if lit is None or lit.type != "composite_literal" or keyed.parent.parent != lit:  # type: ignore[union-attr]
+        return False
+    t = resolver.underlying(resolver.type_node(lit.child_by_field_name("type")))
+    return t is not None and t.kind not in ("map", "slice", "array")
 
 
 def _single(t: GoType | None) -> GoType | None:
@@ -593,7 +731,7 @@ def _range_type(t: GoType | None, index: int) -> GoType | None:
         return t.elem if index == 0 else None
     if t.is_named("string") or (t.kind == "untyped" and t.name == "string"):
         return GoType.named("int") if index == 0 else GoType.named("rune")
-    if t.kind == "untyped" and t.name == "int" or t.is_named("int"):
+    if (t.kind == "untyped" and t.name == "int") or t.is_named("int"):
         return GoType.named("int")
     return None
 
@@ -603,6 +741,22 @@ def _scope_of(node: Node) -> Node | None:
     while p is not None and p.type not in SCOPE_TYPES:
         p = p.parent
     return p
+
+
+_DECL_KINDS = FUNCTION_TYPES | {
+    "short_var_declaration", "var_spec", "const_spec", "range_clause", "type_switch_statement", "receive_statement",
+}  # fmt: skip
+_DECL_QUERY = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @n" for k in sorted(_DECL_KINDS)))
+_IDENT_QUERY = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
+
+
+def _captured(query: tree_sitter.Query, root: Node) -> list[Node]:
+    """The nodes `query` captures in `root`'s subtree (root included), in document order (an ancestor
+    before its descendants), as a pre-order walk would yield them."""
+    COUNTERS["queries"] += 1
+    nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return nodes
 
 
 def _top_function(node: Node) -> Node | None:

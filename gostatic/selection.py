@@ -34,7 +34,9 @@ def match_selector(token: str, rules: Iterable[type[Rule]]) -> set[str]:
         ):
             out.add(code)
     if not out:
-        raise SelectorError(f"unknown rule selector {token!r} (use a code such as CTX001, a family such as CTX, a name, or ALL)")
+        raise SelectorError(
+            f"unknown rule selector {token!r} (use a code such as CTX001, a family such as CTX, a name, or ALL)"
+        )
     return out
 
 

@@ -5,7 +5,7 @@ Everything works on bytes: sources are never decoded on the hot path, only for m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import tree_sitter
 import tree_sitter_go
@@ -47,13 +47,38 @@ def node_kinds() -> frozenset[str]:
     return frozenset(kinds)
 
 
+# Work counters for the one-pass test (tests/test_speed.py): query executions outside the dispatcher and
+# Python walks that start at a file's root. Neither may grow with the number of rules enabled.
+COUNTERS = {"queries": 0, "file_walks": 0}
+
+
 def text(node: Node) -> bytes:
     return node.text or b""
+
+
+_FIND_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
+
+
+def find_all(node: Node, kinds: Iterable[str]) -> list[Node]:
+    """The named nodes of the given types in `node`'s subtree (node included), in document order (an
+    ancestor before its descendants), as `walk_type` would yield them. Found by tree-sitter's C query
+    engine: use this, not a Python `walk`, to look through a whole file or package."""
+    key = frozenset(kinds)
+    query = _FIND_QUERIES.get(key)
+    if query is None:
+        query = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @n" for k in sorted(key)))
+        _FIND_QUERIES[key] = query
+    COUNTERS["queries"] += 1
+    nodes = tree_sitter.QueryCursor(query).captures(node).get("n", [])
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return nodes
 
 
 def walk(node: Node, prune: frozenset[str] = frozenset()) -> Iterator[Node]:
     """Pre-order walk of named descendants (node included) with a TreeCursor, not entering `prune` types
     below the start node (the pruned node itself is yielded)."""
+    if node.type == "source_file":
+        COUNTERS["file_walks"] += 1
     cursor = node.walk()
     depth = 0
     while True:
@@ -73,7 +98,9 @@ def walk(node: Node, prune: frozenset[str] = frozenset()) -> Iterator[Node]:
             depth -= 1
 
 
-def walk_type(node: Node, kinds: frozenset[str] | set[str], prune: frozenset[str] = frozenset()) -> Iterator[Node]:
+def walk_type(
+    node: Node, kinds: frozenset[str] | set[str], prune: frozenset[str] = frozenset()
+) -> Iterator[Node]:
     for n in walk(node, prune):
         if n.type in kinds:
             yield n
@@ -86,7 +113,9 @@ def ancestors(node: Node) -> Iterator[Node]:
         parent = parent.parent
 
 
-def enclosing(node: Node, kinds: frozenset[str] | set[str], stop: frozenset[str] = frozenset()) -> Node | None:
+def enclosing(
+    node: Node, kinds: frozenset[str] | set[str], stop: frozenset[str] = frozenset()
+) -> Node | None:
     for anc in ancestors(node):
         if anc.type in kinds:
             return anc
@@ -136,7 +165,9 @@ def statements(block: Node | None) -> list[Node]:
             return [c for c in child.named_children if c.type != "comment"]
     if block.type == "block":
         return []
-    return [c for c in block.named_children if c.type.endswith("_statement") or c.type.endswith("declaration")]
+    return [
+        c for c in block.named_children if c.type.endswith("_statement") or c.type.endswith("declaration")
+    ]
 
 
 def first_error(node: Node) -> Node | None:
@@ -154,3 +185,20 @@ def first_error(node: Node) -> Node | None:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return None
+
+
+def is_plain_reference(node: Node | None) -> bool:
+    """`x` or `x.f.g`: a name or a chain of field selections, which can be copied elsewhere and evaluated
+    again with no side effect and no call (a nil pointer on the way can still panic where it is moved)."""
+    node = unparen(node)
+    while node is not None and node.type == "selector_expression":
+        node = unparen(node.child_by_field_name("operand"))
+    return node is not None and node.type == "identifier"
+
+
+def root_identifier(node: Node | None) -> Node | None:
+    """`x` in `x`, `x.f.g`, `(x).f`; None for anything else."""
+    node = unparen(node)
+    while node is not None and node.type == "selector_expression":
+        node = unparen(node.child_by_field_name("operand"))
+    return node if node is not None and node.type == "identifier" else None

@@ -84,7 +84,9 @@ class GoType:
 
     @property
     def is_interface(self) -> bool:
-        return self.kind == "interface" or (self.kind == "named" and not self.pkg and self.name in INTERFACE_BUILTINS)
+        return self.kind == "interface" or (
+            self.kind == "named" and not self.pkg and self.name in INTERFACE_BUILTINS
+        )
 
     def __str__(self) -> str:
         match self.kind:

@@ -1,1 +1,396 @@
 """BOX: interface boxing and reflection."""
+
+from __future__ import annotations
+
+import re
+
+from gostatic import gomod, shapes
+from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.stdlib import VARIADIC_ANY
+from gostatic.syntax import find_all, unparen, walk
+from gostatic.types import GoType
+
+_STD_MODULES = frozenset({"std", "cmd"})
+
+
+def _has_spread(call: Node) -> bool:
+    args = call.child_by_field_name("arguments")
+    return args is not None and any(c.type == "variadic_argument" for c in args.named_children)
+
+
+def _is_interface(t: GoType | None, ctx: FileContext) -> bool:
+    u = ctx.underlying(t)
+    return u is not None and u.is_interface
+
+
+def _constant_literal(v: Node, ctx: FileContext) -> bool:
+    """A composite literal whose elements are all constants: the compiler converts it from read-only data."""
+    if v.type != "composite_literal":
+        return False
+    body = v.child_by_field_name("body")
+    if body is None:
+        return False
+    for lit in walk(body):
+        if lit.type != "literal_value":
+            continue
+        for el in lit.named_children:
+            if el.type == "keyed_element":
+                if len(el.named_children) != 2:
+                    return False
+                el = el.named_children[1]
+            if el.type == "literal_element" and el.named_children:
+                el = el.named_children[0]
+            if el.type == "comment" or el.type == "literal_value":
+                continue
+            if not ctx.is_constant(el):
+                return False
+    return True
+
+
+class BoxingInLoop(Rule):
+    """
+    ## What it finds
+    In hot context (a loop body on every iteration, an HTTP handler, a looping goroutine), a non-constant
+    value of a known non-pointer type — numbers wider than one byte, strings, slices, structs, arrays —
+    converted to an interface: passed to the `...any` parameter of `fmt`/`log` print functions,
+    `fmt.Errorf` or `slog` logging calls, appended to a `[]any`, or stored as a value of a `map[K]any`
+    (assignment or map literal). Reported at the converted value.
+    ## Why it matters
+    An interface holds a pointer; a value that is not pointer-shaped is copied to a new heap object on
+    every conversion (`go build -gcflags=-m` says `x escapes to heap`). Per iteration that is one
+    allocation per value and GC pressure proportional to the loop rate.
+
+    Not reported: constants (read-only data), pointers, maps, chans, funcs and interfaces (stored
+    directly), zero-sized and one-byte values (`bool`, `byte`, `int8`: the runtime points into a static
+    table), values whose type the source does not state, and calls on a path that leaves the loop
+    (`return fmt.Errorf(...)`, `panic(...)`), which run once. Small integers (< 256) of wider types are
+    also served from the static table at run time; gostatic cannot know the value and reports them.
+    """
+
+    meta = RuleMeta(
+        code="BOX001",
+        name="boxing-in-loop",
+        severity=Severity.WARNING,
+        summary="value converted to an interface (heap copy) on every iteration",
+        hot_only=True,
+        bad='package p\n\nimport "fmt"\n\nfunc dump(xs []int) {\n\tfor _, x := range xs {\n'
+        '\t\tfmt.Println("value", x)\n\t}\n}\n',
+        good='package p\n\nimport (\n\t"os"\n\t"strconv"\n)\n\nfunc dump(xs []int) {\n\tbuf := []byte{}\n'
+        '\tfor _, x := range xs {\n\t\tbuf = append(buf[:0], "value "...)\n\t\tbuf = strconv.AppendInt(buf, int64(x), 10)\n'
+        "\t\tbuf = append(buf, '\\n')\n\t\tos.Stdout.Write(buf)\n\t}\n}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        target = ctx.call_target(node)
+        if target is None or _has_spread(node):
+            return
+        args = ctx.args(node)
+        if target in VARIADIC_ANY:
+            name = target.replace("log/slog.", "slog.")
+            for v in args[VARIADIC_ANY[target] :]:
+                self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", "format it with "
+                            "strconv.Append* into a reused buffer, or move the call out of the loop")  # fmt: skip
+        elif target == "append" and args:
+            st = ctx.underlying(ctx.type_of(args[0]))
+            if st is None or st.kind != "slice" or not _is_interface(st.elem, ctx):
+                return
+            for v in args[1:]:
+                self._check(v, ctx, f"appending {{v}} ({{t}}) to a {st}", "keep a slice of the concrete type")
+
+    def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
+        op = node.child_by_field_name("operator")
+        if op is None or op.type != "=":
+            return
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        lefts = [c for c in left.named_children if c.type != "comment"] if left is not None else []
+        if left is not None and left.type != "expression_list":
+            lefts = [left]
+        rights = [c for c in right.named_children if c.type != "comment"] if right is not None else []
+        if right is not None and right.type != "expression_list":
+            rights = [right]
+        if len(lefts) != len(rights):
+            return
+        for lhs, rhs in zip(lefts, rights, strict=True):
+            lhs = unparen(lhs)
+            if lhs is None or lhs.type != "index_expression":
+                continue
+            mt = ctx.underlying(ctx.type_of(lhs.child_by_field_name("operand")))
+            if mt is None or mt.kind != "map" or not _is_interface(mt.elem, ctx):
+                continue
+            self._check(rhs, ctx, f"storing {{v}} ({{t}}) in a {mt}", "use a map with a concrete value type")
+
+    def visit_composite_literal(self, node: Node, ctx: FileContext) -> None:
+        mt = ctx.underlying(ctx.type_of(node))
+        if mt is None or mt.kind != "map" or not _is_interface(mt.elem, ctx):
+            return
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        for kv in body.named_children:
+            if kv.type != "keyed_element" or len(kv.named_children) != 2:
+                continue
+            value = kv.named_children[1]
+            if value.type == "literal_element" and value.named_children:
+                value = value.named_children[0]
+            self._check(value, ctx, f"storing {{v}} ({{t}}) in a {mt} literal", "use a map with a concrete "
+                        "value type")  # fmt: skip
+
+    def _check(self, value: Node, ctx: FileContext, what: str, advice: str) -> None:
+        v = unparen(value)
+        if v is None or ctx.is_constant(v) or _constant_literal(v, ctx):
+            return
+        t = ctx.type_of(v)
+        if t is None or t.kind == "untyped":
+            return
+        if shapes.boxing_allocates(t, ctx.index) is not True:
+            return
+        reason = ctx.repeated_hot_reason(v)
+        if reason is None or ctx.under_constant_condition(v):
+            return
+        text = ctx.text(v)
+        if len(text) > 40:
+            text = text[:37] + "..."
+        lead = what.format(v=text, t=t)
+        ctx.report(
+            v,
+            f"{lead} {reason} converts it to an interface, which copies it to the heap on every "
+            f"conversion; {advice}",
+        )
+
+
+_REFLECT_HOT = {
+    "reflect.Value.Call": "its argument frame and result slice",
+    "reflect.Value.CallSlice": "its argument frame and result slice",
+    "reflect.Value.MethodByName": "a method lookup by name (a linear search) and a method value",
+    "reflect.New": "a new zeroed object",
+    "reflect.MakeSlice": "a new slice backing array",
+    "reflect.MakeMap": "a new map",
+    "reflect.MakeMapWithSize": "a new map",
+    "reflect.MakeFunc": "a new closure and its call frame",
+}
+
+
+class ReflectCallHot(Rule):
+    """
+    ## What it finds
+    In hot context (a loop body on every iteration, an HTTP handler, a looping goroutine):
+    `reflect.Value.Call` / `CallSlice`, `reflect.Value.MethodByName`, `reflect.New`,
+    `reflect.MakeSlice` / `MakeMap` / `MakeMapWithSize` / `MakeFunc`. Reported at the call. The receiver
+    of a method must be known to be a `reflect.Value`.
+    ## Why it matters
+    Each call allocates: `Call` builds its argument frame and a `[]reflect.Value` of results, `New` and
+    `Make*` allocate the object, `MethodByName` searches the method table and builds a method value.
+    Resolve what you can once, outside the loop (the method, the function value, a typed pointer), or
+    replace reflection with a type switch or generics.
+    """
+
+    meta = RuleMeta(
+        code="BOX002",
+        name="reflect-call-hot",
+        severity=Severity.WARNING,
+        summary="allocating reflect call in hot context",
+        needs_imports=("reflect",),
+        hot_only=True,
+        bad='package p\n\nimport "reflect"\n\nfunc callAll(fs []any) {\n\tfor _, f := range fs {\n'
+        "\t\treflect.ValueOf(f).Call(nil)\n\t}\n}\n",
+        good="package p\n\nfunc callAll(fs []func()) {\n\tfor _, f := range fs {\n\t\tf()\n\t}\n}\n",
+    )
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        target = ctx.call_target(node)
+        what = _REFLECT_HOT.get(target or "")
+        if what is None:
+            return
+        reason = ctx.repeated_hot_reason(node)
+        if reason is None or ctx.under_constant_condition(node):
+            return
+        name = target.removeprefix("reflect.")  # type: ignore[union-attr]
+        ctx.report(
+            node,
+            f"reflect {name} {reason} allocates {what} on every call; resolve it once outside the loop, or "
+            "use a type switch or generics instead of reflection",
+        )
+
+
+_VERB = re.compile(r'^(?:"(%[dsvt])"|`(%[dsvt])`)$')
+
+
+def _stands_alone(expr: Node) -> bool:
+    """`expr` is a whole argument, element, operand of `=`/`return`: it needs no parentheses."""
+    p = expr.parent
+    return p is not None and p.type in (
+        "argument_list", "literal_element", "expression_list", "keyed_element", "return_statement",
+        "assignment_statement", "short_var_declaration", "var_spec", "parenthesized_expression",
+    )  # fmt: skip
+
+
+class SprintfSimple(Rule):
+    """
+    ## What it finds
+    `fmt.Sprintf` / `fmt.Sprint` whose whole job is one conversion of a value of a built-in type:
+    `Sprintf("%d", i)` / `Sprint(i)` with an `int` → `strconv.Itoa(i)` (`int64` → `strconv.FormatInt(i,
+    10)`), `Sprintf("%s", s)` / `Sprint(s)` with a `string` → `s`, `Sprintf("%v", err)` with an `error` →
+    `err.Error()`, `Sprintf("%t", b)` with a `bool` → `strconv.FormatBool(b)`. Reported at the call.
+    Named types (which may have a `String` or `Format` method) and values of unknown type are skipped.
+    ## Why it matters
+    `fmt` parses the format, converts the argument to an interface (an allocation for non-pointer
+    values) and dispatches through reflection-like code to produce what a direct call returns faster.
+    ## Fix safety
+    Safe, except `err.Error()`: `Sprintf("%v", err)` prints `<nil>` for a nil error where `err.Error()`
+    panics, so that fix is offered as unsafe. The fix adds the `strconv` import when the file lacks it,
+    and is not offered when it would leave the file's `fmt` import unused.
+    """
+
+    meta = RuleMeta(
+        code="BOX003",
+        name="sprintf-simple",
+        severity=Severity.INFO,
+        summary="fmt.Sprintf/Sprint that is a single direct conversion",
+        needs_imports=("fmt",),
+        fix="safe",
+        bad='package p\n\nimport "fmt"\n\nfunc key(id int) string {\n\treturn fmt.Sprintf("%d", id)\n}\n',
+        good='package p\n\nimport "strconv"\n\nfunc key(id int) string {\n\treturn strconv.Itoa(id)\n}\n',
+    )
+
+    def __init__(self) -> None:
+        self._fmt_kept: dict[int, bool] = {}
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        plan = self._plan(node, ctx)
+        if plan is None:
+            return
+        arg, template, needs_strconv, safe = plan
+        a = ctx.text(arg)
+        inner = unparen(arg)
+        compound = inner is not None and inner.type in ("binary_expression", "unary_expression")
+        if compound and (template == "{}.Error()" or (not needs_strconv and not _stands_alone(node))):
+            a = f"({a})"
+        q = ctx.qualifier("strconv") or "strconv."
+        replacement = (
+            template.format(a) if not needs_strconv else template.format(a).replace("strconv.", q, 1)
+        )
+        call = ctx.text(node.child_by_field_name("function"))
+        fix = None
+        if self._fmt_stays_used(ctx):
+            edits = [Edit.replace(node, replacement)]
+            if needs_strconv and ctx.qualifier("strconv") is None:
+                imp = ctx.import_edit("strconv")
+                if imp is None:
+                    edits = []
+                else:
+                    edits.append(imp)
+            if edits:
+                fix = Fix(f"replace with {replacement}", edits, safe=safe)
+        ctx.report(
+            node,
+            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) parses a format and boxes its argument "
+            f"only to convert one value; use {replacement}",
+            fix=fix,
+        )
+
+    def _plan(self, node: Node, ctx: FileContext) -> tuple[Node, str, bool, bool] | None:
+        """(argument, replacement template, needs strconv, fix is safe) for a simple Sprintf/Sprint."""
+        target = ctx.call_target(node)
+        if target not in ("fmt.Sprintf", "fmt.Sprint") or _has_spread(node):
+            return None
+        args = ctx.args(node)
+        if target == "fmt.Sprintf":
+            if len(args) != 2:
+                return None
+            m = _VERB.match(ctx.text(args[0]))
+            if m is None:
+                return None
+            verb = (m.group(1) or m.group(2))[1]
+            arg = args[1]
+        else:
+            if len(args) != 1:
+                return None
+            verb, arg = "v", args[0]
+        t = ctx.type_of(arg)
+        if t is None or t.kind != "named" or t.pkg:
+            return None
+        match (t.name, verb):
+            case ("int", "d" | "v"):
+                return arg, "strconv.Itoa({})", True, True
+            case ("int64", "d" | "v"):
+                return arg, "strconv.FormatInt({}, 10)", True, True
+            case ("uint64", "d" | "v"):
+                return arg, "strconv.FormatUint({}, 10)", True, True
+            case ("string", "s" | "v"):
+                return arg, "{}", False, True
+            case ("bool", "t" | "v"):
+                return arg, "strconv.FormatBool({})", True, True
+            case ("error", "s" | "v"):
+                return arg, "{}.Error()", False, False
+        return None
+
+    def _fmt_stays_used(self, ctx: FileContext) -> bool:
+        """Whether the file uses fmt for anything besides calls this rule rewrites (else the fixes would
+        leave an unused import, which does not compile)."""
+        key = id(ctx.file)
+        if key not in self._fmt_kept:
+            name = (ctx.qualifier("fmt") or "").rstrip(".")
+            kept = False
+            if name:
+                for n in find_all(ctx.file.tree.root_node, ("selector_expression",)):
+                    if n.type != "selector_expression":
+                        continue
+                    op = unparen(n.child_by_field_name("operand"))
+                    if op is None or op.type != "identifier" or ctx.text(op) != name:
+                        continue
+                    call = n.parent
+                    if (
+                        call is not None
+                        and call.type == "call_expression"
+                        and self._plan(call, ctx) is not None
+                    ):
+                        continue
+                    kept = True
+                    break
+            else:
+                kept = True  # dot import or none: nothing to leave unused
+            self._fmt_kept[key] = kept
+        return self._fmt_kept[key]
+
+
+class LinknameRuntime(Rule):
+    """
+    ## What it finds
+    A `//go:linkname local runtime.symbol` directive that pulls a symbol of package `runtime`. Reported at
+    the directive. Not reported inside Go's own source tree (modules `std` and `cmd`), which the linker
+    exempts.
+    ## Why it matters
+    Since Go 1.23 the linker rejects linkname references to runtime internals that the runtime does not
+    explicitly mark as linkable (`-checklinkname`); symbols that are still allowed are kept only for
+    compatibility and may change meaning or disappear in any release. Code using them breaks on upgrade.
+    Use the exported API (`time.Now`, `math/rand/v2`, `runtime` functions, `sync/atomic`) instead.
+    ## Go versions
+    The restriction exists since Go 1.23; the rule reports on every version because the code is fragile
+    either way.
+    """
+
+    meta = RuleMeta(
+        code="BOX004",
+        name="linkname-runtime",
+        severity=Severity.WARNING,
+        summary="//go:linkname pull of a runtime internal",
+        bad='package p\n\nimport _ "unsafe"\n\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n',
+        good='package p\n\nimport "time"\n\nfunc nanotime() int64 { return time.Now().UnixNano() }\n',
+    )
+
+    def visit_comment(self, node: Node, ctx: FileContext) -> None:
+        raw = ctx.text(node)
+        if not raw.startswith("//go:linkname "):
+            return
+        parts = raw.split()
+        if len(parts) != 3 or not parts[2].startswith("runtime."):
+            return
+        if gomod.module_path_for_dir(ctx.index.directory.absolute()) in _STD_MODULES:
+            return
+        ctx.report(
+            node,
+            f"//go:linkname {parts[1]} {parts[2]} pulls a runtime internal: since Go 1.23 the linker rejects "
+            "runtime symbols not marked for linkname, and those still allowed can change in any release; "
+            "use the exported API instead",
+        )

@@ -23,9 +23,11 @@ class Check:
     """What the compiler must print for an annotated line.
 
     pattern: regex over one -m message. With `var`, a regex whose first group, taken from the annotated
-    source line, is substituted for {var} in pattern. where: "line" (the annotated line itself) or
+    source line, is substituted for {var} in pattern. where: "line" (the annotated line itself),
     "file" (any line of the same file up to the annotated one: the compiler reports `moved to heap: v`
-    at v's declaration, not where its address is taken).
+    at v's declaration, not where its address is taken) or "decl" (the nearest line above declaring
+    {var} with `:=` or `var`: where `p := new(T)` is reported when p is stored later).
+    A code may map to a tuple of Checks: any one that applies (its `var` is found) and matches confirms.
     """
 
     pattern: str
@@ -33,8 +35,28 @@ class Check:
     where: str = "line"
 
 
-CONFIRMED_BY: dict[str, Check] = {
+CONFIRMED_BY: dict[str, Check | tuple[Check, ...]] = {
     "TIM001": Check(r"moved to heap: {var}$", var=r"SetFinalizer\(&(\w+)", where="file"),
+    # the converted value: "x escapes to heap" on the line of the conversion
+    "BOX001": Check(r"escapes to heap$"),
+    # ESC001: `g = &x` (x moved to heap at its declaration), `g = &T{}` / `new(T)` on the line, or
+    # `g = p` / `append(g, p)` with `p := new(T)` declared above.
+    "ESC001": (
+        Check(r"moved to heap: {var}$", var=r"&(\w+)\s*\)?\s*//", where="file"),
+        Check(r"(new\(.*\)|&.*\{.*\}) escapes to heap$", var=r"(?:&\w+\{.*\}|new\(.*\))\)?\s*//"),
+        Check(r"(new\(.*\)|&.*\{.*\}) escapes to heap$", var=r"\W(\w+)\)?\s*//", where="decl"),
+    ),
+    # ESC002: a declared variable is moved to the heap where it is declared; make/new/&T{} escape there.
+    "ESC002": (
+        Check(r"^moved to heap: {var}$", var=r"^\s*(?:var\s+)?(\w+)\b", where="line"),
+        Check(r"^(make|new)\(.*\) escapes to heap$|^&.*\{.*\} escapes to heap$", var=r"(make|new|&)"),
+    ),
+    # POOL001: the value converted to `any` by Put: "b escapes to heap" on the Put line
+    "POOL001": Check(r"escapes to heap$"),
+    "ESC003": (
+        Check(r"moved to heap: {var}$", var=r"return &(\w+)", where="file"),
+        Check(r"moved to heap: {var}$", var=r"return (\w+)\[", where="file"),
+    ),
 }
 
 
@@ -75,21 +97,66 @@ def test_testdata_compiles_and_escapes_are_confirmed(compiler_messages) -> None:
             continue  # directories the go tool ignores (deliberately broken inputs)
         lines = f.read_text().splitlines()
         for (line, code), _ in expected(f).items():
-            check = CONFIRMED_BY.get(code)
-            if check is None:
+            spec = CONFIRMED_BY.get(code)
+            if spec is None:
                 continue
             checked += 1
-            pattern = check.pattern
-            if check.var is not None:
-                m = re.search(check.var, lines[line - 1])
-                assert m, f"{f.name}:{line}: cannot find the variable for {code} with {check.var!r}"
-                pattern = pattern.replace("{var}", re.escape(m.group(1)))
-            span = range(line, line + 1) if check.where == "line" else range(1, line + 1)
-            msgs = [msg for ln in span for msg in compiler_messages.get((str(f.resolve()), ln), [])]
-            if not any(re.search(pattern, msg) for msg in msgs):
+            applicable = 0
+            confirmed = False
+            for check in spec if isinstance(spec, tuple) else (spec,):
+                pattern = check.pattern
+                if check.var is not None:
+                    m = re.search(check.var, lines[line - 1])
+                    if not m:
+                        continue
+                    var = m.group(1) if m.re.groups else m.group(0)
+                    pattern = pattern.replace("{var}", re.escape(var))
+                applicable += 1
+                span = _span(check, lines, line, var if check.var is not None else "")
+                msgs = [msg for ln in span for msg in compiler_messages.get((str(f.resolve()), ln), [])]
+                if any(re.search(pattern, msg) for msg in msgs):
+                    confirmed = True
+                    break
+            assert applicable, f"{f.name}:{line}: no compiler check of {code} applies to this line"
+            if not confirmed:
                 near = compiler_messages.get((str(f.resolve()), line), [])
                 problems.append(
                     f"{f.relative_to(TESTDATA)}:{line}: {code} not confirmed by the compiler: {near}"
                 )
     assert checked >= 3, "no annotated line was checked against the compiler"
+    assert not problems, "\n".join(problems)
+
+
+def _span(check: Check, lines: list[str], line: int, var: str) -> range:
+    if check.where == "line":
+        return range(line, line + 1)
+    if check.where == "decl":
+        decl = re.compile(rf"\b{re.escape(var)}\s*(?:,\s*\w+\s*)*:=|\bvar\s+{re.escape(var)}\b")
+        for i in range(line, 0, -1):
+            if decl.search(lines[i - 1]):
+                return range(i, i + 1)
+        return range(0)
+    return range(1, line + 1)
+
+
+# A testdata line ending in this comment is a near miss the compiler must keep on the stack: no
+# "escapes to heap" / "moved to heap" message may appear on it (ESC002's exact-threshold cases).
+STACK_MARK = re.compile(r"//\s*compiler:\s*stack\s*$")
+HEAP_MESSAGE = re.compile(r"escapes to heap|moved to heap")
+
+
+def test_stack_near_misses_stay_on_the_stack(compiler_messages) -> None:
+    problems = []
+    marked = 0
+    for f in sorted(TESTDATA.rglob("*.go")):
+        if any(part.startswith("_") for part in f.relative_to(TESTDATA).parts):
+            continue
+        for i, text in enumerate(f.read_text().splitlines(), start=1):
+            if not STACK_MARK.search(text):
+                continue
+            marked += 1
+            heap = [m for m in compiler_messages.get((str(f.resolve()), i), []) if HEAP_MESSAGE.search(m)]
+            if heap:
+                problems.append(f"{f.relative_to(TESTDATA)}:{i}: marked `compiler: stack` but {heap}")
+    assert marked >= 3, "no `// compiler: stack` near miss was checked"
     assert not problems, "\n".join(problems)

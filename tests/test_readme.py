@@ -9,12 +9,23 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from update_readme import render_readme
+from update_readme import render_readme, render_rules_doc
 
 
 def test_rule_table_is_current() -> None:
     text = (ROOT / "README.md").read_text()
     assert render_readme(text) == text, "README rule table is stale: run `python scripts/update_readme.py`"
+
+
+def test_rules_doc_is_current_and_anchored() -> None:
+    from gostatic.explain import doc_url
+    from gostatic.registry import load_rules
+
+    doc = (ROOT / "docs" / "rules.md").read_text()
+    assert doc == render_rules_doc(), "docs/rules.md is stale: run `python scripts/update_readme.py`"
+    for rule in load_rules():
+        anchor = doc_url(rule).rsplit("#", 1)[1]
+        assert f'<a id="{anchor}"></a>' in doc
 
 
 def test_readme_starts_with_the_two_commands() -> None:

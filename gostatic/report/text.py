@@ -69,7 +69,11 @@ def summary(findings: list[Finding], files: int) -> str:
     if not findings:
         return f"All clear: no findings in {files} file{'s' if files != 1 else ''}."
     sev = Counter(f.severity.value for f in findings)
-    parts = [f"{sev[k]} {k}{'s' if sev[k] != 1 and k != 'info' else ''}" for k in ("error", "warning", "info") if sev[k]]
+    parts = [
+        f"{sev[k]} {k}{'s' if sev[k] != 1 and k != 'info' else ''}"
+        for k in ("error", "warning", "info")
+        if sev[k]
+    ]
     n = len(findings)
     fixable = sum(1 for f in findings if f.fix is not None and f.fix.safe)
     unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)

@@ -1,0 +1,238 @@
+"""The result cache: a package job's findings, stored under a key that changes whenever anything that
+could change them changes.
+
+The unit is the package job (one directory), not the file: cross-file rules (RET001 deleting in one
+file what another file inserts, GOR001 naming a function of a sibling file) make every file's findings
+depend on the whole package, so the key holds the content hash of every file of the package. Editing
+any file of a package re-analyses that package and no other. The key also holds:
+
+- the cache format, gostatic's version and a hash of the engine's and every loaded rule module's source
+  (built-in rules, entry-point rules and `plugins = [...]` modules), so a new or edited rule invalidates;
+- everything the job carries from the configuration: enabled rules, severity overrides, per-file
+  ignores, `go-version` (flag, config, `go.mod`), `hot-functions`, plugin list;
+- the display path of each file (findings carry it) and whether it is reported.
+
+Entries are JSON (never pickle: a cache directory inside a checkout may hold files a pull request
+added, and loading them must not run code), written to a temporary file and renamed into place, so
+concurrent runs never see half an entry; an entry that does not load is ignored and rewritten.
+Results with internal errors are not stored, so a crash is reported on every run until fixed.
+
+Location: `.gostatic_cache/` in the current directory (like ruff's `.ruff_cache`), or `--cache-dir`,
+or `GOSTATIC_CACHE_DIR`. Discovery never lints it (hidden directory, no `.go` files) and it ignores
+itself for git with its own `.gitignore`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from gostatic import __version__, gomod
+from gostatic.finding import Edit, Finding, Fix, Position, Severity
+
+FORMAT = 1
+DEFAULT_DIR = ".gostatic_cache"
+ENV_DIR = "GOSTATIC_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
+
+
+# ---------------------------------------------------------------------------------------------- keys
+_CODE_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
+    """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins`."""
+    cached = _CODE_FINGERPRINTS.get(plugins)
+    if cached is not None:
+        return cached
+    from gostatic.registry import load_rules
+
+    files: set[str] = set()
+    engine_dir = Path(__file__).resolve().parent
+    files.update(str(p) for p in engine_dir.rglob("*.py"))
+    for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins]):
+        module = sys.modules.get(rule.__module__)
+        path = getattr(module, "__file__", None)
+        if path:
+            files.add(str(Path(path).resolve()))
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\0{__version__}\0".encode())
+    for path in sorted(files):
+        h.update(path.encode() + b"\0")
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    digest = h.hexdigest()
+    _CODE_FINGERPRINTS[plugins] = digest
+    return digest
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def job_key(job) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob (import cycle)
+    """The cache key of a package job, or None when a file cannot be read (then the job just runs)."""
+    overlays = dict(job.overlays)
+    parts: list[object] = [
+        code_fingerprint(job.plugins),
+        job.directory,
+        sorted(job.enabled),
+        list(job.severity),
+        sorted((p, sorted(codes)) for p, codes in job.ignored_by_file),
+        job.go_version,
+        job.config_go_version,
+        gomod.version_for_dir(Path(job.directory).absolute()),
+        list(job.hot_functions),
+        [list(p) for p in job.plugins],
+    ]
+    for fj in job.files:
+        data = overlays.get(fj.path)
+        if data is None:
+            try:
+                data = Path(fj.path).read_bytes()
+            except OSError:
+                return None
+        parts.append([fj.path, fj.display, fj.reported, content_hash(data)])
+    blob = json.dumps(parts, separators=(",", ":"), default=str).encode()
+    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------- values
+def _finding_to_json(f: Finding) -> dict:
+    return {
+        "path": f.path,
+        "start": [f.start.line, f.start.column],
+        "end": [f.end.line, f.end.column],
+        "bytes": [f.start_byte, f.end_byte],
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "fix": None
+        if f.fix is None
+        else {
+            "description": f.fix.description,
+            "safe": f.fix.safe,
+            "edits": [[e.start, e.end, e.new_text] for e in f.fix.edits],
+        },
+    }
+
+
+def _finding_from_json(d: dict) -> Finding:
+    fix = d["fix"]
+    return Finding(
+        path=d["path"],
+        start=Position(*d["start"]),
+        end=Position(*d["end"]),
+        start_byte=d["bytes"][0],
+        end_byte=d["bytes"][1],
+        code=d["code"],
+        name=d["name"],
+        severity=Severity(d["severity"]),
+        message=d["message"],
+        fix=None
+        if fix is None
+        else Fix(fix["description"], [Edit(s, e, t) for s, e, t in fix["edits"]], fix["safe"]),
+    )
+
+
+class Cache:
+    """Package results on disk, one JSON file per key."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str):  # type: ignore[no-untyped-def]  # -> runner.PackageResult | None
+        from gostatic.runner import PackageResult
+
+        try:
+            raw = json.loads(self._path(key).read_bytes())
+            if raw.get("format") != FORMAT:
+                raise ValueError("format")
+            result = PackageResult(
+                findings=[_finding_from_json(d) for d in raw["findings"]], errors=[], files=int(raw["files"])
+            )
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # a corrupt or foreign entry: ignore it, the run rewrites it
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result) -> None:  # type: ignore[no-untyped-def]
+        if result.errors:
+            return  # report internal errors again next time
+        payload = json.dumps(
+            {
+                "format": FORMAT,
+                "files": result.files,
+                "findings": [_finding_to_json(f) for f in result.findings],
+            },
+            separators=(",", ":"),
+        ).encode()
+        target = self._path(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                os.replace(tmp, target)  # atomic: readers see the old entry or the new one
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a read-only or full disk costs speed, never the run
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (
+            (".gitignore", "# created by gostatic: the cache is never committed\n*\n"),
+            (
+                "CACHEDIR.TAG",
+                "Signature: 8a477f597d28d172789f06886806bc55\n# gostatic's result cache (https://bford.info/cachedir/)\n",
+            ),
+        ):
+            p = self.directory / name
+            if not p.exists():
+                with contextlib.suppress(OSError):
+                    p.write_text(text, encoding="utf-8")
+        self._ready = True
+
+
+def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, str]]:  # type: ignore[type-arg]
+    """Split jobs into cached results (by position) and the keys of the ones to run."""
+    hits: dict[int, object] = {}
+    keys: dict[int, str] = {}
+    for i, job in enumerate(jobs):
+        key = job_key(job)
+        if key is None:
+            continue
+        result = cache.get(key)
+        if result is not None:
+            hits[i] = result
+        else:
+            keys[i] = key
+    return hits, keys

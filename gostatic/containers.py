@@ -1,0 +1,320 @@
+"""Package-wide facts about long-lived containers: where package-level maps, slices and `sync.Map`s (and
+map fields of package-level struct variables) gain entries, and whether anything in the package can
+shrink them.
+
+One walk over every non-test file of the package answers it for all rules (RET001-RET003), cached on the
+package index. Every reference to a container is classified by its syntactic context:
+
+- `insert`: `m[k] = v` (any assignment operator, `m[k]++`), `m.Store/LoadOrStore/Swap(k, v)`;
+- `append`: `s = append(s, ...)`;
+- `shrink`: `delete(m, k)`, `clear(m)`, `m.Delete/LoadAndDelete/CompareAndDelete/Clear(...)`;
+- `reassign`: any other assignment to the container itself (`m = make(...)`, `s = s[:0]`, `s = nil`);
+- `escape`: a use through which another piece of code could shrink it (`&m`, the map passed to a call
+  or copied to another variable, a struct variable used whole): the facts are then unknown.
+
+Keys: `("var", name)`, `("field", var, field)` for `v.f` with `v` package-level, and
+`("anyfield", field)` for `x.f` whatever `x` is (a conservative, name-based view of struct fields used
+by rules that cannot tie a field to one variable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import tree_sitter
+
+from gostatic.flow import runs_at_startup as runs_once
+from gostatic.index import PackageIndex, SourceFile
+from gostatic.scopes import Resolver, resolver_for
+from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, call_args, expression_list, text, unparen
+
+Key = tuple[str, ...]
+
+INSERT_METHODS = frozenset({"Store", "LoadOrStore", "Swap"})
+SHRINK_METHODS = frozenset({"Delete", "LoadAndDelete", "CompareAndDelete", "Clear"})
+_READ_BUILTINS = frozenset({"len", "cap"})
+
+
+@attrs.define(eq=False)
+class Event:
+    kind: str  # insert, append, shrink, reassign, escape
+    node: Node  # the statement (insert by assignment, append, reassign) or the call
+    container: Node  # the container expression (`m`, `v.f`)
+    file: SourceFile
+    key: Node | None = None  # the key of an insertion
+    value: Node | None = None  # the inserted value
+    once: bool = False  # in init, a package-level initializer or a sync.Once: runs once
+
+
+@attrs.define
+class PackageContainers:
+    events: dict[Key, list[Event]] = attrs.Factory(dict)  # "var" and "field" keys
+    # ("anyfield", name) events are classified on demand, one field name at a time: classifying every
+    # selector of the package up front was a quarter of the run over the compiler's ssa package, and
+    # rules ask about a handful of field names
+    fields: Callable[[str], list[Event]] | None = None
+    _anyfield: dict[str, list[Event]] = attrs.Factory(dict)
+
+    def _events(self, key: Key) -> list[Event]:
+        if key[0] == "anyfield" and self.fields is not None:
+            got = self._anyfield.get(key[1])
+            if got is None:
+                got = self._anyfield[key[1]] = self.fields(key[1])
+            return got
+        return self.events.get(key, [])
+
+    def of(self, key: Key, *kinds: str) -> list[Event]:
+        return [e for e in self._events(key) if not kinds or e.kind in kinds]
+
+    def can_shrink(self, key: Key) -> bool:
+        """Something in the package may shrink or replace the container (or code gostatic cannot see
+        through may): shrink, reassign outside init, escape."""
+        return any(
+            e.kind in ("shrink", "escape") or (e.kind == "reassign" and not e.once) for e in self._events(key)
+        )
+
+
+def package_containers(index: PackageIndex) -> PackageContainers:
+    """Built once per package and kept on the index (see PackageIndex.facts)."""
+    facts = index.facts.get(__name__)
+    if facts is None:
+        facts = _Collector(index).run()
+        index.facts[__name__] = facts
+    return facts
+
+
+class _Collector:
+    def __init__(self, index: PackageIndex) -> None:
+        self.index = index
+        self.out = PackageContainers()
+        self.names = {n for n, v in index.values.items() if not v.is_const and not v.file.is_test}
+
+    def run(self) -> PackageContainers:
+        # identifiers spelled like a package variable, from the index's shared table (events of one key
+        # come from one name, so per-key order is still file order, then document order)
+        for name in sorted(self.names):
+            for f, n in self.index.value_references(name):
+                if not f.is_test:
+                    self._package_ref(n, f, resolver_for(self.index, f))
+        self.out.fields = self.field_events
+        return self.out
+
+    def field_events(self, name: str) -> list[Event]:
+        """Events of `x.name` whatever `x` is, in file and document order."""
+        key = ("anyfield", name)
+        word = name.encode()
+        query = _field_query(name)
+        for f in self.index.files:
+            if f.is_test or word not in f.source:
+                continue
+            resolver = resolver_for(self.index, f)
+            for n in _captures(query, f.tree.root_node):
+                self._classify(n, key, f, resolver)
+        return self.out.events.pop(key, [])
+
+    def _add(self, key: Key, event: Event) -> None:
+        self.out.events.setdefault(key, []).append(event)
+
+    def _package_ref(self, ident: Node, f: SourceFile, resolver: Resolver) -> None:
+        parent = ident.parent
+        if parent is None:
+            return
+        if parent.type in ("var_spec", "const_spec") and ident in parent.children_by_field_name("name"):
+            return  # the declaration itself
+        b = resolver.resolve(ident)
+        if b is None or b.kind != "package_var":
+            return
+        name = b.name
+        if parent.type == "selector_expression" and parent.child_by_field_name("operand") == ident:
+            field = parent.child_by_field_name("field")
+            if field is None:
+                return
+            call = parent.parent
+            if (
+                call is not None
+                and call.type == "call_expression"
+                and call.child_by_field_name("function") == parent
+            ):
+                self._classify(ident, ("var", name), f, resolver)  # a method call on the variable
+            else:
+                self._classify(parent, ("field", name, text(field).decode()), f, resolver)
+            return
+        self._classify(ident, ("var", name), f, resolver)
+
+    def _classify(self, c: Node, key: Key, f: SourceFile, resolver: Resolver) -> None:
+        # climb through parentheses
+        cur = c
+        while cur.parent is not None and cur.parent.type == "parenthesized_expression":
+            cur = cur.parent
+        parent = cur.parent
+        if parent is None:
+            return
+        pt = parent.type
+        if pt == "index_expression" and parent.child_by_field_name("operand") == cur:
+            stmt = _assigned_index(parent)
+            if stmt is not None:
+                value = _value_for_target(stmt, parent)
+                self._add(key, Event("insert", stmt, c, f, parent.child_by_field_name("index"), value,
+                                     runs_once(stmt, resolver)))  # fmt: skip
+            return
+        if pt == "selector_expression" and parent.child_by_field_name("operand") == cur:
+            field = parent.child_by_field_name("field")
+            call = parent.parent
+            if field is None or call is None or call.type != "call_expression":
+                return  # a field of the container's element: not the container itself
+            name = text(field).decode()
+            args = call_args(call)
+            if name in INSERT_METHODS:
+                self._add(key, Event("insert", call, c, f, args[0] if args else None,
+                                     args[1] if len(args) > 1 else None, runs_once(call, resolver)))  # fmt: skip
+            elif name in SHRINK_METHODS:
+                self._add(key, Event("shrink", call, c, f))
+            return
+        if pt == "argument_list":
+            call = parent.parent
+            if call is None:
+                return
+            fn = unparen(call.child_by_field_name("function"))
+            args = call_args(call)
+            builtin = fn is not None and fn.type == "identifier" and resolver.is_builtin(fn)
+            fname = text(fn).decode() if fn is not None else ""
+            if builtin and fname in _READ_BUILTINS:
+                return
+            if builtin and fname in ("delete", "clear") and args and args[0] == cur:
+                self._add(key, Event("shrink", call, c, f))
+                return
+            if builtin and fname == "append" and args and args[0] == cur:
+                stmt = _append_to_self(call, c)
+                if stmt is not None:
+                    self._add(key, Event("append", stmt, c, f, None, None, runs_once(stmt, resolver)))
+                return  # `x = append(s, ...)` reads s
+            if builtin and fname in ("copy", "min", "max", "print", "println"):
+                return
+            self._add(key, Event("escape", call, c, f))
+            return
+        if pt == "expression_list" or pt in ("assignment_statement", "short_var_declaration"):
+            holder = parent.parent if pt == "expression_list" else parent
+            if holder is None:
+                return
+            if holder.type == "assignment_statement":
+                left = holder.child_by_field_name("left")
+                if left is not None and left in (cur, parent):
+                    if _append_to_self_stmt(holder, c):
+                        return  # `s = append(s, ...)`: recorded from the append's argument
+                    self._add(key, Event("reassign", holder, c, f, None, None, runs_once(holder, resolver)))
+                    return
+            if holder.type in (
+                "assignment_statement",
+                "short_var_declaration",
+                "var_spec",
+                "return_statement",
+            ):
+                self._add(key, Event("escape", holder, c, f))
+            return
+        if pt in ("return_statement", "var_spec", "literal_element", "send_statement", "keyed_element"):
+            self._add(key, Event("escape", parent, c, f))
+            return
+        if pt == "unary_expression":
+            op = parent.child_by_field_name("operator")
+            if op is not None and op.type == "&":
+                self._add(key, Event("escape", parent, c, f))
+            return
+        if pt in ("inc_statement", "dec_statement"):
+            return
+
+
+def _assigned_index(index_expr: Node) -> Node | None:
+    """The statement when `index_expr` is assigned to (`m[k] = v`, `m[k] += v`, `m[k]++`)."""
+    cur = index_expr
+    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
+        cur = cur.parent
+    parent = cur.parent
+    if parent is None:
+        return None
+    if parent.type in ("inc_statement", "dec_statement"):
+        return parent
+    holder = parent.parent if parent.type == "expression_list" else parent
+    if holder is not None and holder.type == "assignment_statement":
+        left = holder.child_by_field_name("left")
+        if left is not None and left in (cur, parent):
+            return holder
+    return None
+
+
+def _value_for_target(stmt: Node, target: Node) -> Node | None:
+    if stmt.type != "assignment_statement":
+        return None
+    lefts = expression_list(stmt.child_by_field_name("left"))
+    rights = expression_list(stmt.child_by_field_name("right"))
+    if len(lefts) != len(rights):
+        return None
+    for lhs, rhs in zip(lefts, rights, strict=True):
+        if unparen(lhs) == target:
+            return rhs
+    return None
+
+
+def _append_to_self(call: Node, container: Node) -> Node | None:
+    """The statement `s = append(s, ...)` when `call` is that append and its result goes back to `s`."""
+    cur = call
+    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
+        cur = cur.parent
+    parent = cur.parent
+    holder = parent.parent if parent is not None and parent.type == "expression_list" else parent
+    if holder is None or holder.type != "assignment_statement":
+        return None
+    op = holder.child_by_field_name("operator")
+    if op is None or op.type != "=":
+        return None
+    lefts = expression_list(holder.child_by_field_name("left"))
+    rights = expression_list(holder.child_by_field_name("right"))
+    if len(lefts) != len(rights):
+        return None
+    for lhs, rhs in zip(lefts, rights, strict=True):
+        if unparen(rhs) == call:
+            return holder if text(unparen(lhs) or lhs) == text(container) else None
+    return None
+
+
+def _append_to_self_stmt(stmt: Node, container: Node) -> bool:
+    """`stmt` assigns `append(<container>, ...)` to `container` (the left side being `container`)."""
+    lefts = expression_list(stmt.child_by_field_name("left"))
+    rights = expression_list(stmt.child_by_field_name("right"))
+    if len(lefts) != len(rights):
+        return False
+    for lhs, rhs in zip(lefts, rights, strict=True):
+        if not (lhs == container or unparen(lhs) == container):
+            continue
+        r = unparen(rhs)
+        if r is None or r.type != "call_expression":
+            return False
+        args = call_args(r)
+        fn = unparen(r.child_by_field_name("function"))
+        return (
+            fn is not None
+            and fn.text == b"append"
+            and bool(args)
+            and text(unparen(args[0]) or args[0]) == text(container)
+        )
+    return False
+
+
+_FIELD_QUERIES: dict[str, tree_sitter.Query] = {}
+
+
+def _field_query(name: str) -> tree_sitter.Query:
+    q = _FIELD_QUERIES.get(name)
+    if q is None:
+        q = tree_sitter.Query(
+            GO_LANGUAGE, f'(selector_expression field: (field_identifier) @f (#eq? @f "{name}")) @n'
+        )
+        _FIELD_QUERIES[name] = q
+    return q
+
+
+def _captures(query: tree_sitter.Query, root: Node) -> list[Node]:
+    COUNTERS["queries"] += 1
+    nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return nodes

@@ -1,0 +1,401 @@
+"""The analysis side of the server, in two tiers so that typing stays fast on any package size:
+
+- the quick run, on one dedicated thread (tree-sitter parsers and trees are not thread-safe): per
+  package directory it keeps every file's bytes and tree; an open buffer is re-parsed incrementally
+  (tree-sitter `edit` over the changed byte span, found by comparing with the previous bytes), a file on
+  disk is parsed once and again only when its mtime or size changes. The engine runs the per-file rules
+  on the open files only, with the package index built from every file. Package-level rules
+  (`finish_package`, e.g. RET001) are left out; their findings come from the last full run, carried
+  through the edits since (a finding inside the edited span is dropped until the next full run);
+- the full run, in a worker process (`full_run`): the whole package from scratch with the open buffers
+  as overlays, every rule. Its result is authoritative for the versions it saw, and becomes the new
+  baseline of package-level findings."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from gostatic import config as configmod
+from gostatic import gomod, selection
+from gostatic.engine_rules import UnusedSuppression
+from gostatic.finding import Edit, Finding, Position
+from gostatic.lsp.settings import Settings
+from gostatic.registry import load_rules
+from gostatic.rule import Rule
+from gostatic.runner import (
+    MAX_FILE_BYTES,
+    FileJob,
+    PackageJob,
+    PackageResult,
+    RunOptions,
+    _config_for,
+    _plugins,
+    analyze_package,
+    display_path,
+    plan,
+)
+from gostatic.syntax import Tree, parse
+
+_CHUNK = 1 << 16
+
+
+@attrs.frozen
+class Snapshot:
+    """One open buffer as the analysis saw it."""
+
+    uri: str
+    path: str
+    version: int
+    data: bytes
+
+
+@attrs.define
+class FileResult:
+    snapshot: Snapshot
+    findings: list[Finding]
+
+
+@attrs.define
+class AnalysisResult:
+    files: dict[str, FileResult] = attrs.Factory(dict)  # by URI
+    errors: list[str] = attrs.Factory(list)  # rule crashes and other internal errors
+    problem: str | None = None  # a configuration problem: nothing was analysed
+    rules: dict[str, type[Rule]] = attrs.Factory(dict)
+    diagnostics: dict[str, tuple[Any, ...]] = attrs.Factory(dict)  # by URI, filled by the server
+    full_job: PackageJob | None = None  # the same snapshot, for the full run in the worker process
+    full: bool = False  # this result came from a full run (all rules, all files)
+    package_level: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class Baseline:
+    """Package-level findings of one document from the latest full run, and the bytes they refer to."""
+
+    data: bytes
+    findings: tuple[Finding, ...]
+
+
+def common_prefix(a: bytes, b: bytes) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
+        i += _CHUNK
+    if i >= n:
+        return n
+    hi = min(i + _CHUNK, n)
+    while i < hi and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """Length of the common suffix, at most `limit` (so it cannot overlap the common prefix)."""
+    ra, rb = a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]
+    return common_prefix(ra, rb)
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def reparse(old: bytes, tree: Tree, new: bytes) -> Tree:
+    """Re-parse `new` reusing `tree` (parsed from `old`): one tree-sitter edit covering the bytes that
+    differ, so only the changed region is re-lexed."""
+    start = common_prefix(old, new)
+    suffix = common_suffix(old, new, min(len(old), len(new)) - start)
+    old_end, new_end = len(old) - suffix, len(new) - suffix
+    tree.edit(
+        start_byte=start,
+        old_end_byte=old_end,
+        new_end_byte=new_end,
+        start_point=_point(old, start),
+        old_end_point=_point(old, old_end),
+        new_end_point=_point(new, new_end),
+    )
+    return parse(new, tree)
+
+
+class Analyzer:
+    """Owned by the analysis thread; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, tuple[bytes, Tree]] = {}  # path -> (bytes, tree)
+        self._stat: dict[str, tuple[int, int]] = {}  # disk files: path -> (mtime_ns, size)
+        self._jobs: dict[tuple, PackageJob] = {}
+
+    def invalidate(self) -> None:
+        """Configuration or go.mod changed: forget planned jobs and the discovery caches."""
+        self._jobs.clear()
+        configmod.discover.cache_clear()
+        gomod.version_for_dir.cache_clear()
+
+    def invalidate_dir(self, directory: str) -> None:
+        """A .go file appeared in or left `directory`: its package's file list must be planned again."""
+        for key in [k for k in self._jobs if k[0] == directory]:
+            del self._jobs[key]
+
+    def forget(self, directory: str) -> None:
+        """No document of `directory` is open any more: drop its trees."""
+        for path in [p for p in self._trees if os.path.dirname(p) == directory]:
+            self._trees.pop(path, None)
+            self._stat.pop(path, None)
+
+    def tree_for(self, path: str, data: bytes) -> Tree:
+        cached = self._trees.get(path)
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        if cached is not None and cached[0] == data:
+            self._trees[path] = (data, cached[1])
+            return cached[1]
+        tree = reparse(cached[0], cached[1], data) if cached is not None else parse(data)
+        self._trees[path] = (data, tree)
+        return tree
+
+    def _disk(self, path: str) -> bytes | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            self._stat.pop(path, None)
+            self._trees.pop(path, None)
+            return None
+        if st.st_size > MAX_FILE_BYTES:
+            return None
+        key = (st.st_mtime_ns, st.st_size)
+        cached = self._trees.get(path)
+        if cached is not None and self._stat.get(path) == key:
+            return cached[0]
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        self._stat[path] = key
+        return data
+
+    def _options(self, settings: Settings, paths: list[str]) -> RunOptions:
+        return RunOptions(
+            paths=paths,
+            select=list(settings.select) or None,
+            ignore=list(settings.ignore) or None,
+            extend_select=list(settings.extend_select) or None,
+            go_version=settings.go_version,
+            config_path=settings.config_path,
+        )
+
+    def _base_job(self, directory: Path, paths: list[str], settings: Settings) -> PackageJob:
+        """The engine's own plan for these files (config, selection, per-file ignores), cached until
+        the configuration changes."""
+        key = (str(directory), tuple(paths), settings)
+        job = self._jobs.get(key)
+        if job is not None:
+            return job
+        existing = [p for p in paths if os.path.isfile(p)]
+        opts = self._options(settings, existing)
+        job = None
+        if existing and directory.is_dir():
+            for candidate in plan(opts).jobs:
+                if Path(candidate.directory).absolute() == directory.absolute():
+                    job = candidate
+        if job is None:  # nothing of this package is on disk yet: the buffers alone
+            cfg = _config_for(directory, opts)
+            rules = load_rules([(s, Path(b) if b else None) for s, b in _plugins(cfg)])
+            job = PackageJob(
+                directory=str(directory),
+                files=(),
+                enabled=selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select),
+                severity=tuple(
+                    (c, s.value) for c, s in sorted(selection.severity_overrides(cfg, rules).items())
+                ),
+                go_version=opts.go_version,
+                config_go_version=cfg.go_version,
+                hot_functions=cfg.hot_functions,
+                plugins=_plugins(cfg),
+            )
+        known = {fj.path for fj in job.files}
+        extra = tuple(FileJob(p, display_path(Path(p)), True) for p in paths if p not in known)
+        job = attrs.evolve(
+            job, files=tuple(fj for fj in job.files if fj.path in paths or not fj.reported) + extra
+        )
+        self._jobs[key] = job
+        return job
+
+    def analyze(
+        self,
+        directory: Path,
+        docs: list[Snapshot],
+        settings: Settings,
+        baselines: dict[str, Baseline] | None = None,
+    ) -> AnalysisResult:
+        """The quick run over the package(s) of `directory` with `docs` (its open buffers) as the
+        current text; package-level findings are carried over from `baselines` (by URI)."""
+        out = AnalysisResult()
+        by_path = {d.path: d for d in docs}
+        try:
+            job = self._base_job(directory, sorted(by_path), settings)
+            rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
+        except Exception as exc:  # ConfigError, SelectorError, RuleLoadError: phrased for the user
+            out.problem = str(exc)
+            return out
+        out.rules = {r.meta.code: r for r in rules}
+        package_level = package_level_codes(rules) & job.enabled
+        out.package_level = package_level
+        out.full_job = attrs.evolve(
+            job, overlays=tuple((d.path, d.data) for d in docs) if docs[0].path != docs[0].uri else ()
+        )
+        overlays: list[tuple[str, bytes]] = []
+        trees: dict[str, Tree] = {}
+        for fj in job.files:
+            doc = by_path.get(fj.path)
+            data = doc.data if doc is not None else self._disk(fj.path)
+            if data is None:
+                continue
+            overlays.append((fj.path, data))
+            if len(data) <= MAX_FILE_BYTES and b"\0" not in data:
+                trees[fj.path] = self.tree_for(fj.path, data)
+        job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
+        result = analyze_package(job, trees)
+        out.errors = result.errors
+        uri_by_display = {fj.display: by_path[fj.path] for fj in job.files if fj.path in by_path}
+        for doc in docs:
+            out.files[doc.uri] = FileResult(doc, [])
+        for f in result.findings:
+            doc = uri_by_display.get(f.path)
+            if doc is not None:
+                out.files[doc.uri].findings.append(f)
+        for uri, fr in out.files.items():
+            base = (baselines or {}).get(uri)
+            if base is not None:
+                fr.findings.extend(
+                    f
+                    for f in carry(base.data, fr.snapshot.data, base.findings)
+                    if f.code in package_level or f.code == UnusedSuppression.meta.code
+                )
+            fr.findings.sort(key=lambda f: f.sort_key)
+        return out
+
+    def analyze_alone(self, doc: Snapshot, settings: Settings) -> AnalysisResult:
+        """A buffer with no file behind it (untitled:, ...): a one-file package in the current directory,
+        analysed in full on this thread (no worker process: its overlay has no path to read)."""
+        snap = attrs.evolve(doc, path=doc.uri)
+        out = self.analyze(Path.cwd(), [snap], settings)
+        if out.full_job is not None:
+            job = attrs.evolve(out.full_job, overlays=((snap.path, snap.data),))
+            full = map_full_result(
+                job, [snap], analyze_package(job, {snap.path: self.tree_for(snap.path, snap.data)})
+            )
+            full.rules = out.rules
+            return full
+        return out
+
+
+def package_level_codes(rules: list[type[Rule]]) -> frozenset[str]:
+    """Rules with package-wide facts: their findings in a file can change when another file changes."""
+    return frozenset(r.meta.code for r in rules if r.finish_package is not Rule.finish_package)
+
+
+_GENERATION = [0]
+
+
+def worker_init() -> None:
+    """In the worker process: fds 0 and 1 are the server's LSP channel; the worker must neither print
+    there nor read from it."""
+    os.dup2(2, 1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A server killed outright (SIGKILL, a crashed editor) cannot shut its pool down: do not outlive it."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def full_run(job: PackageJob, generation: int) -> PackageResult:
+    """The worker-process side: the whole package, every rule, open buffers as overlays. A new
+    `generation` means config files or go.mod changed: drop this process' discovery caches first."""
+    if generation != _GENERATION[0]:
+        _GENERATION[0] = generation
+        configmod.discover.cache_clear()
+        gomod.version_for_dir.cache_clear()
+    return analyze_package(job)
+
+
+def baseline_of(snapshot: Snapshot, findings: list[Finding], package_level: frozenset[str]) -> Baseline:
+    """What a quick run carries over from a full run: package-level findings, and unused-suppression
+    findings about package-level codes (the quick run does not run those rules, so it cannot tell)."""
+    keep = tuple(
+        f
+        for f in findings
+        if f.code in package_level
+        or (f.code == UnusedSuppression.meta.code and any(c in f.message for c in package_level))
+    )
+    return Baseline(snapshot.data, keep)
+
+
+def map_full_result(job: PackageJob, docs: list[Snapshot], result: PackageResult) -> AnalysisResult:
+    """A full run's findings, by URI of the open documents it covered."""
+    out = AnalysisResult(errors=list(result.errors), full=True)
+    by_path = {d.path: d for d in docs}
+    uri_by_display = {fj.display: by_path[fj.path] for fj in job.files if fj.path in by_path}
+    for doc in docs:
+        out.files[doc.uri] = FileResult(doc, [])
+    for f in result.findings:
+        doc = uri_by_display.get(f.path)
+        if doc is not None:
+            out.files[doc.uri].findings.append(f)
+    for fr in out.files.values():
+        fr.findings.sort(key=lambda f: f.sort_key)
+    return out
+
+
+def _moved(offset: int, start: int, old_end: int, delta: int) -> int | None:
+    if offset <= start:
+        return offset
+    if offset >= old_end:
+        return offset + delta
+    return None
+
+
+def _position(data: bytes, offset: int) -> Position:
+    line = data.count(b"\n", 0, offset)
+    return Position(line + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1)
+
+
+def carry(old: bytes, new: bytes, findings: tuple[Finding, ...]) -> list[Finding]:
+    """Findings computed on `old`, moved to `new` across the one span that differs; a finding (or a
+    fix) touching that span is dropped: the next full run decides about it."""
+    if old is new or old == new:
+        return list(findings)
+    start = common_prefix(old, new)
+    suffix = common_suffix(old, new, min(len(old), len(new)) - start)
+    old_end, delta = len(old) - suffix, len(new) - len(old)
+    out = []
+    for f in findings:
+        a, b = _moved(f.start_byte, start, old_end, delta), _moved(f.end_byte, start, old_end, delta)
+        if a is None or b is None or (f.start_byte < start < f.end_byte):
+            continue
+        fix = f.fix
+        if fix is not None:
+            edits = []
+            for e in fix.edits:
+                ea, eb = _moved(e.start, start, old_end, delta), _moved(e.end, start, old_end, delta)
+                if ea is None or eb is None:
+                    fix = None
+                    break
+                edits.append(Edit(ea, eb, e.new_text))
+            if fix is not None:
+                fix = attrs.evolve(fix, edits=tuple(edits))
+        out.append(
+            attrs.evolve(f, start_byte=a, end_byte=b, start=_position(new, a), end=_position(new, b), fix=fix)
+        )
+    return out

@@ -1,0 +1,51 @@
+package box
+
+import (
+	"net/http"
+	rf "reflect"
+)
+
+func callEach(fns []any, arg int) {
+	in := []rf.Value{rf.ValueOf(arg)}
+	for _, f := range fns {
+		v := rf.ValueOf(f)
+		v.Call(in)                // want: BOX002
+		v.CallSlice(in)           // want: BOX002
+		_ = v.MethodByName("Run") // want: BOX002
+	}
+}
+
+func makeEach(types []rf.Type) {
+	for _, t := range types {
+		_ = rf.New(t)             // want: BOX002
+		_ = rf.MakeSlice(t, 0, 4) // want: BOX002
+		_ = rf.MakeMap(t)         // want: BOX002
+	}
+}
+
+func serveReflect(w http.ResponseWriter, r *http.Request) {
+	_ = rf.New(rf.TypeOf(r)) // want: BOX002
+}
+
+// Near misses.
+func reflectOnce(f any, t rf.Type) rf.Value {
+	v := rf.ValueOf(f) // not hot: runs once
+	v.Call(nil)
+	for i := 0; i < t.NumField(); i++ {
+		_ = t.Field(i) // reading type metadata does not allocate per call
+		if i == 3 {
+			return rf.New(t) // the loop ends here: once
+		}
+	}
+	return rf.MakeSlice(t, 0, 1)
+}
+
+type caller struct{}
+
+func (caller) Call(args []rf.Value) {}
+
+func notReflect(cs []caller) {
+	for _, c := range cs {
+		c.Call(nil) // a local type's Call method
+	}
+}

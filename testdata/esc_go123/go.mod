@@ -1,0 +1,3 @@
+module gostatic.test/escgo123
+
+go 1.23

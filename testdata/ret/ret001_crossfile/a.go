@@ -1,0 +1,7 @@
+package crossfile
+
+var seen = map[string]int{}
+
+func observe(k string) {
+	seen[k]++ // deleted in b.go
+}

@@ -1,0 +1,5 @@
+package crossfile
+
+func forget(k string) {
+	delete(seen, k)
+}

@@ -1,0 +1,115 @@
+package ret
+
+import (
+	"reflect"
+	"sync"
+)
+
+var sessions = map[string]int{}
+
+var hits = make(map[string]int)
+
+var resolved sync.Map
+
+var cache struct {
+	sync.Mutex
+	byKey map[string][]byte
+}
+
+type index struct {
+	paths map[string]bool
+	names sync.Map
+	mu    sync.Mutex
+}
+
+var idx = &index{paths: map[string]bool{}}
+
+func remember(id string, n int) {
+	sessions[id] = n // want: RET001
+}
+
+func count(path string) {
+	hits[path]++ // want: RET001
+}
+
+func resolve(host string, addr []string) {
+	resolved.Store(host, addr) // want: RET001
+	if v, ok := resolved.Load(host); ok {
+		_ = v
+	}
+}
+
+func put(key string, val []byte) {
+	cache.Lock()
+	defer cache.Unlock()
+	cache.byKey[key] = val // want: RET001
+}
+
+func (x *index) touch(p string) { x.mu.Lock(); x.mu.Unlock() }
+
+func addPath(p string) {
+	idx.paths[p] = true              // want: RET001
+	idx.names.LoadOrStore(p, len(p)) // want: RET001
+	idx.touch(p)
+}
+
+// Near misses.
+
+var (
+	evicted   = map[string]int{}
+	cleared   = map[string]int{}
+	replaced  = map[string]int{}
+	handedOut = map[string]int{}
+	fixedKeys = map[string]int{}
+	atInit    = map[string]int{}
+	typeCache sync.Map
+	conns     sync.Map
+	onceTable = map[string]int{}
+	tableOnce sync.Once
+	drivers   = map[string]func(){}
+	byBit     = map[bool]int{}
+)
+
+func nearMisses(k string, t reflect.Type, v int) {
+	evicted[k] = v // deleted below
+	cleared[k] = v // cleared below
+	replaced[k] = v
+	handedOut[k] = v // passed to code that may delete
+	fixedKeys["total"] = v
+	fixedKeys["max"] = v  // constant keys: bounded
+	typeCache.Store(t, v) // one key per type in the program
+	conns.Store(k, v)
+	tableOnce.Do(func() {
+		onceTable[k] = v // runs once
+	})
+	byBit[v > 0] = v // two possible keys
+	evict(k)
+}
+
+func init() {
+	for _, k := range []string{"a", "b"} {
+		atInit[k] = len(k)
+	}
+}
+
+// RegisterDriver fills a registry at program start.
+func RegisterDriver(name string, open func()) {
+	drivers[name] = open
+}
+
+func evict(k string) {
+	delete(evicted, k)
+	clear(cleared)
+	replaced = make(map[string]int)
+	drain(handedOut)
+	conns.Range(func(key, _ any) bool {
+		conns.Delete(key)
+		return true
+	})
+}
+
+func drain(m map[string]int) {
+	for k := range m {
+		delete(m, k)
+	}
+}
