@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="lint Go files and packages")
-    c.add_argument("paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)')
+    c.add_argument(
+        "paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)'
+    )
     c.add_argument("--format", default="text", help=f"{' | '.join(FORMATS)} (default: text)")
     c.add_argument("-o", "--output", help="write the report to this file instead of standard output")
     c.add_argument("--new-from-rev", metavar="REV", help="report only findings on lines added since REV")
@@ -55,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
     c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
-    c.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of applying them")
+    c.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff instead of applying them"
+    )
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     c.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
                    help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
@@ -76,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--config", help="configuration file to take the on/off state from")
 
     b = sub.add_parser("baseline", help="record today's findings (`check --baseline` hides them)")
-    b.add_argument("paths", nargs="*", default=["."], help='files or directories (default: .)')
+    b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
     b.add_argument("--select", type=_csv, help="codes, names or families to run (ALL for every rule)")
     b.add_argument("--extend-select", type=_csv, help="add to the selected rules")
@@ -94,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
 
     lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
-    lsp.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default")
+    lsp.add_argument(
+        "--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default"
+    )
 
     return p
 

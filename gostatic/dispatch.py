@@ -33,6 +33,14 @@ def _default_sink(msg: str) -> None:
     print(f"gostatic: {msg}", file=sys.stderr)
 
 
+def node_types_of(cls: type[Rule]) -> dict[str, tuple[bool, bool]]:
+    """`cls.node_types()` (a dir() of the class), once per class rather than per file or package."""
+    kinds = _NODE_TYPES.get(cls)
+    if kinds is None:
+        kinds = _NODE_TYPES[cls] = cls.node_types()
+    return kinds
+
+
 def dispatch(
     ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False
 ) -> int:
@@ -40,11 +48,7 @@ def dispatch(
     the crashing rule disabled for the rest of the file, so other rules' findings still arrive)."""
     handlers: dict[str, list[tuple[Rule, Callable | None, Callable | None]]] = {}
     for rule in rules:
-        cls = type(rule)
-        kinds = _NODE_TYPES.get(cls)
-        if kinds is None:
-            kinds = _NODE_TYPES[cls] = cls.node_types()  # dir() of the class: once per class, not per file
-        for kind, (has_visit, has_leave) in kinds.items():
+        for kind, (has_visit, has_leave) in node_types_of(type(rule)).items():
             handlers.setdefault(kind, []).append(
                 (
                     rule,

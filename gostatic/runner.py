@@ -13,9 +13,9 @@ import attrs
 from gostatic import config as configmod
 from gostatic import gomod, selection, suppress
 from gostatic.context import FileContext, PackageContext
-from gostatic.dispatch import dispatch
+from gostatic.dispatch import dispatch, node_types_of
 from gostatic.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
-from gostatic.finding import Finding, Severity
+from gostatic.finding import Finding, Position, Severity
 from gostatic.index import FileImports, PackageIndex, SourceFile
 from gostatic.registry import load_rules
 from gostatic.rule import Rule
@@ -72,18 +72,28 @@ def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str |
     try:
         size = path.stat().st_size if overlay is None else len(overlay)
         if size > MAX_FILE_BYTES:
-            return None, NotGoSource.meta.code, (
-                f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
-                "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
+            return (
+                None,
+                NotGoSource.meta.code,
+                (
+                    f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
+                    "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
+                ),
             )
         data = path.read_bytes() if overlay is None else overlay
     except IsADirectoryError:
         return None, None, None
     except OSError as exc:
-        return None, UnreadableFile.meta.code, f"cannot read file: {exc.strerror or exc}; nothing in it was analysed"
+        return (
+            None,
+            UnreadableFile.meta.code,
+            f"cannot read file: {exc.strerror or exc}; nothing in it was analysed",
+        )
     if b"\0" in data:
-        return None, NotGoSource.meta.code, (
-            "file contains NUL bytes: it is binary, not Go source, and was skipped"
+        return (
+            None,
+            NotGoSource.meta.code,
+            ("file contains NUL bytes: it is binary, not Go source, and was skipped"),
         )
     return data, None, None
 
@@ -129,7 +139,9 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
                 ident = child.named_children[0] if child.named_children else None
                 pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
                 break
-        version = job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
+        version = (
+            job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
+        )
         sf = SourceFile(
             path=path,
             display=fj.display,
@@ -156,18 +168,17 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
             contexts[id(fc.file)] = fc
         instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
         pctx = PackageContext(index, fctxs)
-
-        def sink(msg: str) -> None:
-            result.errors.append(msg)
-
+        sink = result.errors.append
         for inst in instances:
-            _guard(lambda inst=inst: inst.begin_package(pctx), inst, sink, job.debug)
+            _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
         for fc in fctxs:
             active = [
                 r
                 for r in instances
                 if r.meta.applies_to(fc.file.go_version)
-                and (not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports))
+                and (
+                    not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports)
+                )
                 # an unreported file only feeds package-level facts (reported from finish_package)
                 and (fc.file.reported or type(r).finish_package is not Rule.finish_package)
             ]
@@ -176,7 +187,7 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
         for inst in instances:
             for fc in fctxs:
                 fc.current_rule = inst
-            _guard(lambda inst=inst: inst.finish_package(pctx), inst, sink, job.debug)
+            _guard(lambda inst=inst, pctx=pctx: inst.finish_package(pctx), inst, sink, job.debug)
             for fc in fctxs:
                 fc.current_rule = None
 
@@ -188,11 +199,10 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
         if sf_ is not None:
             contexts[id(sf_)].add(metas[code], start, end, message)
         else:
-            from gostatic.finding import Position
-
+            meta = metas[code]
+            top = Position(1, 1)
             result.findings.append(
-                Finding(fj.display, Position(1, 1), Position(1, 1), 0, 0, code, metas[code].name,
-                        metas[code].severity, message)  # fmt: skip
+                Finding(fj.display, top, top, 0, 0, code, meta.name, meta.severity, message)
             )
     for fc in contexts.values():
         if not fc.file.reported:
@@ -217,7 +227,7 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
 
 
 def type_has_work(rule: type[Rule]) -> bool:
-    return bool(rule.node_types()) or rule.finish_package is not Rule.finish_package
+    return bool(node_types_of(rule)) or rule.finish_package is not Rule.finish_package
 
 
 def _guard(fn: Callable[[], None], rule: Rule, sink: Callable[[str], None], debug: bool) -> None:

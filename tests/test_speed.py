@@ -233,3 +233,25 @@ def test_documented_jq_merge_matches(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(jq.stdout) == json.loads(full)
+
+
+def test_sarif_shards_merge_into_the_full_run(tmp_path: Path) -> None:
+    def sarif(*extra: str) -> dict:
+        out = tmp_path / f"r{len(list(tmp_path.iterdir()))}.sarif"
+        proc = run_cli(
+            "check", "--select", "ALL", "--no-cache", "--exit-zero", "--format", "sarif", "-o", str(out),
+            *extra, str(TESTDATA),
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(out.read_text())
+
+    full = sarif()
+    shard_files = []
+    for k in (1, 2):
+        sarif("--shard", f"{k}/2")
+        shard_files.append(str(sorted(tmp_path.iterdir())[-1]))
+    merged = run_cli("merge", *shard_files)
+    assert merged.returncode == 0, merged.stderr
+    run, full_run = json.loads(merged.stdout)["runs"][0], full["runs"][0]
+    assert run["results"] == full_run["results"]
+    assert run["tool"] == full_run["tool"]

@@ -62,7 +62,7 @@ def render(
         for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             table.add_row(str(n), code, name, str(fixable[code]) if fixable[code] else "")
         console.print(table)
-    console.print(summary(findings, files), highlight=False)
+    console.print(summary(findings, files), highlight=False, soft_wrap=True)
 
 
 def summary(findings: list[Finding], files: int) -> str:
