@@ -95,6 +95,7 @@ def job_key(job) -> str | None:  # type: ignore[no-untyped-def]  # runner.Packag
         gomod.version_for_dir(Path(job.directory).absolute()),
         list(job.hot_functions),
         [list(p) for p in job.plugins],
+        job.include_generated,
     ]
     for fj in job.files:
         data = overlays.get(fj.path)
@@ -103,7 +104,7 @@ def job_key(job) -> str | None:  # type: ignore[no-untyped-def]  # runner.Packag
                 data = Path(fj.path).read_bytes()
             except OSError:
                 return None
-        parts.append([fj.path, fj.display, fj.reported, content_hash(data)])
+        parts.append([fj.path, fj.display, fj.reported, fj.explicit, content_hash(data)])
     blob = json.dumps(parts, separators=(",", ":"), default=str).encode()
     return hashlib.blake2b(blob, digest_size=20).hexdigest()
 

@@ -20,6 +20,7 @@ from gostatic.explain import explain, rules_markdown
 from gostatic.finding import Finding, Severity
 from gostatic.gomod import parse_version
 from gostatic.registry import RuleLoadError, find_rule, load_rules
+from gostatic.runner import Plan, RunOptions, plan
 from gostatic.selection import SelectorError, enabled_codes
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -149,25 +150,20 @@ def _out_console(output: str | None, fmt: str) -> tuple[Console, object | None]:
     return Console(highlight=False), None
 
 
-def cmd_check(args: argparse.Namespace, err: Console) -> int:
-    from gostatic import fixes as fixmod
-    from gostatic.report import text
-    from gostatic.runner import RunOptions, execute, plan
-
-    if args.format not in FORMATS:
-        raise UsageError(f"unknown --format {args.format!r} (choose from {', '.join(FORMATS)})")
+def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
+    """Run options from the flags `check` and `baseline` share, planned; notes and missing paths are
+    printed (a missing path makes the exit code 2 later)."""
     go_version = None
     if args.go_version:
         try:
             go_version = parse_version(args.go_version)
         except ValueError as exc:
             raise UsageError(f"--go-version: {exc}") from exc
-    config_path = None
-    if args.config:
-        config_path = Path(args.config)
+    config_path = Path(args.config) if args.config else None
+    if config_path is not None:
         if not config_path.is_file():
             raise UsageError(f"--config: no such file {args.config}")
-        load_file(config_path)  # report errors now
+        load_file(config_path)  # report configuration errors before any work
     opts = RunOptions(
         paths=args.paths or ["."],
         select=args.select,
@@ -183,6 +179,17 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         err.print(f"gostatic: warning: {note}", markup=False)
     for missing in the_plan.missing:
         err.print(f"gostatic: error: {missing}: no such file or directory", markup=False)
+    return opts, the_plan
+
+
+def cmd_check(args: argparse.Namespace, err: Console) -> int:
+    from gostatic import fixes as fixmod
+    from gostatic.report import text
+    from gostatic.runner import execute
+
+    if args.format not in FORMATS:
+        raise UsageError(f"unknown --format {args.format!r} (choose from {', '.join(FORMATS)})")
+    opts, the_plan = _plan(args, err)
     review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
     run_jobs = _job_runner(args, execute)
     the_plan = _shard(args, the_plan)
@@ -204,7 +211,7 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     console, fh = _out_console(args.output, args.format)
     try:
         if args.format != "text":
-            console.file.write(_render_machine(args.format, findings, sources, errors, config_path))
+            console.file.write(_render_machine(args.format, findings, sources, errors, opts.config_path))
         else:
             text.render(console, findings, sources, the_plan.files, args.statistics, not args.no_source)
             if review.note():
@@ -309,34 +316,9 @@ def cmd_baseline(args: argparse.Namespace, err: Console) -> int:
     """Record today's findings (the same run `check` would make) as a baseline file."""
     from gostatic import baseline
     from gostatic.repo import repository_root
-    from gostatic.runner import RunOptions, execute, plan
+    from gostatic.runner import execute
 
-    go_version = None
-    if args.go_version:
-        try:
-            go_version = parse_version(args.go_version)
-        except ValueError as exc:
-            raise UsageError(f"--go-version: {exc}") from exc
-    config_path = Path(args.config) if args.config else None
-    if config_path is not None:
-        if not config_path.is_file():
-            raise UsageError(f"--config: no such file {args.config}")
-        load_file(config_path)
-    opts = RunOptions(
-        paths=args.paths or ["."],
-        select=args.select,
-        ignore=args.ignore,
-        extend_select=args.extend_select,
-        go_version=go_version,
-        config_path=config_path,
-        force_exclude=args.force_exclude,
-        debug=args.debug,
-    )
-    the_plan = plan(opts)
-    for note in the_plan.notes:
-        err.print(f"gostatic: warning: {note}", markup=False)
-    for missing in the_plan.missing:
-        err.print(f"gostatic: error: {missing}: no such file or directory", markup=False)
+    _, the_plan = _plan(args, err)
     findings, errors, _ = execute(the_plan.jobs)
     for e in errors:
         err.print(f"gostatic: {e}", markup=False)

@@ -26,6 +26,7 @@ KEYS = {
     "plugins",
     "hot-functions",
     "exclude",
+    "include-generated",
 }
 
 
@@ -45,6 +46,7 @@ class Config:
     plugins: tuple[str, ...] = ()
     hot_functions: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    include_generated: bool = False
 
     @property
     def root(self) -> Path | None:
@@ -112,6 +114,10 @@ def load_file(path: Path) -> Config | None:
                     values["severity"] = tuple(
                         (str(k), Severity.parse(str(v))) for k, v in sorted(value.items())
                     )
+                case "include-generated":
+                    if not isinstance(value, bool):
+                        raise ValueError("must be true or false")
+                    values["include_generated"] = value
                 case "go-version":
                     values["go_version"] = parse_version(str(value))
                 case "per-file-ignores":

@@ -109,10 +109,9 @@ class FileContext:
         if operand is None or field is None:
             return None
         fname = text(field).decode()
-        if operand.type == "identifier":
-            b = self.resolver.resolve(operand)
-            if b is not None and b.kind == "import":
-                return f"{b.import_path}.{fname}"
+        member = self.resolver.package_member(fn)
+        if member is not None:
+            return member
         t = self.type_of(operand)
         if t is None:
             return None

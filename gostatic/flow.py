@@ -376,28 +376,8 @@ class PathChecker:
         return _Outcome()
 
     def _terminates(self, s: Node) -> bool:
-        call = s.named_children[0] if s.named_children else None
-        if call is None or call.type != "call_expression":
-            return False
-        fn = unparen(call.child_by_field_name("function"))
-        if fn is None:
-            return False
-        if fn.type == "identifier":
-            return fn.text == b"panic" and self.resolver.is_builtin(fn)
-        if fn.type == "selector_expression":
-            operand = unparen(fn.child_by_field_name("operand"))
-            field = fn.child_by_field_name("field")
-            if operand is None or field is None:
-                return False
-            fname = text(field).decode()
-            if operand.type == "identifier":
-                b = self.resolver.resolve(operand)
-                if b is not None and b.kind == "import":
-                    return f"{b.import_path}.{fname}" in TERMINATING_CALLS
-            if fname in TESTING_FATAL:
-                t = self.resolver.type_of(operand)
-                return t is not None and t.deref().pkg == "testing"
-        return False
+        """An expression statement that ends the goroutine (panic, os.Exit, log.Fatal, t.Fatal...)."""
+        return bool(s.named_children) and is_terminating_call(s.named_children[0], self.resolver)
 
 
 # ------------------------------------------------------------------------------------------ loop exits
@@ -571,17 +551,12 @@ def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:
 def repeats_in_loop(node: Node, resolver: Resolver) -> bool:
     """True when `node` is inside a loop and runs on every iteration of some enclosing loop (it is not
     only on a path that leaves the loop)."""
-    inner: Node = node
+    loops = []
     loop = enclosing_loop(node)
     while loop is not None:
-        kind = loop_exit(inner, loop, resolver)
-        if kind is None:
-            return True
-        if kind == "return":
-            return False
-        inner = loop
+        loops.append(loop)
         loop = enclosing_loop(loop)
-    return False
+    return repeats_within(node, loops, resolver)
 
 
 def function_hot_reason(node: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
@@ -730,17 +705,12 @@ def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
         return fn.text == b"panic" and resolver.is_builtin(fn)
     if fn.type != "selector_expression":
         return False
-    operand = unparen(fn.child_by_field_name("operand"))
+    member = resolver.package_member(fn)
+    if member is not None:
+        return member in _GOROUTINE_ENDS
     field = fn.child_by_field_name("field")
-    if operand is None or field is None:
-        return False
-    fname = text(field).decode()
-    if operand.type == "identifier":
-        b = resolver.resolve(operand)
-        if b is not None and b.kind == "import":
-            return f"{b.import_path}.{fname}" in _GOROUTINE_ENDS
-    if fname in TESTING_FATAL:
-        t = resolver.type_of(operand)
+    if field is not None and text(field).decode() in TESTING_FATAL:
+        t = resolver.type_of(fn.child_by_field_name("operand"))
         return t is not None and t.deref().pkg == "testing"
     return False
 
@@ -1055,10 +1025,9 @@ def _once_call(call: Node, resolver: Resolver) -> bool:
     if field is None or operand is None:
         return False
     name = text(field).decode()
-    if operand.type == "identifier":
-        b = resolver.resolve(operand)
-        if b is not None and b.kind == "import":
-            return b.import_path == "sync" and name in ("OnceFunc", "OnceValue", "OnceValues")
+    member = resolver.package_member(fn)
+    if member is not None:
+        return member in ("sync.OnceFunc", "sync.OnceValue", "sync.OnceValues")
     if name != "Do":
         return False
     t = resolver.type_of(operand)

@@ -16,7 +16,17 @@ from gostatic.context import FileContext, PackageContext
 from gostatic.finding import Edit, Fix, Severity
 from gostatic.syntax import Node
 
-__all__ = ["Edit", "FileContext", "Fix", "Node", "PackageContext", "Rule", "RuleMeta", "Severity"]
+__all__ = [
+    "Edit",
+    "FileContext",
+    "Fix",
+    "Node",
+    "PackageContext",
+    "PerFunctionRule",
+    "Rule",
+    "RuleMeta",
+    "Severity",
+]
 
 _CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -91,3 +101,19 @@ class Rule:
                     v, lv = out.get(kind, (False, False))
                     out[kind] = (v or pos == 0, lv or pos == 1)
         return out
+
+
+class PerFunctionRule(Rule):
+    """A rule that looks at each function body once: declarations, methods and func literals alike."""
+
+    def check_function(self, fn: Node, ctx: FileContext) -> None:
+        raise NotImplementedError
+
+    def visit_function_declaration(self, node: Node, ctx: FileContext) -> None:
+        self.check_function(node, ctx)
+
+    def visit_method_declaration(self, node: Node, ctx: FileContext) -> None:
+        self.check_function(node, ctx)
+
+    def visit_func_literal(self, node: Node, ctx: FileContext) -> None:
+        self.check_function(node, ctx)

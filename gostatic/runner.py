@@ -4,6 +4,7 @@ of work, picklable so that it can go to a worker process), then suppress and fil
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -30,6 +31,7 @@ class FileJob:
     path: str
     display: str
     reported: bool
+    explicit: bool = False  # named on the command line (or by the editor): generated or not, it is linted
 
 
 @attrs.frozen
@@ -46,6 +48,7 @@ class PackageJob:
     hot_functions: tuple[str, ...] = ()
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
+    include_generated: bool = False
     # (path, bytes) read instead of the file on disk: the LSP server's unsaved buffers
     overlays: tuple[tuple[str, bytes], ...] = ()
 
@@ -55,6 +58,16 @@ class PackageResult:
     findings: list[Finding] = attrs.Factory(list)
     errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
     files: int = 0
+
+
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
+
+
+def is_generated(source: bytes) -> bool:
+    """Go's convention for machine-written files: a `// Code generated ... DO NOT EDIT.` line before the
+    package clause."""
+    m = re.search(rb"^package\s", source, re.MULTILINE)
+    return _GENERATED.search(source, 0, m.start() if m else min(len(source), 4096)) is not None
 
 
 def display_path(path: Path) -> str:
@@ -130,6 +143,8 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
             if problem is not None and fj.reported:
                 engine_findings.append((None, fj, problem, message or "", 0, 0))
             continue
+        if not (job.include_generated or fj.explicit) and is_generated(data):
+            continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
         root = tree.root_node
@@ -302,8 +317,11 @@ def plan(opts: RunOptions) -> Plan:
     out.notes.extend(found.notes)
     out.missing.extend(found.missing)
     by_dir: dict[Path, dict[Path, bool]] = defaultdict(dict)
-    for path, _explicit in found.files:
+    explicit: set[Path] = set()
+    for path, named in found.files:
         by_dir[path.parent][path] = True
+        if named:
+            explicit.add(path)
     for directory in sorted(by_dir, key=lambda p: p.as_posix()):
         reported = by_dir[directory]
         try:
@@ -337,7 +355,10 @@ def plan(opts: RunOptions) -> Plan:
         out.jobs.append(
             PackageJob(
                 directory=str(directory),
-                files=tuple(FileJob(str(p), show(p), rep) for p, rep in sorted(members.items())),
+                files=tuple(
+                    FileJob(str(p), show(p), rep, p in explicit) for p, rep in sorted(members.items())
+                ),
+                include_generated=cfg.include_generated,
                 enabled=enabled,
                 severity=tuple((c, s.value) for c, s in sorted(sev.items())),
                 ignored_by_file=tuple(ignored),

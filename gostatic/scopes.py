@@ -204,6 +204,21 @@ class Resolver:
         b = self.resolve(ident)
         return b is not None and b.kind == "builtin"
 
+    def package_member(self, expr: Node | None) -> str | None:
+        """`path.Name` for `pkg.Name` where `pkg` names an import (through any alias, not shadowed);
+        None for anything else. The one place that decides "this selector is another package's name"."""
+        expr = unparen(expr)
+        if expr is None or expr.type != "selector_expression":
+            return None
+        operand = unparen(expr.child_by_field_name("operand"))
+        field = expr.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier":
+            return None
+        b = self.resolve(operand)
+        if b is None or b.kind != "import":
+            return None
+        return f"{b.import_path}.{text(field).decode()}"
+
     def references(self, binding: Binding) -> list[Node]:
         """Every identifier that refers to `binding` (its declaring identifier excluded), in order."""
         key = id(binding)
@@ -567,14 +582,10 @@ class Resolver:
             if operand is None or field is None:
                 return None
             fname = text(field).decode()
-            if operand.type == "identifier":
-                ob = self.resolve(operand)
-                if ob is not None and ob.kind == "import":
-                    res = stdlib.function_result(f"{ob.import_path}.{fname}")
-                    if res is not None:
-                        return _single(res)
-                    # T(x) conversions to a type of the imported package are spelled the same way: unknown
-                    return None
+            member = self.package_member(fn)
+            if member is not None:
+                # T(x) conversions to a type of the imported package are spelled the same way: unknown
+                return _single(stdlib.function_result(member))
             recv = self.type_of(operand)
             if recv is None:
                 return None
@@ -609,10 +620,8 @@ class Resolver:
         if operand is None or field is None:
             return None
         fname = text(field).decode()
-        if operand.type == "identifier":
-            ob = self.resolve(operand)
-            if ob is not None and ob.kind == "import":
-                return None
+        if self.package_member(sel) is not None:
+            return None
         recv = self.type_of(operand)
         if recv is None:
             return None
@@ -652,13 +661,8 @@ class Resolver:
         if t == "iota":
             return True
         if t == "selector_expression":  # a constant of an imported package (runtime.GOOS, math.MaxInt64)
-            operand = unparen(expr.child_by_field_name("operand"))
-            field = expr.child_by_field_name("field")
-            if operand is not None and field is not None and operand.type == "identifier":
-                b = self.resolve(operand)
-                if b is not None and b.kind == "import":
-                    return stdlib.is_constant(f"{b.import_path}.{text(field).decode()}")
-            return False
+            member = self.package_member(expr)
+            return member is not None and stdlib.is_constant(member)
         if t == "identifier":
             b = self.resolve(expr)
             return b is not None and (

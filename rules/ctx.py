@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity
+from gostatic.rule import FileContext, Node, PerFunctionRule, Rule, RuleMeta, Severity
 from gostatic.scopes import Binding
 from gostatic.syntax import FUNCTION_TYPES, contains, expression_list, unparen, walk
 
@@ -344,7 +344,7 @@ class LostCancel(Rule):
         )
 
 
-class ContextValueChain(Rule):
+class ContextValueChain(PerFunctionRule):
     """
     ## What it finds
     Three or more `context.WithValue` calls in one function that build one chain (each wraps the previous
@@ -369,16 +369,7 @@ class ContextValueChain(Rule):
         "\treturn context.WithValue(ctx, infoKey{}, &reqInfo{user, trace, role})\n}\n",
     )
 
-    def visit_function_declaration(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def visit_method_declaration(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def visit_func_literal(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def _check(self, fn: Node, ctx: FileContext) -> None:
+    def check_function(self, fn: Node, ctx: FileContext) -> None:
         body = fn.child_by_field_name("body")
         if body is None:
             return

@@ -14,15 +14,8 @@ def _is_time_call(expr: Node | None, resolver: Resolver, names: tuple[str, ...])
     expr = unparen(expr)
     if expr is None or expr.type != "call_expression":
         return False
-    fn = unparen(expr.child_by_field_name("function"))
-    if fn is None or fn.type != "selector_expression":
-        return False
-    operand = unparen(fn.child_by_field_name("operand"))
-    field = fn.child_by_field_name("field")
-    if operand is None or field is None or operand.type != "identifier":
-        return False
-    b = resolver.resolve(operand)
-    return b is not None and b.kind == "import" and b.import_path == "time" and text(field).decode() in names
+    member = resolver.package_member(expr.child_by_field_name("function"))
+    return member is not None and member.startswith("time.") and member[len("time.") :] in names
 
 
 def _timer_channel(expr: Node | None, resolver: Resolver, ticker_only: bool = False) -> bool:

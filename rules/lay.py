@@ -7,7 +7,7 @@ import re
 import attrs
 
 from gostatic.index import is_embedded_pointer
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.rule import Edit, FileContext, Fix, Node, PerFunctionRule, Rule, RuleMeta, Severity
 from gostatic.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
 from gostatic.syntax import find_all, text, unparen
 
@@ -274,7 +274,7 @@ class StructPadding(Rule):
         ctx.report(node, msg, fix=fix, end=node.child_by_field_name("name"))
 
 
-class HugeParam(Rule):
+class HugeParam(PerFunctionRule):
     """
     ## What it finds
     A parameter or receiver whose type is a struct or array larger than 80 bytes, passed by value.
@@ -295,16 +295,7 @@ class HugeParam(Rule):
         "func use(c *Config) int { return len(c.names) }\n",
     )
 
-    def visit_function_declaration(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def visit_method_declaration(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def visit_func_literal(self, node: Node, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def _check(self, fn: Node, ctx: FileContext) -> None:
+    def check_function(self, fn: Node, ctx: FileContext) -> None:
         if fn.child_by_field_name("body") is None:
             return  # implemented in assembly or linked: the signature is not ours to change
         sizes = sizes_for(ctx.index)

@@ -219,7 +219,7 @@ class Analyzer:
                 plugins=_plugins(cfg),
             )
         known = {fj.path for fj in job.files}
-        extra = tuple(FileJob(p, display_path(Path(p)), True) for p in paths if p not in known)
+        extra = tuple(FileJob(p, display_path(Path(p)), True, True) for p in paths if p not in known)
         job = attrs.evolve(
             job, files=tuple(fj for fj in job.files if fj.path in paths or not fj.reported) + extra
         )
