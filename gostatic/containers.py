@@ -27,7 +27,15 @@ import tree_sitter
 from gostatic.flow import runs_at_startup as runs_once
 from gostatic.index import PackageIndex, SourceFile
 from gostatic.scopes import Resolver, resolver_for
-from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, call_args, expression_list, text, unparen
+from gostatic.syntax import (
+    COUNTERS,
+    GO_LANGUAGE,
+    Node,
+    assignment_pairs,
+    call_args,
+    text,
+    unparen,
+)
 
 Key = tuple[str, ...]
 
@@ -245,11 +253,7 @@ def _assigned_index(index_expr: Node) -> Node | None:
 def _value_for_target(stmt: Node, target: Node) -> Node | None:
     if stmt.type != "assignment_statement":
         return None
-    lefts = expression_list(stmt.child_by_field_name("left"))
-    rights = expression_list(stmt.child_by_field_name("right"))
-    if len(lefts) != len(rights):
-        return None
-    for lhs, rhs in zip(lefts, rights, strict=True):
+    for lhs, rhs in assignment_pairs(stmt):
         if unparen(lhs) == target:
             return rhs
     return None
@@ -267,11 +271,7 @@ def _append_to_self(call: Node, container: Node) -> Node | None:
     op = holder.child_by_field_name("operator")
     if op is None or op.type != "=":
         return None
-    lefts = expression_list(holder.child_by_field_name("left"))
-    rights = expression_list(holder.child_by_field_name("right"))
-    if len(lefts) != len(rights):
-        return None
-    for lhs, rhs in zip(lefts, rights, strict=True):
+    for lhs, rhs in assignment_pairs(holder):
         if unparen(rhs) == call:
             return holder if text(unparen(lhs) or lhs) == text(container) else None
     return None
@@ -279,11 +279,7 @@ def _append_to_self(call: Node, container: Node) -> Node | None:
 
 def _append_to_self_stmt(stmt: Node, container: Node) -> bool:
     """`stmt` assigns `append(<container>, ...)` to `container` (the left side being `container`)."""
-    lefts = expression_list(stmt.child_by_field_name("left"))
-    rights = expression_list(stmt.child_by_field_name("right"))
-    if len(lefts) != len(rights):
-        return False
-    for lhs, rhs in zip(lefts, rights, strict=True):
+    for lhs, rhs in assignment_pairs(stmt):
         if not (lhs == container or unparen(lhs) == container):
             continue
         r = unparen(rhs)

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import tree_sitter
 
-from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, text
+from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, field_declarations, text
 from gostatic.types import GoType
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
@@ -288,24 +288,17 @@ class PackageIndex:
         if decl is None or decl.type_node is None or decl.type_node.type != "struct_type":
             return {}
         fields: dict[str, Node] = {}
-        for lst in decl.type_node.named_children:
-            for fd in lst.named_children:
-                if fd.type != "field_declaration":
-                    continue
-                tnode = fd.child_by_field_name("type")
-                if tnode is None:
-                    continue
-                names = fd.children_by_field_name("name")
-                if names:
-                    for n in names:
-                        fields[text(n).decode()] = tnode
-                else:
-                    base = (
-                        tnode.named_children[-1]
-                        if tnode.type in ("pointer_type", "qualified_type")
-                        else tnode
-                    )
-                    fields[text(base).decode().split(".")[-1]] = tnode
+        for fd in field_declarations(decl.type_node):
+            tnode = fd.child_by_field_name("type")
+            if tnode is None:
+                continue
+            names = fd.children_by_field_name("name")
+            if names:
+                for n in names:
+                    fields[text(n).decode()] = tnode
+            else:
+                base = tnode.named_children[-1] if tnode.type in ("pointer_type", "qualified_type") else tnode
+                fields[text(base).decode().split(".")[-1]] = tnode
         return fields
 
     def field_type(self, type_name: str, field: str) -> GoType | None:

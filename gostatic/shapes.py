@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from gostatic.index import PackageIndex, type_from_node
+from gostatic.index import PackageIndex, is_embedded_pointer, type_from_node
 from gostatic.stdlib import INTERFACE_TYPES, REFERENCE_TYPES, VALUE_TYPES
+from gostatic.syntax import field_declarations
 from gostatic.types import BASIC_SIZES, GoType
 
 Shape = Literal["pointer", "zero", "byte", "value", "interface"]
@@ -72,17 +73,17 @@ def _named_shape(t: GoType, index: PackageIndex, depth: int) -> Shape | None:
 
 def _struct_shape(node, imports, index: PackageIndex, depth: int) -> Shape | None:  # type: ignore[no-untyped-def]
     fields: list[Shape | None] = []
-    for lst in node.named_children:
-        for fd in lst.named_children:
-            if fd.type != "field_declaration":
-                continue
-            tnode = fd.child_by_field_name("type")
-            if tnode is None:
-                return None
-            ft = shape(type_from_node(tnode, imports), index, depth + 1)
-            if ft == "interface":
-                ft = "value"  # two words
-            fields.extend([ft] * max(1, len(fd.children_by_field_name("name"))))
+    for fd in field_declarations(node):
+        tnode = fd.child_by_field_name("type")
+        if tnode is None:
+            return None
+        ftype = type_from_node(tnode, imports)
+        if ftype is not None and is_embedded_pointer(tnode):
+            ftype = GoType.pointer(ftype)  # embedded `*T`: the grammar keeps the `*` outside the type node
+        ft = shape(ftype, index, depth + 1)
+        if ft == "interface":
+            ft = "value"  # two words
+        fields.extend([ft] * max(1, len(fd.children_by_field_name("name"))))
     if any(f is None for f in fields):
         return None
     if not fields or all(f == "zero" for f in fields):

@@ -18,7 +18,7 @@ import attrs
 from gostatic import stdlib
 from gostatic.consts import const_value
 from gostatic.index import PackageIndex, SourceFile, is_embedded_pointer, type_from_node
-from gostatic.syntax import Node, text, unparen
+from gostatic.syntax import Node, field_declarations, text, unparen
 from gostatic.types import BASIC_SIZES, GoType
 
 if TYPE_CHECKING:
@@ -195,19 +195,14 @@ class Sizes:
     def fields(self, struct_node: Node, file: SourceFile) -> list[FieldLayout] | None:
         """The field declarations of a struct type with their layouts; None if any field's size is unknown."""
         out: list[FieldLayout] = []
-        for lst in struct_node.named_children:
-            if lst.type != "field_declaration_list":
-                continue
-            for fd in lst.named_children:
-                if fd.type != "field_declaration":
-                    continue
-                tnode = fd.child_by_field_name("type")
-                embedded_ptr = tnode is not None and is_embedded_pointer(tnode)
-                layout = WORD if embedded_ptr else self.of_node(tnode, file)
-                if layout is None:
-                    return None
-                names = tuple(text(n).decode() for n in fd.children_by_field_name("name"))
-                out.append(FieldLayout(fd, names, layout))
+        for fd in field_declarations(struct_node):
+            tnode = fd.child_by_field_name("type")
+            embedded_ptr = tnode is not None and is_embedded_pointer(tnode)
+            layout = WORD if embedded_ptr else self.of_node(tnode, file)
+            if layout is None:
+                return None
+            names = tuple(text(n).decode() for n in fd.children_by_field_name("name"))
+            out.append(FieldLayout(fd, names, layout))
         return out
 
     # ------------------------------------------------------------------------------------------ helpers

@@ -202,3 +202,23 @@ def root_identifier(node: Node | None) -> Node | None:
     while node is not None and node.type == "selector_expression":
         node = unparen(node.child_by_field_name("operand"))
     return node if node is not None and node.type == "identifier" else None
+
+
+def assignment_pairs(stmt: Node) -> list[tuple[Node, Node]]:
+    """(left, right) pairs of an assignment or short variable declaration with as many values as
+    targets; [] for `a, b = f()` and anything else."""
+    lefts = expression_list(stmt.child_by_field_name("left"))
+    rights = expression_list(stmt.child_by_field_name("right"))
+    if len(lefts) != len(rights):
+        return []
+    return list(zip(lefts, rights, strict=True))
+
+
+def field_declarations(struct_type: Node) -> Iterator[Node]:
+    """The `field_declaration` nodes of a `struct_type`, in order."""
+    for lst in struct_type.named_children:
+        if lst.type != "field_declaration_list":
+            continue
+        for fd in lst.named_children:
+            if fd.type == "field_declaration":
+                yield fd

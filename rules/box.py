@@ -7,7 +7,7 @@ import re
 from gostatic import gomod, shapes
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
 from gostatic.stdlib import VARIADIC_ANY
-from gostatic.syntax import find_all, unparen, walk
+from gostatic.syntax import assignment_pairs, find_all, unparen, walk
 from gostatic.types import GoType
 
 _STD_MODULES = frozenset({"std", "cmd"})
@@ -101,17 +101,7 @@ class BoxingInLoop(Rule):
         op = node.child_by_field_name("operator")
         if op is None or op.type != "=":
             return
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        lefts = [c for c in left.named_children if c.type != "comment"] if left is not None else []
-        if left is not None and left.type != "expression_list":
-            lefts = [left]
-        rights = [c for c in right.named_children if c.type != "comment"] if right is not None else []
-        if right is not None and right.type != "expression_list":
-            rights = [right]
-        if len(lefts) != len(rights):
-            return
-        for lhs, rhs in zip(lefts, rights, strict=True):
+        for lhs, rhs in assignment_pairs(node):
             lhs = unparen(lhs)
             if lhs is None or lhs.type != "index_expression":
                 continue

@@ -9,7 +9,15 @@ from gostatic.containers import Event, PackageContainers, package_containers
 from gostatic.index import PackageIndex, type_from_node
 from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity
 from gostatic.scopes import Binding, resolver_for
-from gostatic.syntax import contains, expression_list, text, unparen, walk
+from gostatic.syntax import (
+    assignment_pairs,
+    contains,
+    expression_list,
+    field_declarations,
+    text,
+    unparen,
+    walk,
+)
 from gostatic.types import GoType
 
 _SPLITTERS = frozenset(
@@ -59,15 +67,12 @@ def _field_type(index: PackageIndex, var: str, field: str) -> GoType | None:
 
 def _struct_node_fields(node: Node) -> dict[str, Node]:
     fields: dict[str, Node] = {}
-    for lst in node.named_children:
-        for fd in lst.named_children:
-            if fd.type != "field_declaration":
-                continue
-            tnode = fd.child_by_field_name("type")
-            if tnode is None:
-                continue
-            for n in fd.children_by_field_name("name"):
-                fields[text(n).decode()] = tnode
+    for fd in field_declarations(node):
+        tnode = fd.child_by_field_name("type")
+        if tnode is None:
+            continue
+        for n in fd.children_by_field_name("name"):
+            fields[text(n).decode()] = tnode
     return fields
 
 
@@ -458,11 +463,7 @@ def _stores(node: Node, ctx: FileContext) -> list[tuple[Node, str, str]]:
         op = node.child_by_field_name("operator")
         if op is None or op.type != "=":
             return out
-        lefts = expression_list(node.child_by_field_name("left"))
-        rights = expression_list(node.child_by_field_name("right"))
-        if len(lefts) != len(rights):
-            return out
-        for lhs, rhs in zip(lefts, rights, strict=True):
+        for lhs, rhs in assignment_pairs(node):
             lhs = unparen(lhs)
             if lhs is None:
                 continue
