@@ -97,7 +97,7 @@ class ContextKeyBuiltin(Rule):
         )
         ctx.report(
             node,
-            f"context.WithValue key {ctx.text(key)} has built-in type {type_name}: keys collide across "
+            f"context.WithValue key `{ctx.text(key)}` has built-in type {type_name}: keys collide across "
             f"packages{extra}; use an unexported key type such as `type ctxKey struct{{}}`",
         )
 
