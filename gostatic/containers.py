@@ -33,6 +33,7 @@ from gostatic.syntax import (
     Node,
     assignment_pairs,
     call_args,
+    paren_root,
     text,
     unparen,
 )
@@ -151,10 +152,7 @@ class _Collector:
         self._classify(ident, ("var", name), f, resolver)
 
     def _classify(self, c: Node, key: Key, f: SourceFile, resolver: Resolver) -> None:
-        # climb through parentheses
-        cur = c
-        while cur.parent is not None and cur.parent.type == "parenthesized_expression":
-            cur = cur.parent
+        cur = paren_root(c)
         parent = cur.parent
         if parent is None:
             return
@@ -234,9 +232,7 @@ class _Collector:
 
 def _assigned_index(index_expr: Node) -> Node | None:
     """The statement when `index_expr` is assigned to (`m[k] = v`, `m[k] += v`, `m[k]++`)."""
-    cur = index_expr
-    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
-        cur = cur.parent
+    cur = paren_root(index_expr)
     parent = cur.parent
     if parent is None:
         return None
@@ -261,9 +257,7 @@ def _value_for_target(stmt: Node, target: Node) -> Node | None:
 
 def _append_to_self(call: Node, container: Node) -> Node | None:
     """The statement `s = append(s, ...)` when `call` is that append and its result goes back to `s`."""
-    cur = call
-    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
-        cur = cur.parent
+    cur = paren_root(call)
     parent = cur.parent
     holder = parent.parent if parent is not None and parent.type == "expression_list" else parent
     if holder is None or holder.type != "assignment_statement":

@@ -222,3 +222,12 @@ def field_declarations(struct_type: Node) -> Iterator[Node]:
         for fd in lst.named_children:
             if fd.type == "field_declaration":
                 yield fd
+
+
+def paren_root(node: Node) -> Node:
+    """The outermost `( ... )` around `node` (the node itself when it is not parenthesized): where its
+    value is used, for climbing to the parent that consumes it."""
+    cur = node
+    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
+        cur = cur.parent
+    return cur

@@ -14,6 +14,7 @@ from gostatic.syntax import (
     contains,
     expression_list,
     field_declarations,
+    paren_root,
     text,
     unparen,
     walk,
@@ -369,9 +370,7 @@ class LoopMapGrowth(Rule):
 
 def _local_shrink_or_escape(ref: Node, ctx: FileContext) -> bool:
     """A reference to a local map that may shrink it or hand it to other code."""
-    cur = ref
-    while cur.parent is not None and cur.parent.type == "parenthesized_expression":
-        cur = cur.parent
+    cur = paren_root(ref)
     parent = cur.parent
     if parent is None:
         return False
@@ -640,9 +639,7 @@ def _split_kind(expr: Node | None, ctx: FileContext) -> str | None:
 
 def _assigned_once(b: Binding, ctx: FileContext) -> bool:
     for ref in ctx.references(b):
-        cur = ref
-        while cur.parent is not None and cur.parent.type == "parenthesized_expression":
-            cur = cur.parent
+        cur = paren_root(ref)
         parent = cur.parent
         holder = parent.parent if parent is not None and parent.type == "expression_list" else parent
         if holder is not None and holder.type == "assignment_statement":

@@ -262,13 +262,7 @@ class Analyzer:
         job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
         result = analyze_package(job, trees)
         out.errors = result.errors
-        uri_by_display = {fj.display: by_path[fj.path] for fj in job.files if fj.path in by_path}
-        for doc in docs:
-            out.files[doc.uri] = FileResult(doc, [])
-        for f in result.findings:
-            doc = uri_by_display.get(f.path)
-            if doc is not None:
-                out.files[doc.uri].findings.append(f)
+        out.files = _by_document(job, docs, result.findings)
         for uri, fr in out.files.items():
             base = (baselines or {}).get(uri)
             if base is not None:
@@ -342,17 +336,22 @@ def baseline_of(snapshot: Snapshot, findings: list[Finding], package_level: froz
     return Baseline(snapshot.data, keep)
 
 
+def _by_document(job: PackageJob, docs: list[Snapshot], findings: list[Finding]) -> dict[str, FileResult]:
+    """Findings of a package run grouped by the URI of the open document they belong to."""
+    by_path = {d.path: d for d in docs}
+    uri_by_display = {fj.display: by_path[fj.path] for fj in job.files if fj.path in by_path}
+    files = {doc.uri: FileResult(doc, []) for doc in docs}
+    for f in findings:
+        doc = uri_by_display.get(f.path)
+        if doc is not None:
+            files[doc.uri].findings.append(f)
+    return files
+
+
 def map_full_result(job: PackageJob, docs: list[Snapshot], result: PackageResult) -> AnalysisResult:
     """A full run's findings, by URI of the open documents it covered."""
     out = AnalysisResult(errors=list(result.errors), full=True)
-    by_path = {d.path: d for d in docs}
-    uri_by_display = {fj.display: by_path[fj.path] for fj in job.files if fj.path in by_path}
-    for doc in docs:
-        out.files[doc.uri] = FileResult(doc, [])
-    for f in result.findings:
-        doc = uri_by_display.get(f.path)
-        if doc is not None:
-            out.files[doc.uri].findings.append(f)
+    out.files = _by_document(job, docs, result.findings)
     for fr in out.files.values():
         fr.findings.sort(key=lambda f: f.sort_key)
     return out
