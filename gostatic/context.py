@@ -70,6 +70,15 @@ class FileContext:
     def type_of(self, expr: Node | None) -> GoType | None:
         return self.resolver.type_of(expr)
 
+    def may_be_package_var(self, ident: Node | None) -> bool:
+        """A spelling test to run before `resolve`: only an identifier spelled like one of the package's
+        variables can resolve to one (`resolve` still decides: a local may shadow it)."""
+        ident = unparen(ident)
+        if ident is None or ident.type != "identifier":
+            return False
+        v = self.index.values.get(self.text(ident))
+        return v is not None and not v.is_const
+
     def underlying(self, t: GoType | None) -> GoType | None:
         return self.index.underlying(t)
 

@@ -11,7 +11,7 @@ import tree_sitter
 
 from gostatic.context import FileContext
 from gostatic.rule import Rule
-from gostatic.syntax import GO_LANGUAGE, Node
+from gostatic.syntax import GO_LANGUAGE, Node, callee_name
 
 _QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
 _NODE_TYPES: dict[type, dict[str, tuple[bool, bool]]] = {}
@@ -41,21 +41,36 @@ def node_types_of(cls: type[Rule]) -> dict[str, tuple[bool, bool]]:
     return kinds
 
 
+Handler = tuple[Rule, "Callable | None", "Callable | None"]
+
+
 def dispatch(
     ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False
 ) -> int:
     """Run `rules` over one file. Returns the number of rule crashes (each reported through on_error and
     the crashing rule disabled for the rest of the file, so other rules' findings still arrive)."""
-    handlers: dict[str, list[tuple[Rule, Callable | None, Callable | None]]] = {}
+    source = ctx.file.source
+    handlers: dict[str, list[Handler]] = {}
+    # call_expression handlers of rules that name their callees (Rule.calls), by callee name
+    by_callee: dict[bytes, list[Handler]] = {}
+    has_leave = False
     for rule in rules:
-        for kind, (has_visit, has_leave) in node_types_of(type(rule)).items():
-            handlers.setdefault(kind, []).append(
-                (
-                    rule,
-                    getattr(rule, f"visit_{kind}") if has_visit else None,
-                    getattr(rule, f"leave_{kind}") if has_leave else None,
-                )
+        if rule.requires_text and not any(t in source for t in rule.requires_text):
+            continue
+        for kind, (has_visit, has_leave_) in node_types_of(type(rule)).items():
+            handler = (
+                rule,
+                getattr(rule, f"visit_{kind}") if has_visit else None,
+                getattr(rule, f"leave_{kind}") if has_leave_ else None,
             )
+            has_leave = has_leave or has_leave_
+            names = rule.calls if kind == "call_expression" and not has_leave_ else None
+            if names is None:
+                handlers.setdefault(kind, []).append(handler)
+                continue
+            handlers.setdefault(kind, [])
+            for name in names:
+                by_callee.setdefault(name.encode(), []).append(handler)
     if not handlers:
         return 0
     query = query_for(frozenset(handlers))
@@ -89,6 +104,20 @@ def dispatch(
         finally:
             ctx.current_rule = None
 
+    def visit(kind: str, node: Node) -> None:
+        for rule, vf, _ in handlers.get(kind, ()):
+            if vf is not None:
+                call(rule, vf, node)
+        if kind == "call_expression" and by_callee:
+            name = callee_name(node)
+            for rule, vf, _ in by_callee.get(name, ()) if name is not None else ():
+                call(rule, vf, node)  # type: ignore[arg-type]
+
+    if not has_leave:
+        for _, _, kind, node in entries:
+            visit(kind, node)
+        return crashes
+
     stack: list[tuple[int, int, str, Node]] = []
 
     def leave(entry: tuple[int, int, str, Node]) -> None:
@@ -100,9 +129,7 @@ def dispatch(
         start, end, kind, node = entry
         while stack and not (stack[-1][0] <= start and end <= stack[-1][1]):
             leave(stack.pop())
-        for rule, vf, _ in handlers.get(kind, ()):
-            if vf is not None:
-                call(rule, vf, node)
+        visit(kind, node)
         stack.append(entry)
     while stack:
         leave(stack.pop())

@@ -26,6 +26,7 @@ __all__ = [
     "Rule",
     "RuleMeta",
     "Severity",
+    "callee_names",
 ]
 
 _CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
@@ -84,6 +85,15 @@ class Rule:
 
     meta: ClassVar[RuleMeta]
 
+    # Cheap pre-filters, applied by the dispatcher before any visit (and before the hot-context check of
+    # a `hot_only` rule), so that resolution and types are only paid for on candidate nodes:
+    #   calls - the callee names (the identifier, or the selector's field, that a call is written with)
+    #           this rule's visit_call_expression can act on; None: every call. `callee_names` derives
+    #           them from qualified targets. An instance may narrow it in begin_package (per package).
+    #   requires_text - the rule runs on a file only if its source contains one of these byte strings.
+    calls: frozenset[str] | None = None
+    requires_text: ClassVar[tuple[bytes, ...]] = ()
+
     def begin_package(self, pkg: PackageContext) -> None:
         """Called before the first file of a package."""
 
@@ -101,6 +111,12 @@ class Rule:
                     v, lv = out.get(kind, (False, False))
                     out[kind] = (v or pos == 0, lv or pos == 1)
         return out
+
+
+def callee_names(*targets: str) -> frozenset[str]:
+    """The names calls to these targets are written with: `Info` for "log/slog.Info", `Value` for
+    "context.Context.Value", `append` for the builtin."""
+    return frozenset(t.rpartition(".")[2] for t in targets)
 
 
 class PerFunctionRule(Rule):

@@ -147,6 +147,21 @@ def expression_list(node: Node | None) -> list[Node]:
     return [node]
 
 
+def callee_name(call: Node) -> bytes | None:
+    """The name a call is written with: `f` in `f(x)` and `(f)(x)`, `Get` in `p.Get()`; None for other
+    callee shapes (a func literal, an instantiation `F[int](x)`, an index `fs[i](x)`)."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None:
+        return None
+    kind = fn.type
+    if kind == "identifier":
+        return fn.text
+    if kind == "selector_expression":
+        field = fn.child_by_field_name("field")
+        return field.text if field is not None else None
+    return None
+
+
 def call_args(call: Node) -> list[Node]:
     args = call.child_by_field_name("arguments")
     if args is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gostatic import gomod, shapes
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.stdlib import VARIADIC_ANY
 from gostatic.syntax import assignment_pairs, find_all, unparen, walk
 from gostatic.types import GoType
@@ -79,6 +79,8 @@ class BoxingInLoop(Rule):
         '\tfor _, x := range xs {\n\t\tbuf = append(buf[:0], "value "...)\n\t\tbuf = strconv.AppendInt(buf, int64(x), 10)\n'
         "\t\tbuf = append(buf, '\\n')\n\t\tos.Stdout.Write(buf)\n\t}\n}\n",
     )
+
+    calls = callee_names(*VARIADIC_ANY, "append")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
@@ -187,6 +189,8 @@ class ReflectCallHot(Rule):
         good="package p\n\nfunc callAll(fs []func()) {\n\tfor _, f := range fs {\n\t\tf()\n\t}\n}\n",
     )
 
+    calls = callee_names(*_REFLECT_HOT)
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
         what = _REFLECT_HOT.get(target or "")
@@ -245,6 +249,8 @@ class SprintfSimple(Rule):
 
     def __init__(self) -> None:
         self._fmt_kept: dict[int, bool] = {}
+
+    calls = callee_names("fmt.Sprintf", "fmt.Sprint")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         plan = self._plan(node, ctx)

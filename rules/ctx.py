@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from gostatic.rule import FileContext, Node, PerFunctionRule, Rule, RuleMeta, Severity
+from gostatic.rule import (
+    FileContext,
+    Node,
+    PackageContext,
+    Rule,
+    RuleMeta,
+    Severity,
+    callee_names,
+)
 from gostatic.scopes import Binding
 from gostatic.syntax import FUNCTION_TYPES, contains, expression_list, unparen, walk
 
@@ -73,6 +81,8 @@ class ContextKeyBuiltin(Rule):
         "func withUser(ctx context.Context, id int) context.Context {\n"
         "\treturn context.WithValue(ctx, userKey{}, id)\n}\n",
     )
+
+    calls = callee_names("context.WithValue")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != "context.WithValue":
@@ -183,6 +193,8 @@ class ContextValueInLoop(Rule):
         "\tfor _, x := range xs {\n\t\tif on {\n\t\t\tn += x\n\t\t}\n\t}\n\treturn n\n}\n",
     )
 
+    calls = callee_names("context.Context.Value")
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != "context.Context.Value":
             return
@@ -283,6 +295,8 @@ class LostCancel(Rule):
         "\tdefer cancel()\n\treturn do(ctx)\n}\n\nfunc do(context.Context) error { return nil }\n",
     )
 
+    calls = callee_names(*_DERIVE_CANCEL)
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
         if target not in _DERIVE_CANCEL:
@@ -344,7 +358,7 @@ class LostCancel(Rule):
         )
 
 
-class ContextValueChain(PerFunctionRule):
+class ContextValueChain(Rule):
     """
     ## What it finds
     Three or more `context.WithValue` calls in one function that build one chain (each wraps the previous
@@ -369,17 +383,26 @@ class ContextValueChain(PerFunctionRule):
         "\treturn context.WithValue(ctx, infoKey{}, &reqInfo{user, trace, role})\n}\n",
     )
 
-    def check_function(self, fn: Node, ctx: FileContext) -> None:
-        body = fn.child_by_field_name("body")
-        if body is None:
+    calls = callee_names("context.WithValue")
+
+    def begin_package(self, pkg: PackageContext) -> None:
+        # the WithValue calls of each function (declaration, method or literal), in document order
+        self._by_function: dict[int, tuple[FileContext, list[Node]]] = {}
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        if ctx.call_target(node) != "context.WithValue":
             return
-        calls = [
-            n
-            for n in walk(body, prune=FUNCTION_TYPES)
-            if n.type == "call_expression" and ctx.call_target(n) == "context.WithValue"
-        ]
-        if len(calls) < 3:
-            return
+        fn = ctx.enclosing_function(node)
+        if fn is not None:
+            self._by_function.setdefault(fn.id, (ctx, []))[1].append(node)
+
+    def finish_package(self, pkg: PackageContext) -> None:
+        for ctx, calls in self._by_function.values():
+            if len(calls) >= 3:
+                self._check_chain(calls, ctx)
+        self._by_function = {}
+
+    def _check_chain(self, calls: list[Node], ctx: FileContext) -> None:
         calls.sort(key=lambda n: n.end_byte)  # a nested call ends before the call that wraps it
         # each call's parent link: the call it wraps, found through a nested call or a variable
         produced: dict[int, Node] = {}  # binding id -> latest call assigned to it (document order)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gostatic.consts import const_value, is_reassigned
-from gostatic.rule import FileContext, Node, PackageContext, Rule, RuleMeta, Severity
+from gostatic.rule import FileContext, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding, resolver_for
 from gostatic.sizes import Layout, human_size, sizes_for
 from gostatic.syntax import FUNCTION_TYPES, call_args, expression_list, text, unparen
@@ -104,6 +106,25 @@ def _global_root(target: Node | None, ctx: FileContext) -> str | None:
     return b.name if b is not None and b.kind == "package_var" else None
 
 
+def _may_be_global(target: Node | None, ctx: FileContext) -> bool:
+    """A spelling test before `_global_root` resolves anything: can `target` be rooted in a package-level
+    variable of this package (its root identifier is spelled like one) or of an imported package?"""
+    if ctx.file.imports.dot:
+        return True  # a bare name may be another package's variable
+    cur = unparen(target)
+    while cur is not None and cur.type in ("index_expression", "selector_expression"):
+        operand = unparen(cur.child_by_field_name("operand"))
+        if (
+            cur.type == "selector_expression"
+            and operand is not None
+            and operand.type == "identifier"
+            and ctx.text(operand) in ctx.file.imports.by_name
+        ):
+            return True
+        cur = operand
+    return ctx.may_be_package_var(cur)
+
+
 def _store_root(ident: Node) -> bool:
     """Whether `ident` is the variable written by an assignment (`g = v`, `g[k] = v`, `g.f = v`), or is
     only read to append to itself (`g = append(g, v)`)."""
@@ -177,11 +198,13 @@ class GlobalEscape(Rule):
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
         op = node.child_by_field_name("operator")
-        if op is None or op.type != "=" or ctx.enclosing_function(node) is None:
+        if op is None or op.type != "=":
             return
         lefts = expression_list(node.child_by_field_name("left"))
         rights = expression_list(node.child_by_field_name("right"))
-        if len(lefts) != len(rights) or in_generic_code(node, ctx) or ctx.runs_at_startup(node):
+        if len(lefts) != len(rights) or not any(_may_be_global(left, ctx) for left in lefts):
+            return
+        if ctx.enclosing_function(node) is None or in_generic_code(node, ctx) or ctx.runs_at_startup(node):
             return
         for left, right in zip(lefts, rights, strict=True):
             where = _global_root(left, ctx)
@@ -291,7 +314,42 @@ class LargeStackObject(Rule):
     )
 
     # ------------------------------------------------------------------------------ declared variables
+    # A value over the smallest stack limit needs a type that large, and every large type is written in
+    # the package as an array or struct type (the standard library table holds no arrays): the visits
+    # below note the largest, and declarations and `&T{}` are only examined, in finish_package, when it
+    # is over the limit, so the many packages with nothing big never pay for typing each declaration.
+    def begin_package(self, pkg: PackageContext) -> None:
+        self._largest = 0
+        self._pending: list[tuple[Callable[[Node, FileContext], None], Node, FileContext]] = []
+
+    def visit_array_type(self, node: Node, ctx: FileContext) -> None:
+        self._note_size(node, ctx)
+
+    def visit_struct_type(self, node: Node, ctx: FileContext) -> None:
+        self._note_size(node, ctx)
+
+    def _note_size(self, node: Node, ctx: FileContext) -> None:
+        if self._largest <= MAX_IMPLICIT_STACK_VAR:
+            layout = sizes_for(ctx.index).of_node(node, ctx.file)
+            if layout is not None and layout.size > self._largest:
+                self._largest = layout.size
+
     def visit_var_spec(self, node: Node, ctx: FileContext) -> None:
+        self._pending.append((self._check_var_spec, node, ctx))
+
+    def visit_short_var_declaration(self, node: Node, ctx: FileContext) -> None:
+        self._pending.append((self._check_short_var, node, ctx))
+
+    def visit_unary_expression(self, node: Node, ctx: FileContext) -> None:
+        self._pending.append((self._check_address_of_literal, node, ctx))
+
+    def finish_package(self, pkg: PackageContext) -> None:
+        if self._largest > MAX_IMPLICIT_STACK_VAR:
+            for check, node, ctx in self._pending:
+                check(node, ctx)
+        self._pending = []
+
+    def _check_var_spec(self, node: Node, ctx: FileContext) -> None:
         if ctx.enclosing_function(node) is None or in_generic_code(node, ctx):
             return
         tnode = node.child_by_field_name("type")
@@ -305,7 +363,7 @@ class LargeStackObject(Rule):
                 layout = self._value_layout(values[i], ctx)
             self._check_declared(ident, layout, ctx)
 
-    def visit_short_var_declaration(self, node: Node, ctx: FileContext) -> None:
+    def _check_short_var(self, node: Node, ctx: FileContext) -> None:
         if in_generic_code(node, ctx):
             return
         lefts = expression_list(node.child_by_field_name("left"))
@@ -341,6 +399,8 @@ class LargeStackObject(Rule):
         )
 
     # ------------------------------------------------------------------------------ implicit allocations
+    calls = callee_names("make", "new")
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
         if (
@@ -370,7 +430,7 @@ class LargeStackObject(Rule):
         if n * elem_layout.size > MAX_IMPLICIT_STACK_VAR:
             self._report_implicit(node, n * elem_layout.size, ctx)
 
-    def visit_unary_expression(self, node: Node, ctx: FileContext) -> None:
+    def _check_address_of_literal(self, node: Node, ctx: FileContext) -> None:
         op = node.child_by_field_name("operator")
         lit = unparen(node.child_by_field_name("operand"))
         if op is None or op.type != "&" or lit is None or lit.type != "composite_literal":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gostatic import flow
 from gostatic.fixes import insert_line_after
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding, Resolver, resolver_for
 from gostatic.syntax import FUNCTION_TYPES, call_args, contains, statements, text, unparen, walk
 
@@ -398,6 +398,8 @@ class TimeTickLeak(Rule):
         "\tdefer t.Stop()\n\tfor {\n\t\tselect {\n\t\tcase <-stop:\n\t\t\treturn\n\t\tcase <-t.C:\n\t\t\tf()\n\t\t}\n\t}\n}\n",
     )
 
+    calls = callee_names("time.Tick")
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != "time.Tick":
             return
@@ -452,6 +454,8 @@ class TickerNotStopped(Rule):
         good='package p\n\nimport "time"\n\nfunc wait(done <-chan struct{}) bool {\n\tt := time.NewTimer(time.Second)\n'
         "\tdefer t.Stop()\n\tselect {\n\tcase <-done:\n\t\treturn true\n\tcase <-t.C:\n\t\treturn false\n\t}\n}\n",
     )
+
+    calls = callee_names("time.NewTicker", "time.NewTimer")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)

@@ -15,7 +15,7 @@ from gostatic import flow, stdlib
 from gostatic.context import FileContext as _FileContext
 from gostatic.fixes import insert_line_after
 from gostatic.index import FuncDecl
-from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding
 from gostatic.syntax import FUNCTION_TYPES, call_args, contains, expression_list, text, unparen, walk
 from gostatic.types import GoType
@@ -430,6 +430,10 @@ def _resettable(ctx: FileContext, t: GoType | None) -> str | None:
 class _PoolRule(Rule):
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
         self.model = PoolModel()
+        if self.calls is None:
+            # Get/Put, or a same-package function or method that wraps them (the model's getters/putters)
+            index = pkg.index
+            self.calls = callee_names(_GET, _PUT) | frozenset(index.funcs) | {m for _, m in index.methods}
 
     def _model(self) -> PoolModel:
         if not hasattr(self, "model"):
@@ -459,6 +463,8 @@ class PoolPutNonPointer(_PoolRule):
         good='package p\n\nimport "sync"\n\nvar bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}\n\n'
         "func use() {\n\tbp := bufs.Get().(*[]byte)\n\t*bp = append((*bp)[:0], 'x')\n\tbufs.Put(bp)\n}\n",
     )
+
+    calls = callee_names(_PUT)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != _PUT:
@@ -818,6 +824,8 @@ class PoolUnboundedCapacity(_PoolRule):
         good='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func release(b *bytes.Buffer) {\n\tif b.Cap() > 64<<10 {\n\t\treturn\n\t}\n\tb.Reset()\n\tbufs.Put(b)\n}\n",
     )
+
+    calls = callee_names(_PUT)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != _PUT:

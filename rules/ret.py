@@ -27,6 +27,9 @@ _SPLITTERS = frozenset(
     for fn in ("Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields", "FieldsFunc")
 )
 
+# sync.Map methods that store a value
+_STORE_METHODS = frozenset({"Store", "LoadOrStore", "Swap"})
+
 
 # ---------------------------------------------------------------------------------------------- types
 def _container_kind(t: GoType | None, index: PackageIndex) -> str | None:
@@ -259,8 +262,10 @@ class LoopMapGrowth(Rule):
                 node, target.child_by_field_name("operand"), target.child_by_field_name("index"), ctx
             )
 
+    calls = _STORE_METHODS
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) not in ("Store", "LoadOrStore", "Swap"):
+        if ctx.method_name(node) not in _STORE_METHODS:
             return
         recv = ctx.receiver(node)
         t = ctx.type_of(recv)
@@ -443,11 +448,13 @@ def _package_container(expr: Node | None, ctx: FileContext) -> str | None:
     if expr is None:
         return None
     if expr.type == "identifier":
+        if not ctx.may_be_package_var(expr):
+            return None
         b = ctx.resolve(expr)
         return b.name if b is not None and b.kind == "package_var" else None
     if expr.type == "selector_expression":
         operand = unparen(expr.child_by_field_name("operand"))
-        if operand is not None and operand.type == "identifier":
+        if ctx.may_be_package_var(operand):
             b = ctx.resolve(operand)
             if b is not None and b.kind == "package_var":
                 return ctx.text(expr)
@@ -468,18 +475,20 @@ def _stores(node: Node, ctx: FileContext) -> list[tuple[Node, str, str]]:
                 continue
             if lhs.type == "index_expression":
                 name = _package_container(lhs.child_by_field_name("operand"), ctx)
-                u = ctx.underlying(ctx.type_of(lhs.child_by_field_name("operand")))
+                u = ctx.underlying(ctx.type_of(lhs.child_by_field_name("operand"))) if name else None
                 if name is not None and u is not None and u.kind == "map":
                     out.append((rhs, name, "map"))
                     idx = lhs.child_by_field_name("index")
                     if idx is not None:
                         out.append((idx, name, "map key"))
                 continue
+            name = _package_container(lhs, ctx)
+            if name is None:
+                continue
             r = unparen(rhs)
             if r is not None and r.type == "call_expression" and ctx.call_target(r) == "append":
                 args = ctx.args(r)
-                name = _package_container(lhs, ctx)
-                if name is not None and args and ctx.text(unparen(args[0])) == ctx.text(lhs):
+                if args and ctx.text(unparen(args[0])) == ctx.text(lhs):
                     spread = r.child_by_field_name("arguments")
                     if spread is not None and any(
                         c.type == "variadic_argument" for c in spread.named_children
@@ -487,9 +496,9 @@ def _stores(node: Node, ctx: FileContext) -> list[tuple[Node, str, str]]:
                         continue
                     out.extend((a, name, "slice") for a in args[1:])
                 continue
-            if lhs.type == "selector_expression" and "." in (_package_container(lhs, ctx) or ""):
-                out.append((rhs, _package_container(lhs, ctx) or "", "field"))
-    elif node.type == "call_expression" and ctx.method_name(node) in ("Store", "LoadOrStore", "Swap"):
+            if lhs.type == "selector_expression" and "." in name:
+                out.append((rhs, name, "field"))
+    elif node.type == "call_expression" and ctx.method_name(node) in _STORE_METHODS:
         recv = ctx.receiver(node)
         t = ctx.type_of(recv)
         name = _package_container(recv, ctx)
@@ -536,8 +545,10 @@ class SubstringRetention(Rule):
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
         self._check(node, node, ctx)
 
+    calls = _STORE_METHODS
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) in ("Store", "LoadOrStore", "Swap"):
+        if ctx.method_name(node) in _STORE_METHODS:
             self._check(node, node, ctx)
 
     def _check(self, node: Node, at: Node, ctx: FileContext) -> None:
@@ -680,8 +691,10 @@ class GlobalClosureRegistry(Rule):
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
         self._check(node, ctx)
 
+    calls = _STORE_METHODS
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) in ("Store", "LoadOrStore", "Swap"):
+        if ctx.method_name(node) in _STORE_METHODS:
             self._check(node, ctx)
 
     def _check(self, node: Node, ctx: FileContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
+from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding
 from gostatic.syntax import (
     expression_list,
@@ -293,6 +293,8 @@ class MarshalThenWrite(Rule):
         "\t\thttp.Error(w, err.Error(), http.StatusInternalServerError)\n\t\treturn\n\t}\n}\n",
     )
 
+    calls = callee_names(_JSON_MARSHAL)
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if _selected_name(node) != b"Marshal" or ctx.call_target(node) != _JSON_MARSHAL:
             return
@@ -420,6 +422,8 @@ class ReadAllThenUnmarshal(Rule):
         good='package p\n\nimport (\n\t"encoding/json"\n\t"io"\n)\n\n'
         "func load(r io.Reader, v any) error {\n\treturn json.NewDecoder(r).Decode(v)\n}\n",
     )
+
+    calls = callee_names(*_READ_ALL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if _selected_name(node) != b"ReadAll":
@@ -655,6 +659,8 @@ class BytesStringRoundtrip(Rule):
             fix=fix,
         )
 
+    calls = callee_names("string")
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         fn = unparen(node.child_by_field_name("function"))
         if fn is None or fn.type != "identifier" or fn.text != b"string":
@@ -871,6 +877,8 @@ class ProtoMarshalInLoop(Rule):
         "\t\tvar err error\n\t\tbuf, err = proto.MarshalOptions{}.MarshalAppend(buf[:0], m)\n"
         "\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tw(buf)\n\t}\n\treturn nil\n}\n",
     )
+
+    calls = callee_names(*_PROTO_MARSHAL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if _selected_name(node) != b"Marshal":

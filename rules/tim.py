@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity
+from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.syntax import unparen, walk
 
 _TIMER_CONSTRUCTORS = ("time.NewTimer", "time.NewTicker", "time.AfterFunc")
@@ -41,6 +41,8 @@ class FinalizerOnLocalAddress(Rule):
         good='package p\n\nimport "runtime"\n\ntype File struct{ fd int }\n\nfunc open() *File {\n'
         "\tf := &File{fd: 3}\n\truntime.SetFinalizer(f, func(*File) {})\n\treturn f\n}\n",
     )
+
+    calls = callee_names("runtime.SetFinalizer")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != "runtime.SetFinalizer":
@@ -97,6 +99,8 @@ class FinalizerSelfReference(Rule):
         "\tc := &Conn{fd: 3}\n\truntime.SetFinalizer(c, func(c *Conn) { closeFD(c.fd) })\n\treturn c\n}\n\n"
         "func closeFD(int) {}\n",
     )
+
+    calls = callee_names("runtime.SetFinalizer", "runtime.AddCleanup")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
@@ -166,6 +170,8 @@ class SetFinalizer(Rule):
         "\truntime.AddCleanup(f, release, f.fd)\n}\n\nfunc release(int) {}\n",
     )
 
+    calls = callee_names("runtime.SetFinalizer")
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         if ctx.call_target(node) != "runtime.SetFinalizer":
             return
@@ -203,6 +209,8 @@ class TimerPerIteration(Rule):
         good='package p\n\nimport "time"\n\nfunc poll(jobs <-chan int) {\n\tt := time.NewTimer(time.Second)\n'
         "\tdefer t.Stop()\n\tfor j := range jobs {\n\t\tt.Reset(time.Second)\n\t\t_ = j\n\t}\n}\n",
     )
+
+    calls = callee_names(*_TIMER_CONSTRUCTORS)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         target = ctx.call_target(node)
