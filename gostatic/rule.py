@@ -93,6 +93,16 @@ class Rule:
     #   requires_text - the rule runs on a file only if its source contains one of these byte strings.
     calls: frozenset[str] | None = None
     requires_text: ClassVar[tuple[bytes, ...]] = ()
+    # Whether findings depend on other files of the package (so the rule must see every file, even
+    # those not reported on, and the LSP's quick per-file tier leaves it to the full run). None: a rule
+    # that overrides finish_package is taken to be package-level.
+    package_level: ClassVar[bool | None] = None
+
+    @classmethod
+    def is_package_level(cls) -> bool:
+        if cls.package_level is not None:
+            return cls.package_level
+        return cls.finish_package is not Rule.finish_package
 
     def begin_package(self, pkg: PackageContext) -> None:
         """Called before the first file of a package."""

@@ -195,7 +195,7 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
                     not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports)
                 )
                 # an unreported file only feeds package-level facts (reported from finish_package)
-                and (fc.file.reported or type(r).finish_package is not Rule.finish_package)
+                and (fc.file.reported or type(r).is_package_level())
             ]
             dispatch(fc, active, sink, job.debug)
             fc.release_memos()  # per-node answers for this file's pass; package hooks recompute

@@ -384,6 +384,7 @@ class ContextValueChain(Rule):
     )
 
     calls = callee_names("context.WithValue")
+    package_level = False  # chains are per function: finish_package reports on the visited file only
 
     def begin_package(self, pkg: PackageContext) -> None:
         # the WithValue calls of each function (declaration, method or literal), in document order

@@ -346,7 +346,8 @@ class LargeStackObject(Rule):
     def finish_package(self, pkg: PackageContext) -> None:
         if self._largest > MAX_IMPLICIT_STACK_VAR:
             for check, node, ctx in self._pending:
-                check(node, ctx)
+                if ctx.file.reported:  # other files were visited for their types only
+                    check(node, ctx)
         self._pending = []
 
     def _check_var_spec(self, node: Node, ctx: FileContext) -> None:

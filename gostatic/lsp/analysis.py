@@ -291,7 +291,7 @@ class Analyzer:
 
 def package_level_codes(rules: list[type[Rule]]) -> frozenset[str]:
     """Rules with package-wide facts: their findings in a file can change when another file changes."""
-    return frozenset(r.meta.code for r in rules if r.finish_package is not Rule.finish_package)
+    return frozenset(r.meta.code for r in rules if r.is_package_level())
 
 
 _GENERATION = [0]
