@@ -102,6 +102,7 @@ class _Collector:
     def run(self) -> PackageContainers:
         # identifiers spelled like a package variable, from the index's shared table (events of one key
         # come from one name, so per-key order is still file order, then document order)
+        self.index.prefetch_value_references()
         for name in sorted(self.names):
             for f, n in self.index.value_references(name):
                 if not f.is_test:

@@ -33,7 +33,7 @@ class FileContext:
         self.current_rule: Rule | None = None
         self._lines: LineIndex | None = None
         self._hot: dict[int, str | None] = {}
-        self._top: tuple[list[int], list[Node], dict[int, bool]] | None = None
+        self._top: tuple[list[int], list[Node], dict[int, bool | Node]] | None = None
         self._targets: dict[int, str | None] = {}  # call node id -> call_target()
         self._encl: dict[int, tuple[Node | None, Node | None]] = {}  # node id -> (loop, function)
 
@@ -222,45 +222,60 @@ class FileContext:
             return self._hot[key]
         except KeyError:
             pass
-        if not self._may_be_hot(node):
-            self._hot[key] = None
-            return None
+        may = self._may_be_hot(node)
+        if may is not True:
+            # False: cold; a function node: a function with no loop and no literal, hot only for itself
+            reason = None if may is False else self._own_hot_reason(may)
+            self._hot[key] = reason
+            return reason
         # flow.hot_reason, with the function's own reason memoised per function: hot_only rules ask
         # this for every node they visit, and the handler check parses parameter types
         if self.enclosing_loop(node) is not None:
             reason: str | None = "in a loop"
         else:
             fn = self.enclosing_function(node)
-            if fn is None:
-                reason = None
-            else:
-                fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
-                if fkey not in self._hot:
-                    self._hot[fkey] = flow.function_own_hot_reason(fn, self.resolver, self.hot_functions)
-                reason = self._hot[fkey]
+            reason = None if fn is None else self._own_hot_reason(fn)
         self._hot[key] = reason
         return reason
+
+    def _own_hot_reason(self, fn: Node) -> str | None:
+        fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
+        if fkey not in self._hot:
+            self._hot[fkey] = flow.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+        return self._hot[fkey]
 
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None
 
-    def _may_be_hot(self, node: Node) -> bool:
-        """False for a node of a package-level declaration holding no function literal: it runs once.
-        Answered by a bisect over the top-level declarations, because the parent walks of `hot_reason`
-        cost O(siblings) per step in tree-sitter: seconds over a generated 36k-entry table (ssa/opGen.go)."""
+    def _may_be_hot(self, node: Node) -> bool | Node:
+        """False for a node of a package-level declaration holding no function literal: it runs once. The
+        declaration itself for a node of a function or method with no loop and no literal: it is hot only
+        if that function is (the same for every node in it, so no climb). True: climb and see. Answered
+        by a bisect over the top-level declarations and a look at their bytes, because the parent walks of
+        `hot_reason` cost O(siblings) per step in tree-sitter (seconds over ssa/opGen.go's 36k-entry table)
+        and hot_only rules ask this for every node they visit."""
         if self._top is None:
             decls = self.file.tree.root_node.named_children
             self._top = ([d.start_byte for d in decls], decls, {})
-        starts, decls, has_func = self._top
+        starts, decls, shape = self._top
         i = bisect.bisect_right(starts, node.start_byte) - 1
         if i < 0 or node.end_byte > decls[i].end_byte:
             return True
         decl = decls[i]
-        if decl.type not in ("var_declaration", "const_declaration"):
+        if node == decl:
             return True
-        if i not in has_func:
-            has_func[i] = b"func" in self.source[decl.start_byte : decl.end_byte]
-        return has_func[i]
+        answer = shape.get(i)
+        if answer is None:
+            body = self.source[decl.start_byte : decl.end_byte]
+            if decl.type in ("var_declaration", "const_declaration"):
+                answer = b"func" in body
+            elif decl.type in ("function_declaration", "method_declaration"):
+                # "for" and a second "func" also match inside names and strings: then climb, to be sure
+                answer = decl if b"for" not in body and body.count(b"func") == 1 else True
+            else:
+                answer = True
+            shape[i] = answer
+        return answer
 
     def under_constant_condition(self, node: Node) -> bool:
         """In a branch of an `if` with a constant condition (`if debug {`): possibly compiled away."""

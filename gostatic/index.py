@@ -20,6 +20,25 @@ from gostatic.types import GoType
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
 _IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
 _MAX_SEARCHED_NAMES = 64
+
+
+def _spelled(f: SourceFile, word: bytes) -> list[Node]:
+    """The identifiers of `f` spelled `word`, in document order: the bytes found with bytes.find (an
+    identifier query over the file costs far more: identifiers are the commonest node) and mapped to
+    their nodes."""
+    src, root = f.source, f.tree.root_node
+    nodes: list[Node] = []
+    i = src.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or src[i - 1] not in _IDENT_BYTES) and (j == len(src) or src[j] not in _IDENT_BYTES):
+            n = root.descendant_for_byte_range(i, j)
+            if n is not None and n.type == "identifier" and n.start_byte == i and n.end_byte == j:
+                nodes.append(n)
+        i = src.find(word, j)
+    return nodes
+
+
 # bytes that can continue a Go identifier (every non-ASCII byte counts: letters beyond ASCII are UTF-8)
 _IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(
     range(0x80, 0x100)
@@ -155,51 +174,42 @@ class PackageIndex:
 
     def value_references(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every identifier spelled like the package-level variable `name`, in every file of the
-        package (files in order, then document order), whatever it resolves to: callers resolve. Built
-        once per package for all rules and package analyses (scanning the package once per name asked
-        was quadratic)."""
+        package (files in order, then document order), whatever it resolves to: callers resolve. Found
+        per name asked (a memchr-speed byte search per file, mapped to nodes) and kept for every rule and
+        package analysis; `prefetch_value_references` finds them all at once for a caller that will ask
+        for every name."""
+        table = self._references_table()
+        refs = table.get(name)
+        if refs is None:
+            word = name.encode()
+            refs = table[name] = [(f, n) for f in self.files for n in _spelled(f, word)]
+        return refs
+
+    def prefetch_value_references(self) -> None:
+        """Find the references of every package-level variable: one identifier query per file when the
+        package has many such names (a byte search per name per file would cost more)."""
+        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
+        table = self._references_table()
+        if len(wanted) <= _MAX_SEARCHED_NAMES or all(n in table for n in wanted.values()):
+            return
+        found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in wanted.values()}
+        for f in self.files:
+            COUNTERS["queries"] += 1
+            per_file: dict[str, list[Node]] = {}
+            for n in tree_sitter.QueryCursor(_IDENTIFIERS).captures(f.tree.root_node).get("n", []):
+                name = wanted.get(n.text or b"")
+                if name is not None:
+                    per_file.setdefault(name, []).append(n)
+            for name, nodes in per_file.items():
+                nodes.sort(key=lambda n: n.start_byte)  # captures are not in document order
+                found[name].extend((f, n) for n in nodes)
+        for name, refs in found.items():
+            table.setdefault(name, refs)
+
+    def _references_table(self) -> dict[str, list[tuple[SourceFile, Node]]]:
         table = self.facts.get("index.value_references")
         if table is None:
-            table = self.facts["index.value_references"] = self._value_references()
-        return table.get(name, [])
-
-    def _value_references(self) -> dict[str, list[tuple[SourceFile, Node]]]:
-        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
-        table: dict[str, list[tuple[SourceFile, Node]]] = {}
-        if not wanted:
-            return table
-        for f in self.files:
-            src, root = f.source, f.tree.root_node
-            if len(wanted) > _MAX_SEARCHED_NAMES:  # many names: one identifier query beats a scan per name
-                COUNTERS["queries"] += 1
-                found: dict[str, list[Node]] = {}
-                for n in tree_sitter.QueryCursor(_IDENTIFIERS).captures(root).get("n", []):
-                    name = wanted.get(n.text or b"")
-                    if name is not None:
-                        found.setdefault(name, []).append(n)
-                for name, nodes in found.items():
-                    nodes.sort(key=lambda n: n.start_byte)  # captures are not in document order
-                    table.setdefault(name, []).extend((f, n) for n in nodes)
-                continue
-            # the names' bytes, found with bytes.find and mapped to their nodes: an identifier query
-            # over every file was most of this (identifiers are the commonest node), the search is a
-            # memchr-speed scan per name, and packages have few package-level names
-            for word, name in wanted.items():
-                i = src.find(word)
-                if i < 0:
-                    continue
-                nodes: list[Node] = []
-                while i >= 0:
-                    j = i + len(word)
-                    if (i == 0 or src[i - 1] not in _IDENT_BYTES) and (
-                        j == len(src) or src[j] not in _IDENT_BYTES
-                    ):
-                        n = root.descendant_for_byte_range(i, j)
-                        if n is not None and n.type == "identifier" and n.start_byte == i and n.end_byte == j:
-                            nodes.append(n)
-                    i = src.find(word, j)
-                if nodes:
-                    table.setdefault(name, []).extend((f, n) for n in nodes)
+            table = self.facts["index.value_references"] = {}
         return table
 
     def _add_file(self, f: SourceFile) -> None:

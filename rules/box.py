@@ -375,6 +375,8 @@ class LinknameRuntime(Rule):
         good='package p\n\nimport "time"\n\nfunc nanotime() int64 { return time.Now().UnixNano() }\n',
     )
 
+    requires_text = (b"//go:linkname ",)
+
     def visit_comment(self, node: Node, ctx: FileContext) -> None:
         raw = ctx.text(node)
         if not raw.startswith("//go:linkname "):

@@ -204,11 +204,12 @@ class GlobalEscape(Rule):
         rights = expression_list(node.child_by_field_name("right"))
         if len(lefts) != len(rights) or not any(_may_be_global(left, ctx) for left in lefts):
             return
-        if ctx.enclosing_function(node) is None or in_generic_code(node, ctx) or ctx.runs_at_startup(node):
+        if ctx.enclosing_function(node) is None or in_generic_code(node, ctx):
             return
+        startup: bool | None = None
         for left, right in zip(lefts, rights, strict=True):
             where = _global_root(left, ctx)
-            if where is None or self._write_only(where, ctx):
+            if where is None:
                 continue
             values = [right]
             r = unparen(right)
@@ -218,13 +219,21 @@ class GlobalEscape(Rule):
                     values = args[1:]
             for v in values:
                 what = self._owned(v, ctx)
-                if what is not None:
-                    ctx.report(
-                        node,
-                        f"storing {_short(v, ctx)} in package-level {where}: {what} and stays reachable "
-                        f"until {where} is overwritten; store a copy of the value or reuse one object",
-                    )
+                if what is None:
+                    continue
+                # the package-wide checks last: most stores into package variables store no owned object
+                if startup is None:
+                    startup = ctx.runs_at_startup(node)
+                if startup:
                     return
+                if self._write_only(where, ctx):
+                    break
+                ctx.report(
+                    node,
+                    f"storing {_short(v, ctx)} in package-level {where}: {what} and stays reachable "
+                    f"until {where} is overwritten; store a copy of the value or reuse one object",
+                )
+                return
 
     def begin_package(self, pkg: PackageContext) -> None:
         self._sinks: dict[str, bool] = {}

@@ -431,9 +431,14 @@ class _PoolRule(Rule):
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
         self.model = PoolModel()
         if self.calls is None:
-            # Get/Put, or a same-package function or method that wraps them (the model's getters/putters)
             index = pkg.index
-            self.calls = callee_names(_GET, _PUT) | frozenset(index.funcs) | {m for _, m in index.methods}
+            if not any(b"Pool" in f.source for f in index.files):
+                # a sync.Pool is named in the package that uses it (sync.Pool, s.Pool, an embedding or an
+                # alias): without one there are no Get/Put calls for these rules to follow
+                self.calls = frozenset()
+            else:
+                # Get/Put, or a same-package function or method wrapping them (the model's getters/putters)
+                self.calls = callee_names(_GET, _PUT) | frozenset(index.funcs) | {m for _, m in index.methods}
 
     def _model(self) -> PoolModel:
         if not hasattr(self, "model"):

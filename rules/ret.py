@@ -698,12 +698,17 @@ class GlobalClosureRegistry(Rule):
             self._check(node, ctx)
 
     def _check(self, node: Node, ctx: FileContext) -> None:
-        if ctx.file.is_test or ctx.runs_at_startup(node):
-            return
+        if ctx.file.is_test or b"func" not in (node.text or b""):
+            return  # only a stored func literal counts: a spelling test before resolving anything
+        startup: bool | None = None
         for value, name, how in _stores(node, ctx):
             lit = unparen(value)
             if lit is None or lit.type != "func_literal" or how == "map key":
                 continue
+            if startup is None:
+                startup = ctx.runs_at_startup(node)
+            if startup:
+                return
             captured = _captured(lit, ctx)
             if not captured:
                 continue
