@@ -1,5 +1,5 @@
 """One pass per file: a single tree-sitter query over the union of node types the active rules visit,
-dispatched in document order (visit on entry, leave after the last descendant)."""
+then each rule over its nodes in document order (visit on entry, leave after the last descendant)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,12 @@ import sys
 import traceback
 from collections.abc import Callable
 
-import tree_sitter
-
+from gostatic.census import STATS, Census, query_for  # noqa: F401  (STATS: the one-pass test)
 from gostatic.context import FileContext
 from gostatic.rule import Rule
-from gostatic.syntax import GO_LANGUAGE, Node, callee_name
+from gostatic.syntax import Node
 
-_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
 _NODE_TYPES: dict[type, dict[str, tuple[bool, bool]]] = {}
-STATS = {"queries": 0}  # query executions, for the one-pass test
-
-
-def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
-    q = _QUERIES.get(kinds)
-    if q is None:
-        q = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @{k}" for k in sorted(kinds)))
-        _QUERIES[kinds] = q
-    return q
 
 
 ErrorSink = Callable[[str], None]
@@ -41,99 +30,97 @@ def node_types_of(cls: type[Rule]) -> dict[str, tuple[bool, bool]]:
     return kinds
 
 
-Handler = tuple[Rule, "Callable | None", "Callable | None"]
-
-
 def dispatch(
     ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False
 ) -> int:
-    """Run `rules` over one file. Returns the number of rule crashes (each reported through on_error and
-    the crashing rule disabled for the rest of the file, so other rules' findings still arrive)."""
+    """Run `rules` over one file: one query for the node types they visit, then each rule over its own
+    nodes in document order (visit on entry, leave after the last descendant). A rule's pre-filters
+    (`requires_text`, `calls`, `hot_only`) are applied here, before it is called. Rules are independent
+    (findings are sorted afterwards), so each runs in its own tight loop rather than all of them
+    interleaved per node. Returns the number of rule crashes: each is reported through on_error, and
+    the crashing rule is skipped for the rest of the file, so other rules' findings still arrive."""
     source = ctx.file.source
-    handlers: dict[str, list[Handler]] = {}
-    # call_expression handlers of rules that name their callees (Rule.calls), by callee name
-    by_callee: dict[bytes, list[Handler]] = {}
-    has_leave = False
+    active: list[tuple[Rule, dict[str, tuple[bool, bool]]]] = []
+    kinds: set[str] = set()
     for rule in rules:
         if rule.requires_text and not any(t in source for t in rule.requires_text):
             continue
-        for kind, (has_visit, has_leave_) in node_types_of(type(rule)).items():
-            handler = (
-                rule,
-                getattr(rule, f"visit_{kind}") if has_visit else None,
-                getattr(rule, f"leave_{kind}") if has_leave_ else None,
-            )
-            has_leave = has_leave or has_leave_
-            names = rule.calls if kind == "call_expression" and not has_leave_ else None
-            if names is None:
-                handlers.setdefault(kind, []).append(handler)
-                continue
-            handlers.setdefault(kind, [])
-            for name in names:
-                by_callee.setdefault(name.encode(), []).append(handler)
-    if not handlers:
+        types = node_types_of(type(rule))
+        if types:
+            active.append((rule, types))
+            kinds.update(types)
+    if not kinds:
         return 0
-    query = query_for(frozenset(handlers))
-    STATS["queries"] += 1
-    captures = tree_sitter.QueryCursor(query).captures(ctx.file.tree.root_node)
-    # (start, end, kind, node): the capture name is the node type, so `node.type` (a new str per call)
-    # and the offsets are read once per node rather than once per comparison in the loop below
-    entries: list[tuple[int, int, str, Node]] = [
-        (n.start_byte, n.end_byte, kind, n) for kind, group in captures.items() for n in group
-    ]
-    entries.sort(key=lambda e: (e[0], -e[1]))
-    _order_tie_entries(entries)
-    broken: set[int] = set()
+    nodes = ctx.index.census(ctx.file, kinds)
     crashes = 0
-
-    def call(rule: Rule, fn: Callable, node: Node) -> None:
-        nonlocal crashes
-        if id(rule) in broken:
-            return
-        if rule.meta.hot_only and not ctx.is_hot(node):
-            return
+    for rule, types in active:
         ctx.current_rule = rule
         try:
-            fn(node, ctx)
-        except Exception as exc:  # a crash in one rule must not lose the others' findings
-            broken.add(id(rule))
+            _run(rule, types, nodes, ctx)
+        except _Crash as crash:  # a crash in one rule must not lose the others' findings
             crashes += 1
-            line = node.start_point[0] + 1
-            detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+            exc = crash.__cause__ or crash
+            line = crash.node.start_point[0] + 1 if crash.node is not None else 0
+            detail = "".join(traceback.format_exception(exc)) if debug else f"{type(exc).__name__}: {exc}"
             on_error(f"internal error in rule {rule.meta.code} at {ctx.file.display}:{line}: {detail}")
         finally:
             ctx.current_rule = None
-
-    def visit(kind: str, node: Node) -> None:
-        for rule, vf, _ in handlers.get(kind, ()):
-            if vf is not None:
-                call(rule, vf, node)
-        if kind == "call_expression" and by_callee:
-            name = callee_name(node)
-            for rule, vf, _ in by_callee.get(name, ()) if name is not None else ():
-                call(rule, vf, node)  # type: ignore[arg-type]
-
-    if not has_leave:
-        for _, _, kind, node in entries:
-            visit(kind, node)
-        return crashes
-
-    stack: list[tuple[int, int, str, Node]] = []
-
-    def leave(entry: tuple[int, int, str, Node]) -> None:
-        for rule, _, lv in handlers.get(entry[2], ()):
-            if lv is not None:
-                call(rule, lv, entry[3])
-
-    for entry in entries:
-        start, end, kind, node = entry
-        while stack and not (stack[-1][0] <= start and end <= stack[-1][1]):
-            leave(stack.pop())
-        visit(kind, node)
-        stack.append(entry)
-    while stack:
-        leave(stack.pop())
     return crashes
+
+
+class _Crash(Exception):
+    """A rule raised while visiting `node`."""
+
+    def __init__(self, node: Node | None) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _nodes_for(rule: Rule, kind: str, nodes: Census) -> list[Node]:
+    if kind == "call_expression" and rule.calls is not None:
+        return nodes.calls_named(rule.calls)
+    return nodes.of_kind(kind)
+
+
+def _run(rule: Rule, types: dict[str, tuple[bool, bool]], nodes: Census, ctx: FileContext) -> None:
+    """Call `rule` on its nodes; an exception comes out as _Crash, naming the node it was raised at."""
+    hot_only = rule.meta.hot_only
+    at: Node | None = None
+    try:
+        if len(types) == 1 and not any(lv for _, lv in types.values()):
+            (kind,) = types
+            visit = getattr(rule, f"visit_{kind}")
+            for at in _nodes_for(rule, kind, nodes):
+                if not hot_only or ctx.is_hot(at):
+                    visit(at, ctx)
+            return
+        entries: list[tuple[int, int, str, Node]] = [
+            (n.start_byte, n.end_byte, kind, n) for kind in types for n in _nodes_for(rule, kind, nodes)
+        ]
+        entries.sort(key=lambda e: (e[0], -e[1]))
+        _order_tie_entries(entries)
+        visits = {k: getattr(rule, f"visit_{k}") for k, (v, _) in types.items() if v}
+        leaves = {k: getattr(rule, f"leave_{k}") for k, (_, lv) in types.items() if lv}
+        stack: list[tuple[int, int, str, Node]] = []
+        for entry in entries:
+            start, end, kind, node = entry
+            while leaves and stack and not (stack[-1][0] <= start and end <= stack[-1][1]):
+                done = stack.pop()
+                if done[2] in leaves:
+                    at = done[3]
+                    leaves[done[2]](at, ctx)
+            at = node
+            if kind in visits and (not hot_only or ctx.is_hot(node)):
+                visits[kind](node, ctx)
+            if leaves:
+                stack.append(entry)
+        while stack:
+            done = stack.pop()
+            if done[2] in leaves:
+                at = done[3]
+                leaves[done[2]](at, ctx)
+    except Exception as exc:
+        raise _Crash(at) from exc
 
 
 def _order_tie_entries(entries: list[tuple[int, int, str, Node]]) -> None:

@@ -7,19 +7,18 @@ the mapping from syntax to `GoType` that depends on which import a qualifier nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
-import tree_sitter
 
-from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, field_declarations, text
+from gostatic.census import DECLARATION_KINDS, Census
+from gostatic.syntax import Node, Tree, expression_list, field_declarations, text
 from gostatic.types import GoType
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
-_IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
-_MAX_SEARCHED_NAMES = 64
+_WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 
 
 def _spelled(f: SourceFile, word: bytes) -> list[Node]:
@@ -160,6 +159,9 @@ class PackageIndex:
     # underlying type and fields depend on the build, so they are treated as unknown
     ambiguous_types: set[str] = attrs.Factory(set)
     resolvers: dict[int, Any] = attrs.Factory(dict)  # file id -> scopes.Resolver, shared by all rules
+    # file id -> node kinds its census must hold (the kinds its rules visit), registered by the runner
+    census_kinds: dict[int, frozenset[str]] = attrs.Factory(dict)
+    _census: dict[int, Census] = attrs.Factory(dict)
     # per-package analyses built on demand (sizes, containers, ...), keyed by the module that owns them.
     # Kept on the index, not in a module-level WeakKeyDictionary: a cached value that refers back to
     # its index keeps the key alive there, so every package's trees would stay in memory to the end.
@@ -171,6 +173,17 @@ class PackageIndex:
         for f in files:
             index._add_file(f)
         return index
+
+    def census(self, f: SourceFile, kinds: Iterable[str] = ()) -> Census:
+        """The file's nodes by kind (see census.py): one query for the registered kinds, the resolver's
+        declarations and `kinds`, on first use; later-asked kinds are added with a query of their own."""
+        c = self._census.get(id(f))
+        if c is None:
+            registered = self.census_kinds.get(id(f), frozenset())
+            c = self._census[id(f)] = Census(f.tree.root_node, registered | DECLARATION_KINDS | set(kinds))
+        else:
+            c.ensure(kinds)
+        return c
 
     def value_references(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every identifier spelled like the package-level variable `name`, in every file of the
@@ -186,25 +199,20 @@ class PackageIndex:
         return refs
 
     def prefetch_value_references(self) -> None:
-        """Find the references of every package-level variable: one identifier query per file when the
-        package has many such names (a byte search per name per file would cost more)."""
-        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
+        """Find the references of every package-level variable, for a caller about to ask for each: the
+        words of each file are listed once (a C-level regex), and only the variables spelled among them
+        are searched for in that file."""
+        wanted = {n for n, v in self.values.items() if not v.is_const}
         table = self._references_table()
-        if len(wanted) <= _MAX_SEARCHED_NAMES or all(n in table for n in wanted.values()):
+        missing = wanted - table.keys()
+        if not missing:
             return
-        found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in wanted.values()}
+        found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in missing}
         for f in self.files:
-            COUNTERS["queries"] += 1
-            per_file: dict[str, list[Node]] = {}
-            for n in tree_sitter.QueryCursor(_IDENTIFIERS).captures(f.tree.root_node).get("n", []):
-                name = wanted.get(n.text or b"")
-                if name is not None:
-                    per_file.setdefault(name, []).append(n)
-            for name, nodes in per_file.items():
-                nodes.sort(key=lambda n: n.start_byte)  # captures are not in document order
-                found[name].extend((f, n) for n in nodes)
-        for name, refs in found.items():
-            table.setdefault(name, refs)
+            present = missing.intersection(w.decode("utf-8", "replace") for w in set(_WORD.findall(f.source)))
+            for name in present:
+                found[name].extend((f, n) for n in _spelled(f, name.encode()))
+        table.update(found)
 
     def _references_table(self) -> dict[str, list[tuple[SourceFile, Node]]]:
         table = self.facts.get("index.value_references")

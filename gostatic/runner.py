@@ -18,6 +18,7 @@ from gostatic.dispatch import dispatch, node_types_of
 from gostatic.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
 from gostatic.finding import Finding, Position, Severity
 from gostatic.index import FileImports, PackageIndex, SourceFile
+from gostatic.partial import Partial, merge, record_origins
 from gostatic.registry import load_rules
 from gostatic.rule import Rule
 from gostatic.syntax import Tree, first_error, parse, text
@@ -58,6 +59,8 @@ class PackageResult:
     findings: list[Finding] = attrs.Factory(list)
     errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
     files: int = 0
+    # files run with a `partial.Partial`: path -> raw findings (before suppressions) with their origins
+    raw: dict[str, list[tuple[Finding, tuple[int, int]]]] = attrs.Factory(dict)
 
 
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
@@ -119,12 +122,15 @@ def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
     return f"syntax error: {what}; the intact parts of the file are still analysed"
 
 
-def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) -> PackageResult:
+def analyze_package(
+    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+) -> PackageResult:
     """Parse, index and lint the Go packages of one directory.
 
     `trees` (in-process callers only: trees do not pickle) maps a path to a tree already parsed from
     exactly the bytes this job reads for it (overlay or disk); the LSP server keeps incrementally
-    edited trees and passes them here instead of paying a full parse per keystroke."""
+    edited trees and passes them here instead of paying a full parse per keystroke. `partial` (by path):
+    files of which only a part is visited again, see partial.py."""
     result = PackageResult()
     overlays = dict(job.overlays)
     rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
@@ -135,6 +141,7 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
     mod_version = gomod.version_for_dir(directory.absolute())
 
     groups: dict[str, list[SourceFile]] = defaultdict(list)
+    parts: dict[int, tuple[str, Partial]] = {}  # SourceFile id -> (path, its partial run)
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
     for fj in job.files:
         path = Path(fj.path)
@@ -169,6 +176,8 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
             reported=fj.reported,
         )
         groups[pkg_name].append(sf)
+        if partial is not None and fj.path in partial:
+            parts[id(sf)] = (fj.path, partial[fj.path])
         err = first_error(root)
         if err is not None and fj.reported:
             engine_findings.append(
@@ -178,26 +187,27 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
     contexts: dict[int, FileContext] = {}
     for name, files in groups.items():
         index = PackageIndex.build(name, directory, files)
+        for f in files:
+            if id(f) in parts and parts[id(f)][1].span is not None:
+                index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
         fctxs = [FileContext(f, index, job.hot_functions) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc
         instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
         pctx = PackageContext(index, fctxs)
         sink = result.errors.append
+        origins = record_origins(instances) if parts else {}
         for inst in instances:
             _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
+        active = {id(fc): [r for r in instances if _runs_on(r, fc.file)] for fc in fctxs}
+        for fc in fctxs:  # every file's kinds before the first question: one query per file
+            index.census_kinds[id(fc.file)] = frozenset(
+                k for r in active[id(fc)] for k in node_types_of(type(r))
+            )
         for fc in fctxs:
-            active = [
-                r
-                for r in instances
-                if r.meta.applies_to(fc.file.go_version)
-                and (
-                    not r.meta.needs_imports or any(p in fc.file.imports.paths for p in r.meta.needs_imports)
-                )
-                # an unreported file only feeds package-level facts (reported from finish_package)
-                and (fc.file.reported or type(r).is_package_level())
-            ]
-            dispatch(fc, active, sink, job.debug)
+            if id(fc.file) in parts and parts[id(fc.file)][1].visits_nothing:
+                continue
+            dispatch(fc, active[id(fc)], sink, job.debug)
             fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
         for inst in instances:
             for fc in fctxs:
@@ -205,6 +215,10 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
             _guard(lambda inst=inst, pctx=pctx: inst.finish_package(pctx), inst, sink, job.debug)
             for fc in fctxs:
                 fc.current_rule = None
+        for fc in fctxs:
+            if id(fc.file) in parts:
+                path, part = parts[id(fc.file)]
+                result.raw[path] = merge(fc, part, origins)
 
     severity = {code: Severity(s) for code, s in job.severity}
     ignored = dict(job.ignored_by_file)
@@ -239,6 +253,18 @@ def analyze_package(job: PackageJob, trees: Mapping[str, Tree] | None = None) ->
                 f = attrs.evolve(f, severity=severity[f.code])
             result.findings.append(f)
     return result
+
+
+def _runs_on(rule: Rule, f: SourceFile) -> bool:
+    """Whether `rule` is dispatched on `f`: its Go versions, imports and text, and for a file only
+    analysed for package-level facts, whether the rule gathers such facts."""
+    meta = rule.meta
+    return (
+        meta.applies_to(f.go_version)
+        and (not meta.needs_imports or any(p in f.imports.paths for p in meta.needs_imports))
+        and (not rule.requires_text or any(t in f.source for t in rule.requires_text))
+        and (f.reported or type(rule).is_package_level())
+    )
 
 
 def type_has_work(rule: type[Rule]) -> bool:

@@ -13,6 +13,7 @@ import attrs
 import tree_sitter
 
 from gostatic import stdlib
+from gostatic.census import DECLARATION_KINDS
 from gostatic.index import FuncDecl, PackageIndex, SourceFile, type_from_node
 from gostatic.syntax import (
     COUNTERS,
@@ -280,7 +281,7 @@ class Resolver:
         table: dict[str, list[Binding]] = {}
         # only the declaring node types, found by the C query engine (a Python walk over every node of
         # every function was a large share of a run); document order as the walk gave it
-        for n in _captured(_DECL_QUERY, root):
+        for n in self.index.census(self.file).within(DECLARATION_KINDS, root):
             t = n.type
             if t in FUNCTION_TYPES:
                 self._add_params(table, n)
@@ -747,10 +748,6 @@ def _scope_of(node: Node) -> Node | None:
     return p
 
 
-_DECL_KINDS = FUNCTION_TYPES | {
-    "short_var_declaration", "var_spec", "const_spec", "range_clause", "type_switch_statement", "receive_statement",
-}  # fmt: skip
-_DECL_QUERY = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @n" for k in sorted(_DECL_KINDS)))
 _IDENT_QUERY = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
 
 

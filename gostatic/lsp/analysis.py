@@ -24,8 +24,10 @@ import attrs
 from gostatic import config as configmod
 from gostatic import gomod, selection
 from gostatic.engine_rules import UnusedSuppression
-from gostatic.finding import Edit, Finding, Position
+from gostatic.finding import Finding
+from gostatic.lsp.incremental import INCREMENTAL_MIN_BYTES, Change, Memo, partial_run
 from gostatic.lsp.settings import Settings
+from gostatic.partial import Partial
 from gostatic.registry import load_rules
 from gostatic.rule import Rule
 from gostatic.runner import (
@@ -41,8 +43,6 @@ from gostatic.runner import (
     plan,
 )
 from gostatic.syntax import Tree, parse
-
-_CHUNK = 1 << 16
 
 
 @attrs.frozen
@@ -81,45 +81,43 @@ class Baseline:
     findings: tuple[Finding, ...]
 
 
-def common_prefix(a: bytes, b: bytes) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
-        i += _CHUNK
-    if i >= n:
-        return n
-    hi = min(i + _CHUNK, n)
-    while i < hi and a[i] == b[i]:
-        i += 1
-    return i
-
-
-def common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """Length of the common suffix, at most `limit` (so it cannot overlap the common prefix)."""
-    ra, rb = a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]
-    return common_prefix(ra, rb)
-
-
 def _point(data: bytes, offset: int) -> tuple[int, int]:
     row = data.count(b"\n", 0, offset)
     return row, offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
-def reparse(old: bytes, tree: Tree, new: bytes) -> Tree:
-    """Re-parse `new` reusing `tree` (parsed from `old`): one tree-sitter edit covering the bytes that
-    differ, so only the changed region is re-lexed."""
-    start = common_prefix(old, new)
-    suffix = common_suffix(old, new, min(len(old), len(new)) - start)
-    old_end, new_end = len(old) - suffix, len(new) - suffix
+def reparse(change: Change, tree: Tree) -> Tree:
+    """Re-parse `change.new` reusing `tree` (parsed from `change.old`, and edited here to match): one
+    tree-sitter edit covering the bytes that differ, so only the changed region is re-lexed."""
+    old, new = change.old, change.new
+    start_point = _point(old, change.start)
+    old_end_point = _point_after(old, change.start, start_point, change.old_end)
     tree.edit(
-        start_byte=start,
-        old_end_byte=old_end,
-        new_end_byte=new_end,
-        start_point=_point(old, start),
-        old_end_point=_point(old, old_end),
-        new_end_point=_point(new, new_end),
+        start_byte=change.start,
+        old_end_byte=change.old_end,
+        new_end_byte=change.new_end,
+        start_point=start_point,
+        old_end_point=old_end_point,
+        new_end_point=_point_after(new, change.start, start_point, change.new_end),
     )
     return parse(new, tree)
+
+
+def _point_after(data: bytes, start: int, start_point: tuple[int, int], offset: int) -> tuple[int, int]:
+    """The point of `offset`, counting lines from `start` (at `start_point`) rather than from the top."""
+    rows = data.count(b"\n", start, offset)
+    if rows == 0:
+        return start_point[0], start_point[1] + offset - start
+    return start_point[0] + rows, offset - (data.rfind(b"\n", start, offset) + 1)
+
+
+@attrs.frozen
+class _Reparsed:
+    """The last incremental re-parse of a file: its change, and the old tree as edited for it."""
+
+    change: Change
+    old_tree: Tree
+    new_tree: Tree
 
 
 class Analyzer:
@@ -129,6 +127,8 @@ class Analyzer:
         self._trees: dict[str, tuple[bytes, Tree]] = {}  # path -> (bytes, tree)
         self._stat: dict[str, tuple[int, int]] = {}  # disk files: path -> (mtime_ns, size)
         self._jobs: dict[tuple, PackageJob] = {}
+        self._reparsed: dict[str, _Reparsed] = {}  # path -> its last incremental re-parse
+        self._memos: dict[str, Memo] = {}  # large open files: path -> what the next run can reuse
 
     def invalidate(self) -> None:
         """Configuration or go.mod changed: forget planned jobs and the discovery caches."""
@@ -146,6 +146,8 @@ class Analyzer:
         for path in [p for p in self._trees if os.path.dirname(p) == directory]:
             self._trees.pop(path, None)
             self._stat.pop(path, None)
+            self._reparsed.pop(path, None)
+            self._memos.pop(path, None)
 
     def tree_for(self, path: str, data: bytes) -> Tree:
         cached = self._trees.get(path)
@@ -154,7 +156,12 @@ class Analyzer:
         if cached is not None and cached[0] == data:
             self._trees[path] = (data, cached[1])
             return cached[1]
-        tree = reparse(cached[0], cached[1], data) if cached is not None else parse(data)
+        if cached is None:
+            tree = parse(data)
+        else:
+            change = Change.between(cached[0], data)
+            tree = reparse(change, cached[1])
+            self._reparsed[path] = _Reparsed(change, cached[1], tree)
         self._trees[path] = (data, tree)
         return tree
 
@@ -260,7 +267,9 @@ class Analyzer:
             if len(data) <= MAX_FILE_BYTES and b"\0" not in data:
                 trees[fj.path] = self.tree_for(fj.path, data)
         job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
-        result = analyze_package(job, trees)
+        partial = self._partial_runs(job, by_path, trees)
+        result = analyze_package(job, trees, partial=partial or None)
+        self._remember(job, partial, result)
         out.errors = result.errors
         out.files = _by_document(job, docs, result.findings)
         for uri, fr in out.files.items():
@@ -273,6 +282,40 @@ class Analyzer:
                 )
             fr.findings.sort(key=lambda f: f.sort_key)
         return out
+
+    def _partial_runs(
+        self, job: PackageJob, open_docs: dict[str, Snapshot], trees: dict[str, Tree]
+    ) -> dict[str, Partial]:
+        """For each large open file, what of it this run visits again (see incremental.py): a part
+        when the previous run's findings can be reused, else the whole file (its findings are recorded
+        for the next run)."""
+        out: dict[str, Partial] = {}
+        context = attrs.evolve(job, overlays=())
+        for path, data in job.overlays:
+            if path not in open_docs or path not in trees or len(data) < INCREMENTAL_MIN_BYTES:
+                self._memos.pop(path, None)
+                continue
+            part = None
+            memo = self._memos.get(path)
+            if memo is not None and memo.valid_for(context, _others(job, path)):
+                if memo.data is data or memo.data == data:
+                    part = Partial(span=(0, 0), carried=memo.raw)
+                else:
+                    last = self._reparsed.get(path)
+                    if last is not None and last.change.old is memo.data and last.change.new is data:
+                        part = partial_run(memo, last.change, last.old_tree, last.new_tree)
+            out[path] = part or Partial()
+        return out
+
+    def _remember(self, job: PackageJob, partial: dict[str, Partial], result: PackageResult) -> None:
+        context = attrs.evolve(job, overlays=())
+        data_of = dict(job.overlays)
+        for path in partial:
+            raw = result.raw.get(path)
+            if raw is None or result.errors:  # a rule crashed: its findings are incomplete
+                self._memos.pop(path, None)
+            else:
+                self._memos[path] = Memo(data_of[path], context, _others(job, path), tuple(raw))
 
     def analyze_alone(self, doc: Snapshot, settings: Settings) -> AnalysisResult:
         """A buffer with no file behind it (untitled:, ...): a one-file package in the current directory,
@@ -287,6 +330,11 @@ class Analyzer:
             full.rules = out.rules
             return full
         return out
+
+
+def _others(job: PackageJob, path: str) -> tuple[bytes, ...]:
+    """The bytes of the package's other files, as this run read them."""
+    return tuple(data for p, data in job.overlays if p != path)
 
 
 def package_level_codes(rules: list[type[Rule]]) -> frozenset[str]:
@@ -357,44 +405,11 @@ def map_full_result(job: PackageJob, docs: list[Snapshot], result: PackageResult
     return out
 
 
-def _moved(offset: int, start: int, old_end: int, delta: int) -> int | None:
-    if offset <= start:
-        return offset
-    if offset >= old_end:
-        return offset + delta
-    return None
-
-
-def _position(data: bytes, offset: int) -> Position:
-    line = data.count(b"\n", 0, offset)
-    return Position(line + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1)
-
-
 def carry(old: bytes, new: bytes, findings: tuple[Finding, ...]) -> list[Finding]:
-    """Findings computed on `old`, moved to `new` across the one span that differs; a finding (or a
-    fix) touching that span is dropped: the next full run decides about it."""
+    """Findings computed on `old`, moved to `new` across the one span that differs; a finding touching
+    that span is dropped (and a fix touching it): the next full run decides about it."""
     if old is new or old == new:
         return list(findings)
-    start = common_prefix(old, new)
-    suffix = common_suffix(old, new, min(len(old), len(new)) - start)
-    old_end, delta = len(old) - suffix, len(new) - len(old)
-    out = []
-    for f in findings:
-        a, b = _moved(f.start_byte, start, old_end, delta), _moved(f.end_byte, start, old_end, delta)
-        if a is None or b is None or (f.start_byte < start < f.end_byte):
-            continue
-        fix = f.fix
-        if fix is not None:
-            edits = []
-            for e in fix.edits:
-                ea, eb = _moved(e.start, start, old_end, delta), _moved(e.end, start, old_end, delta)
-                if ea is None or eb is None:
-                    fix = None
-                    break
-                edits.append(Edit(ea, eb, e.new_text))
-            if fix is not None:
-                fix = attrs.evolve(fix, edits=tuple(edits))
-        out.append(
-            attrs.evolve(f, start_byte=a, end_byte=b, start=_position(new, a), end=_position(new, b), fix=fix)
-        )
-    return out
+    change = Change.between(old, new)
+    lines = change.lines
+    return [m for m in (change.move(f, lines) for f in findings) if m is not None]

@@ -1,0 +1,102 @@
+"""The nodes of one file, by kind, from one tree-sitter query.
+
+A query over a whole file costs about a third of parsing it, whatever it captures (the cost is the walk,
+not the matches), so every part of the engine that looks for nodes by kind shares one: the dispatcher
+(the kinds the file's rules visit) and the resolver (declarations, per function). The runner registers
+each file's kinds before the first question; a kind asked for later costs one more query for the
+missing kinds only."""
+
+from __future__ import annotations
+
+import operator
+from bisect import bisect_left
+from collections.abc import Iterable
+
+import tree_sitter
+
+from gostatic.syntax import FUNCTION_TYPES, GO_LANGUAGE, Node, callee_name
+
+# what the resolver's per-function tables are built from
+DECLARATION_KINDS = FUNCTION_TYPES | {
+    "short_var_declaration", "var_spec", "const_spec", "range_clause", "type_switch_statement", "receive_statement",
+}  # fmt: skip
+
+_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
+_START = operator.attrgetter("start_byte")
+_END = operator.attrgetter("end_byte")
+STATS = {"queries": 0}  # query executions, for the one-pass test
+
+
+def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
+    q = _QUERIES.get(kinds)
+    if q is None:
+        q = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @{k}" for k in sorted(kinds)))
+        _QUERIES[kinds] = q
+    return q
+
+
+def document_order(nodes: list[Node]) -> list[Node]:
+    """Sort in place by start, an ancestor before a descendant that starts with it: two sorts keyed by
+    C-level attribute getters (stable: the later keeps the earlier's order among ties) cost far less
+    than one sort keyed by a Python tuple. Query captures are not in document order."""
+    nodes.sort(key=_END, reverse=True)
+    nodes.sort(key=_START)
+    return nodes
+
+
+class Census:
+    def __init__(self, root: Node, kinds: Iterable[str]) -> None:
+        self._root = root
+        self._nodes: dict[str, list[Node]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._by_callee: dict[bytes | None, list[Node]] | None = None
+        self._capture(frozenset(kinds))
+
+    def _capture(self, kinds: frozenset[str]) -> None:
+        if not kinds:
+            return
+        STATS["queries"] += 1
+        found = tree_sitter.QueryCursor(query_for(kinds)).captures(self._root)
+        for kind in kinds:
+            self._nodes[kind] = document_order(found.get(kind, []))
+
+    def ensure(self, kinds: Iterable[str]) -> None:
+        missing = frozenset(kinds) - self._nodes.keys()
+        if missing:
+            self._capture(missing)
+
+    def of_kind(self, kind: str) -> list[Node]:
+        """The file's nodes of `kind`, in document order (captured now if it was not registered)."""
+        nodes = self._nodes.get(kind)
+        if nodes is None:
+            self._capture(frozenset({kind}))
+            nodes = self._nodes[kind]
+        return nodes
+
+    def within(self, kinds: Iterable[str], node: Node) -> list[Node]:
+        """The nodes of `kinds` in `node`'s subtree (node included), in document order."""
+        lo, hi = node.start_byte, node.end_byte
+        out: list[Node] = []
+        for kind in kinds:
+            nodes = self.of_kind(kind)
+            starts = self._starts.get(kind)
+            if starts is None:
+                starts = self._starts[kind] = [n.start_byte for n in nodes]
+            i = bisect_left(starts, lo)
+            while i < len(nodes) and starts[i] < hi:
+                n = nodes[i]
+                if n.end_byte <= hi:
+                    out.append(n)
+                i += 1
+        return document_order(out)
+
+    def calls_named(self, names: frozenset[str]) -> list[Node]:
+        """The calls written with one of these callee names (see syntax.callee_name), in document order."""
+        if self._by_callee is None:
+            self._by_callee = {}
+            for call in self.of_kind("call_expression"):
+                self._by_callee.setdefault(callee_name(call), []).append(call)
+        groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
+        if len(groups) == 1:
+            return groups[0]
+        return document_order([n for g in groups for n in g])
