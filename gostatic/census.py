@@ -45,8 +45,11 @@ def document_order(nodes: list[Node]) -> list[Node]:
 
 
 class Census:
-    def __init__(self, root: Node, kinds: Iterable[str]) -> None:
+    def __init__(self, root: Node, kinds: Iterable[str], span: tuple[int, int] | None = None) -> None:
+        """`span`: a partial run (see partial.py) holds only the nodes that intersect these bytes;
+        `within` a node outside them still answers, with a query of that node."""
         self._root = root
+        self._span = span
         self._nodes: dict[str, list[Node]] = {}
         self._starts: dict[str, list[int]] = {}
         self._by_callee: dict[bytes | None, list[Node]] | None = None
@@ -56,7 +59,10 @@ class Census:
         if not kinds:
             return
         STATS["queries"] += 1
-        found = tree_sitter.QueryCursor(query_for(kinds)).captures(self._root)
+        cursor = tree_sitter.QueryCursor(query_for(kinds))
+        if self._span is not None:
+            cursor.set_byte_range(*self._span)
+        found = cursor.captures(self._root)
         for kind in kinds:
             self._nodes[kind] = document_order(found.get(kind, []))
 
@@ -76,6 +82,9 @@ class Census:
     def within(self, kinds: Iterable[str], node: Node) -> list[Node]:
         """The nodes of `kinds` in `node`'s subtree (node included), in document order."""
         lo, hi = node.start_byte, node.end_byte
+        if self._span is not None and not (self._span[0] <= lo and hi <= self._span[1]):
+            found = tree_sitter.QueryCursor(query_for(frozenset(kinds))).captures(node)
+            return document_order([n for group in found.values() for n in group])
         out: list[Node] = []
         for kind in kinds:
             nodes = self.of_kind(kind)

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import tree_sitter
 
 from gostatic.census import DECLARATION_KINDS, Census
-from gostatic.syntax import Node, Tree, expression_list, field_declarations, text
+from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, field_declarations, text
 from gostatic.types import GoType
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
-_WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
+_MAX_SEARCHED_NAMES = 64
+_IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
 
 
 def _spelled(f: SourceFile, word: bytes) -> list[Node]:
@@ -161,6 +163,8 @@ class PackageIndex:
     resolvers: dict[int, Any] = attrs.Factory(dict)  # file id -> scopes.Resolver, shared by all rules
     # file id -> node kinds its census must hold (the kinds its rules visit), registered by the runner
     census_kinds: dict[int, frozenset[str]] = attrs.Factory(dict)
+    # file id -> the byte span its census is restricted to (a partial run, see partial.py)
+    census_spans: dict[int, tuple[int, int]] = attrs.Factory(dict)
     _census: dict[int, Census] = attrs.Factory(dict)
     # per-package analyses built on demand (sizes, containers, ...), keyed by the module that owns them.
     # Kept on the index, not in a module-level WeakKeyDictionary: a cached value that refers back to
@@ -180,7 +184,9 @@ class PackageIndex:
         c = self._census.get(id(f))
         if c is None:
             registered = self.census_kinds.get(id(f), frozenset())
-            c = self._census[id(f)] = Census(f.tree.root_node, registered | DECLARATION_KINDS | set(kinds))
+            c = self._census[id(f)] = Census(
+                f.tree.root_node, registered | DECLARATION_KINDS | set(kinds), self.census_spans.get(id(f))
+            )
         else:
             c.ensure(kinds)
         return c
@@ -199,20 +205,25 @@ class PackageIndex:
         return refs
 
     def prefetch_value_references(self) -> None:
-        """Find the references of every package-level variable, for a caller about to ask for each: the
-        words of each file are listed once (a C-level regex), and only the variables spelled among them
-        are searched for in that file."""
-        wanted = {n for n, v in self.values.items() if not v.is_const}
+        """Find the references of every package-level variable, for a caller about to ask for each. With
+        many such names, one identifier query per file beats a byte search per name per file."""
+        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
         table = self._references_table()
-        missing = wanted - table.keys()
-        if not missing:
+        if len(wanted) <= _MAX_SEARCHED_NAMES or all(n in table for n in wanted.values()):
             return
-        found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in missing}
+        found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in wanted.values()}
         for f in self.files:
-            present = missing.intersection(w.decode("utf-8", "replace") for w in set(_WORD.findall(f.source)))
-            for name in present:
-                found[name].extend((f, n) for n in _spelled(f, name.encode()))
-        table.update(found)
+            COUNTERS["queries"] += 1
+            per_file: dict[str, list[Node]] = {}
+            for n in tree_sitter.QueryCursor(_IDENTIFIERS).captures(f.tree.root_node).get("n", []):
+                name = wanted.get(n.text or b"")
+                if name is not None:
+                    per_file.setdefault(name, []).append(n)
+            for name, nodes in per_file.items():
+                nodes.sort(key=lambda n: n.start_byte)  # captures are not in document order
+                found[name].extend((f, n) for n in nodes)
+        for name, refs in found.items():
+            table.setdefault(name, refs)
 
     def _references_table(self) -> dict[str, list[tuple[SourceFile, Node]]]:
         table = self.facts.get("index.value_references")
