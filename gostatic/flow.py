@@ -15,13 +15,10 @@ import weakref
 from collections.abc import Callable, Iterable
 
 import attrs
-import tree_sitter
 
 from gostatic.scopes import Binding, Resolver
 from gostatic.syntax import (
-    COUNTERS,
     FUNCTION_TYPES,
-    GO_LANGUAGE,
     Node,
     call_args,
     contains,
@@ -991,19 +988,9 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     `sync.OnceFunc` / `sync.OnceValue(s)`, a same-package function passed by name to one of those
     (`once.Do(loadTable)`), or a function named `Register*`/`register*` (by Go convention called while
     the program starts, to fill a registry)."""
-    p = node.parent
-    top: Node | None = None
-    while p is not None:
-        if p.type == "func_literal":
-            call = p.parent.parent if p.parent is not None and p.parent.type == "argument_list" else None
-            if call is not None and call.type == "call_expression" and _once_call(call, resolver):
-                return True
-        if p.type in ("function_declaration", "method_declaration"):
-            top = p
-            break
-        p = p.parent
-    if top is None:
-        return True  # a package-level initializer
+    top = resolver.top_function(node)
+    if top is None or top.type == "func_literal":
+        return True  # a package-level initializer, or a literal in one
     name = top.child_by_field_name("name")
     if name is None:
         return False
@@ -1013,7 +1000,18 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
         return True
     if top.type == "function_declaration" and text(name) == b"main" and resolver.file.package == "main":
         return True
-    return top.type == "function_declaration" and text(name) == b"init"
+    if top.type == "function_declaration" and text(name) == b"init":
+        return True
+    if resolver.file.source.count(b"func", top.start_byte, top.end_byte) < 2:
+        return False  # no func literal in the function: no Once callback to be in (and no climb)
+    p = node.parent
+    while p is not None and p != top:
+        if p.type == "func_literal":
+            call = p.parent.parent if p.parent is not None and p.parent.type == "argument_list" else None
+            if call is not None and call.type == "call_expression" and _once_call(call, resolver):
+                return True
+        p = p.parent
+    return False
 
 
 def _once_call(call: Node, resolver: Resolver) -> bool:
@@ -1039,24 +1037,8 @@ def _once_call(call: Node, resolver: Resolver) -> bool:
 _ONCE_FUNCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-_ONCE_NAMES = '"Do" "OnceFunc" "OnceValue" "OnceValues"'
+_ONCE_CALLEES = frozenset({"Do", "OnceFunc", "OnceValue", "OnceValues"})
 _ONCE_BYTES = re.compile(rb"\.\s*(?:Do|OnceFunc|OnceValues?)\b")
-_ONCE_QUERY = tree_sitter.Query(
-    GO_LANGUAGE,
-    f"""(call_expression function: (selector_expression field: (field_identifier) @f) (#any-of? @f {_ONCE_NAMES})) @n
-    (call_expression function: (parenthesized_expression (selector_expression field: (field_identifier) @f))
-      (#any-of? @f {_ONCE_NAMES})) @n""",
-)
-
-
-def _once_candidates(root: Node) -> list[Node]:
-    """Calls of a method or function named Do / OnceFunc / OnceValue(s): the only calls `_once_call` can
-    accept, found by the query engine (resolving every call of the package to find them was a tenth of
-    a run)."""
-    COUNTERS["queries"] += 1
-    nodes = tree_sitter.QueryCursor(_ONCE_QUERY).captures(root).get("n", [])
-    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    return nodes
 
 
 def _once_functions(resolver: Resolver) -> frozenset[str]:
@@ -1071,8 +1053,8 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
             if _ONCE_BYTES.search(f.source) is None:
                 continue  # no such call in the file: skip the query over its tree
             r = resolver_for(index, f)
-            for n in _once_candidates(f.tree.root_node):
-                if n.type != "call_expression" or not _once_call(n, r):
+            for n in index.census(f).calls_named(_ONCE_CALLEES):
+                if not _once_call(n, r):
                     continue
                 args = call_args(n)
                 arg = unparen(args[0]) if args else None

@@ -796,16 +796,18 @@ class AppendWithoutPrealloc(Rule):
         safe: bool,
     ) -> None:
         holder = decl.parent
-        if holder is None or holder.type not in ("statement_list", "block") or not _declared_here(ctx, ident):
+        if holder is None or holder.type not in ("statement_list", "block"):
             return
-        binding = ctx.resolve(ident)
-        if binding is None:
-            return
-        refs = ctx.references(binding)
         siblings = statements(holder)
         if decl not in siblings:
             return
         i = siblings.index(decl)
+        if not any(s.type == "for_statement" for s in siblings[i + 1 :]) or not _declared_here(ctx, ident):
+            return  # no loop follows: nothing to resolve
+        binding = ctx.resolve(ident)
+        if binding is None:
+            return
+        refs = ctx.references(binding)
         loop = next(
             (s for s in siblings[i + 1 :] if any(s.start_byte <= r.start_byte < s.end_byte for r in refs)),
             None,

@@ -27,12 +27,15 @@ in typing.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from gostatic.finding import Edit, Finding, Position
 from gostatic.partial import Partial
 from gostatic.syntax import FUNCTION_TYPES, Node, Tree
 
+_LINE_REF = re.compile(r"\bline (\d+)\b")
 # below this size a whole-file run is a few milliseconds and exact for every rule: no reuse
 INCREMENTAL_MIN_BYTES = 64 * 1024
 _CHUNK = 1 << 16
@@ -59,7 +62,7 @@ def common_suffix(a: bytes, b: bytes, limit: int) -> int:
     return common_prefix(ra, rb)
 
 
-@attrs.frozen
+@attrs.define
 class Change:
     """The one span two versions of a text differ in: bytes [start, old_end) of `old` became bytes
     [start, new_end) of `new`."""
@@ -69,6 +72,7 @@ class Change:
     start: int
     old_end: int
     new_end: int
+    _line_bounds: tuple[int, int] | None = attrs.field(default=None, init=False, eq=False)
 
     @classmethod
     def between(cls, old: bytes, new: bytes) -> Change:
@@ -106,12 +110,19 @@ class Change:
 
     def move(self, f: Finding, lines: int) -> Finding | None:
         """`f` in the new text; None when its range touches the replaced bytes (a fix touching them is
-        dropped: it was computed for text that is gone)."""
+        dropped: it was computed for text that is gone), or its message names a line the change
+        rewrote."""
         a, b = self.offset(f.start_byte), self.offset(f.end_byte)
         if a is None or b is None or (f.start_byte < self.start < f.end_byte):
             return None
-        if self.delta == 0 and self.start == self.old_end == self.new_end:
+        if self.start == self.old_end == self.new_end:
             return f
+        message = f.message
+        if lines and "line " in message:
+            moved_message = self._renumber(message, lines)
+            if moved_message is None:
+                return None
+            message = moved_message
         fix = f.fix
         if fix is not None:
             edits = []
@@ -130,7 +141,31 @@ class Change:
             start=self.position(f.start_byte, f.start, lines),
             end=self.position(f.end_byte, f.end, lines),
             fix=fix,
+            message=message,
         )
+
+    def _renumber(self, message: str, lines: int) -> str | None:
+        """Messages name other lines of the function ("the return on line 44"): a line after the change
+        moves with it, a line before it stays; None when a named line was rewritten by the change."""
+        if self._line_bounds is None:
+            before = self.old.count(b"\n", 0, self.start)  # lines 1..before end before the change
+            after = self.old.count(b"\n", 0, self.old_end - 1) + 1 if self.old_end else 0  # start after it
+            self._line_bounds = (before, after)
+        before, after = self._line_bounds
+        rewritten = False
+
+        def renumber(m: re.Match[str]) -> str:
+            nonlocal rewritten
+            n = int(m.group(1))
+            if n <= before:
+                return m.group(0)
+            if n > after:
+                return f"line {n + lines}"
+            rewritten = True
+            return m.group(0)
+
+        out = _LINE_REF.sub(renumber, message)
+        return None if rewritten else out
 
 
 @attrs.frozen
