@@ -9,7 +9,7 @@ missing kinds only."""
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import tree_sitter
@@ -20,6 +20,8 @@ from gostatic.syntax import FUNCTION_TYPES, GO_LANGUAGE, Node, callee_name
 DECLARATION_KINDS = FUNCTION_TYPES | {
     "short_var_declaration", "var_spec", "const_spec", "range_clause", "type_switch_statement", "receive_statement",
 }  # fmt: skip
+# what every file's census holds: declarations, and the loops and functions `enclosing` looks for
+ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
 _QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
 _START = operator.attrgetter("start_byte")
@@ -53,6 +55,7 @@ class Census:
         self._nodes: dict[str, list[Node]] = {}
         self._starts: dict[str, list[int]] = {}
         self._by_callee: dict[bytes | None, list[Node]] | None = None
+        self._nestings: dict[frozenset[str], Nesting] = {}
         self._capture(frozenset(kinds))
 
     def _capture(self, kinds: frozenset[str]) -> None:
@@ -109,3 +112,37 @@ class Census:
         if len(groups) == 1:
             return groups[0]
         return document_order([n for g in groups for n in g])
+
+    def nesting(self, kinds: frozenset[str]) -> Nesting:
+        n = self._nestings.get(kinds)
+        if n is None:
+            n = self._nestings[kinds] = Nesting(document_order([x for k in kinds for x in self.of_kind(k)]))
+        return n
+
+
+class Nesting:
+    """Nodes of some kinds in document order, each with the index of the innermost one containing it: the
+    innermost of them around any node is found by a bisect and a few steps out, where climbing `.parent`
+    costs a descent from the root per step in tree-sitter."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self.nodes = nodes
+        self.starts = [n.start_byte for n in nodes]
+        self.ends = [n.end_byte for n in nodes]
+        self.parents: list[int] = []
+        stack: list[int] = []
+        for i, (start, end) in enumerate(zip(self.starts, self.ends, strict=True)):
+            while stack and not (start >= self.starts[stack[-1]] and end <= self.ends[stack[-1]]):
+                stack.pop()
+            self.parents.append(stack[-1] if stack else -1)
+            stack.append(i)
+
+    def around(self, node: Node) -> int:
+        """Index of the innermost node containing `node` (not `node` itself), or -1."""
+        start, end = node.start_byte, node.end_byte
+        i = bisect_right(self.starts, start) - 1
+        while i >= 0:
+            if self.ends[i] >= end and self.nodes[i] != node:
+                return i
+            i = self.parents[i]
+        return -1

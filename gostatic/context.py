@@ -15,11 +15,14 @@ from gostatic.finding import Edit, Finding, Fix, Position, Severity
 from gostatic.index import PackageIndex, SourceFile
 from gostatic.positions import LineIndex
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, Node, call_args, contains, text, unparen
+from gostatic.syntax import FUNCTION_TYPES, Node, call_args, text, unparen
 from gostatic.types import GoType
 
 if TYPE_CHECKING:
     from gostatic.rule import Rule, RuleMeta
+
+
+_LOOPS = frozenset({"for_statement"})
 
 
 class FileContext:
@@ -36,6 +39,7 @@ class FileContext:
         self._top: tuple[list[int], list[Node], dict[int, bool | Node]] | None = None
         self._targets: dict[int, str | None] = {}  # call node id -> call_target()
         self._encl: dict[int, tuple[Node | None, Node | None]] = {}  # node id -> (loop, function)
+        self._loop_bodies: dict[int, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------------------ basics
     @property
@@ -176,44 +180,41 @@ class FileContext:
         """Drop the per-node memos filled during this file's pass (they hold a Python object per node
         asked about, a large part of peak memory on big packages); answers are recomputed on demand."""
         self._encl.clear()
+        self._loop_bodies.clear()
         self._targets.clear()
         self._hot.clear()
 
     def _enclosing(self, node: Node) -> tuple[Node | None, Node | None]:
-        """(innermost loop whose body holds `node` within its function, innermost function) of `node`.
-        Each `.parent` step costs a descent from the root in tree-sitter, and rules ask this for every
-        node they visit; so the answer is memoised for every node on the way up, and the next question
-        from a sibling or a descendant stops at the first answered ancestor."""
-        memo = self._encl
-        hit = memo.get(node.id)
+        """(innermost loop whose body holds `node` within its function, innermost function) of `node`,
+        from the file census's nesting of functions and loops (no `.parent` climb: each step of one costs
+        a descent from the root in tree-sitter, and rules ask this for every node they visit)."""
+        key = node.id
+        hit = self._encl.get(key)
         if hit is not None:
             return hit
-        chain: list[tuple[Node, Node | None]] = []
-        above: tuple[Node | None, Node | None] = (None, None)
-        x = node
-        while True:
-            p = x.parent
-            chain.append((x, p))
-            if p is None or p.type in FUNCTION_TYPES:
+        census = self.index.census(self.file)
+        fns = census.nesting(FUNCTION_TYPES)
+        i = fns.around(node)
+        fn = fns.nodes[i] if i >= 0 else None
+        loops = census.nesting(_LOOPS)
+        loop: Node | None = None
+        j = loops.around(node)
+        while j >= 0:
+            candidate = loops.nodes[j]
+            if fn is not None and loops.starts[j] <= fn.start_byte:
+                break  # the loop is outside the function: the function's body does not repeat with it
+            body = self._loop_bodies.get(candidate.id)
+            if body is None:
+                b = candidate.child_by_field_name("body")
+                body = self._loop_bodies[candidate.id] = (
+                    (b.start_byte, b.end_byte) if b is not None else (0, 0)
+                )
+            if body[0] <= node.start_byte and node.end_byte <= body[1]:
+                loop = candidate
                 break
-            got = memo.get(p.id)
-            if got is not None:
-                above = got
-                break
-            x = p
-        for x, p in reversed(chain):
-            if p is None:
-                facts: tuple[Node | None, Node | None] = (None, None)
-            elif p.type in FUNCTION_TYPES:
-                facts = (None, p)
-            elif p.type == "for_statement":
-                body = p.child_by_field_name("body")
-                facts = (p if body is not None and contains(body, x) else above[0], above[1])
-            else:
-                facts = above
-            memo[x.id] = facts
-            above = facts
-        return above
+            j = loops.parents[j]  # `node` is in the loop's header: the loop around it may repeat it
+        facts = self._encl[key] = (loop, fn)
+        return facts
 
     def hot_reason(self, node: Node) -> str | None:
         """Why `node` is hot ("in a loop", "in an HTTP handler", ...) or None."""

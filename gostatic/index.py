@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import tree_sitter
 
-from gostatic.census import DECLARATION_KINDS, Census
+from gostatic.census import ENGINE_KINDS, Census
 from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, field_declarations, text
 from gostatic.types import GoType
 
@@ -185,7 +185,7 @@ class PackageIndex:
         if c is None:
             registered = self.census_kinds.get(id(f), frozenset())
             c = self._census[id(f)] = Census(
-                f.tree.root_node, registered | DECLARATION_KINDS | set(kinds), self.census_spans.get(id(f))
+                f.tree.root_node, registered | ENGINE_KINDS | set(kinds), self.census_spans.get(id(f))
             )
         else:
             c.ensure(kinds)
