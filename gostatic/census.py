@@ -47,11 +47,22 @@ def document_order(nodes: list[Node]) -> list[Node]:
 
 
 class Census:
-    def __init__(self, root: Node, kinds: Iterable[str], span: tuple[int, int] | None = None) -> None:
-        """`span`: a partial run (see partial.py) holds only the nodes that intersect these bytes;
-        `within` a node outside them still answers, with a query of that node."""
+    def __init__(
+        self,
+        root: Node,
+        kinds: Iterable[str],
+        span: tuple[int, int] | None = None,
+        source: bytes | None = None,
+    ) -> None:
+        """`span`: a partial run's census (see partial.py) holds only the nodes that intersect these
+        bytes, the nodes the dispatcher visits (`of_kind`, `calls_named`); questions about a node
+        (`within`, `nesting(kinds, node)`) still get the whole file's answer, and `whole()` is the whole
+        file's census, for questions about the file as a whole. `source`: the file's bytes, for callee
+        names."""
         self._root = root
         self._span = span
+        self._source = source
+        self._whole: Census | None = None
         self._nodes: dict[str, list[Node]] = {}
         self._starts: dict[str, list[int]] = {}
         self._by_callee: dict[bytes | None, list[Node]] | None = None
@@ -107,13 +118,27 @@ class Census:
         if self._by_callee is None:
             self._by_callee = {}
             for call in self.of_kind("call_expression"):
-                self._by_callee.setdefault(callee_name(call), []).append(call)
+                self._by_callee.setdefault(callee_name(call, self._source), []).append(call)
         groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
         if len(groups) == 1:
             return groups[0]
         return document_order([n for g in groups for n in g])
 
-    def nesting(self, kinds: frozenset[str]) -> Nesting:
+    def whole(self) -> Census:
+        """This census, or for a partial run's, the whole file's (its kinds captured on first use)."""
+        if self._span is None:
+            return self
+        if self._whole is None:
+            self._whole = Census(self._root, (), None, self._source)
+        return self._whole
+
+    def nesting(self, kinds: frozenset[str], node: Node | None = None) -> Nesting:
+        """The nesting of the file's nodes of `kinds`; given the `node` asked about, a partial run's
+        census answers from the nodes of its span when `node` lies in it."""
+        if self._span is not None and (
+            node is None or not (self._span[0] <= node.start_byte and node.end_byte <= self._span[1])
+        ):
+            return self.whole().nesting(kinds)
         n = self._nestings.get(kinds)
         if n is None:
             n = self._nestings[kinds] = Nesting(document_order([x for k in kinds for x in self.of_kind(k)]))

@@ -185,7 +185,10 @@ class PackageIndex:
         if c is None:
             registered = self.census_kinds.get(id(f), frozenset())
             c = self._census[id(f)] = Census(
-                f.tree.root_node, registered | ENGINE_KINDS | set(kinds), self.census_spans.get(id(f))
+                f.tree.root_node,
+                registered | ENGINE_KINDS | set(kinds),
+                self.census_spans.get(id(f)),
+                f.source,
             )
         else:
             c.ensure(kinds)

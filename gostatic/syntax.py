@@ -147,19 +147,31 @@ def expression_list(node: Node | None) -> list[Node]:
     return [node]
 
 
-def callee_name(call: Node) -> bytes | None:
+_FUNCTION_FIELD = GO_LANGUAGE.field_id_for_name("function")
+_FIELD_FIELD = GO_LANGUAGE.field_id_for_name("field")
+
+
+def callee_name(call: Node, source: bytes | None = None) -> bytes | None:
     """The name a call is written with: `f` in `f(x)` and `(f)(x)`, `Get` in `p.Get()`; None for other
-    callee shapes (a func literal, an instantiation `F[int](x)`, an index `fs[i](x)`)."""
-    fn = unparen(call.child_by_field_name("function"))
+    callee shapes (a func literal, an instantiation `F[int](x)`, an index `fs[i](x)`). Asked for every
+    call of every file (the dispatcher routes calls by it), hence field ids and a slice of `source`
+    (the file's bytes) rather than field names and `.text`."""
+    fn = call.child_by_field_id(_FUNCTION_FIELD)
     if fn is None:
         return None
     kind = fn.type
-    if kind == "identifier":
-        return fn.text
+    if kind == "parenthesized_expression":
+        fn = unparen(fn)
+        if fn is None:
+            return None
+        kind = fn.type
     if kind == "selector_expression":
-        field = fn.child_by_field_name("field")
-        return field.text if field is not None else None
-    return None
+        fn = fn.child_by_field_id(_FIELD_FIELD)
+        if fn is None:
+            return None
+    elif kind != "identifier":
+        return None
+    return source[fn.start_byte : fn.end_byte] if source is not None else fn.text
 
 
 def call_args(call: Node) -> list[Node]:

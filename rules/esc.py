@@ -325,11 +325,11 @@ class LargeStackObject(Rule):
     # ------------------------------------------------------------------------------ declared variables
     # A value over the smallest stack limit needs a type that large, and every large type is written in
     # the package as an array or struct type (the standard library table holds no arrays): the visits
-    # below note the largest, and declarations and `&T{}` are only examined, in finish_package, when it
-    # is over the limit, so the many packages with nothing big never pay for typing each declaration.
+    # below note the largest, and only when it is over the limit, in finish_package, are the package's
+    # declarations and `&T{}` examined (taken from each file's census), so the many packages with
+    # nothing big never pay for typing every declaration.
     def begin_package(self, pkg: PackageContext) -> None:
         self._largest = 0
-        self._pending: list[tuple[Callable[[Node, FileContext], None], Node, FileContext]] = []
 
     def visit_array_type(self, node: Node, ctx: FileContext) -> None:
         self._note_size(node, ctx)
@@ -343,21 +343,21 @@ class LargeStackObject(Rule):
             if layout is not None and layout.size > self._largest:
                 self._largest = layout.size
 
-    def visit_var_spec(self, node: Node, ctx: FileContext) -> None:
-        self._pending.append((self._check_var_spec, node, ctx))
-
-    def visit_short_var_declaration(self, node: Node, ctx: FileContext) -> None:
-        self._pending.append((self._check_short_var, node, ctx))
-
-    def visit_unary_expression(self, node: Node, ctx: FileContext) -> None:
-        self._pending.append((self._check_address_of_literal, node, ctx))
-
     def finish_package(self, pkg: PackageContext) -> None:
-        if self._largest > MAX_IMPLICIT_STACK_VAR:
-            for check, node, ctx in self._pending:
-                if ctx.file.reported:  # other files were visited for their types only
+        if self._largest <= MAX_IMPLICIT_STACK_VAR:
+            return
+        checks: tuple[tuple[str, Callable[[Node, FileContext], None]], ...] = (
+            ("var_spec", self._check_var_spec),
+            ("short_var_declaration", self._check_short_var),
+            ("unary_expression", self._check_address_of_literal),
+        )
+        for ctx in pkg.files:
+            if not ctx.file.reported:  # other files were visited for their types only
+                continue
+            census = pkg.index.census(ctx.file)
+            for kind, check in checks:
+                for node in census.of_kind(kind):
                     check(node, ctx)
-        self._pending = []
 
     def _check_var_spec(self, node: Node, ctx: FileContext) -> None:
         if ctx.enclosing_function(node) is None or in_generic_code(node, ctx):
