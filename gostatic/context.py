@@ -193,10 +193,10 @@ class FileContext:
         if hit is not None:
             return hit
         census = self.index.census(self.file)
-        fns = census.nesting(FUNCTION_TYPES)
+        fns = census.nesting(FUNCTION_TYPES, node)
         i = fns.around(node)
         fn = fns.nodes[i] if i >= 0 else None
-        loops = census.nesting(_LOOPS)
+        loops = census.nesting(_LOOPS, node)
         loop: Node | None = None
         j = loops.around(node)
         while j >= 0:

@@ -94,8 +94,8 @@ def is_http_handler(fn: Node, resolver: Resolver) -> bool:
         if name is not None and name.text == b"ServeHTTP":
             return True
     params = fn.child_by_field_name("parameters")
-    if params is None:
-        return False
+    if params is None or b"ResponseWriter" not in (params.text or b""):
+        return False  # however the package is imported, the writer's type is spelled ResponseWriter
     seen_writer = seen_request = False
     for p in params.named_children:
         t = resolver.type_node(p.child_by_field_name("type"))
@@ -1053,7 +1053,7 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
             if _ONCE_BYTES.search(f.source) is None:
                 continue  # no such call in the file: skip the query over its tree
             r = resolver_for(index, f)
-            for n in index.census(f).calls_named(_ONCE_CALLEES):
+            for n in index.census(f).whole().calls_named(_ONCE_CALLEES):
                 if not _once_call(n, r):
                     continue
                 args = call_args(n)

@@ -8,7 +8,7 @@ from gostatic.consts import const_value, is_reassigned
 from gostatic.rule import FileContext, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding, resolver_for
 from gostatic.sizes import Layout, human_size, sizes_for
-from gostatic.syntax import FUNCTION_TYPES, call_args, expression_list, text, unparen
+from gostatic.syntax import FUNCTION_TYPES, call_args, callee_name, expression_list, text, unparen
 
 MAX_STACK_VAR = 128 << 10  # cmd/compile ir.MaxStackVarSize since Go 1.24
 MAX_STACK_VAR_OLD = 10 << 20  # before Go 1.24
@@ -330,6 +330,7 @@ class LargeStackObject(Rule):
     # nothing big never pay for typing every declaration.
     def begin_package(self, pkg: PackageContext) -> None:
         self._largest = 0
+        self._new_calls: list[tuple[Node, FileContext]] = []
 
     def visit_array_type(self, node: Node, ctx: FileContext) -> None:
         self._note_size(node, ctx)
@@ -344,8 +345,12 @@ class LargeStackObject(Rule):
                 self._largest = layout.size
 
     def finish_package(self, pkg: PackageContext) -> None:
+        new_calls, self._new_calls = self._new_calls, []
         if self._largest <= MAX_IMPLICIT_STACK_VAR:
             return
+        for node, ctx in new_calls:
+            if ctx.file.reported:
+                self._check_new(node, ctx)
         checks: tuple[tuple[str, Callable[[Node, FileContext], None]], ...] = (
             ("var_spec", self._check_var_spec),
             ("short_var_declaration", self._check_short_var),
@@ -412,33 +417,41 @@ class LargeStackObject(Rule):
     calls = callee_names("make", "new")
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        target = ctx.call_target(node)
+        if callee_name(node) == b"new":
+            self._new_calls.append((node, ctx))  # as large as its type: examined in finish_package
+            return
         if (
-            target not in ("make", "new")
+            ctx.call_target(node) != "make"
             or ctx.enclosing_function(node) is None
             or in_generic_code(node, ctx)
         ):
             return
         args = call_args(node)
-        sizes = sizes_for(ctx.index)
-        if target == "new":
-            if len(args) != 1 or not self._is_type(args[0], ctx):
-                return  # new(expr) (Go 1.26) copies a value: not a declared type
-            layout = sizes.of_node(args[0], ctx.file)
-            if layout is not None and layout.size > MAX_IMPLICIT_STACK_VAR:
-                self._report_implicit(node, layout.size, ctx)
-            return
         if len(args) < 2:
             return
         elem = self._slice_elem(args[0], ctx)
         if elem is None:
             return
-        elem_layout = sizes.of_node(elem[0], elem[1])
+        elem_layout = sizes_for(ctx.index).of_node(elem[0], elem[1])
         n = const_value(args[2] if len(args) > 2 else args[1], ctx.resolver, follow_locals=True)
         if elem_layout is None or elem_layout.size == 0 or n is None or n < 0 or n > _SMALL_INT_CONST:
             return  # a length beyond int32 is not a "small constant" to the compiler: sized at run time
         if n * elem_layout.size > MAX_IMPLICIT_STACK_VAR:
             self._report_implicit(node, n * elem_layout.size, ctx)
+
+    def _check_new(self, node: Node, ctx: FileContext) -> None:
+        if (
+            ctx.call_target(node) != "new"
+            or ctx.enclosing_function(node) is None
+            or in_generic_code(node, ctx)
+        ):
+            return
+        args = call_args(node)
+        if len(args) != 1 or not self._is_type(args[0], ctx):
+            return  # new(expr) (Go 1.26) copies a value: not a declared type
+        layout = sizes_for(ctx.index).of_node(args[0], ctx.file)
+        if layout is not None and layout.size > MAX_IMPLICIT_STACK_VAR:
+            self._report_implicit(node, layout.size, ctx)
 
     def _check_address_of_literal(self, node: Node, ctx: FileContext) -> None:
         op = node.child_by_field_name("operator")

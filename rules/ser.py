@@ -489,6 +489,8 @@ class StringConcatInLoop(Rule):
             return
         if op.type == "=" and _leftmost_operand(right[0]) is None:
             return  # cheap syntactic test before resolving names
+        if op.type not in ("=", "+=") or ctx.enclosing_loop(node) is None:
+            return  # only a loop makes the concatenation repeat
         target = ctx.resolve(left[0])
         if target is None or target.kind in ("builtin", "func", "type", "import", "package_const"):
             return
