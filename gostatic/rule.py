@@ -93,6 +93,9 @@ class Rule:
     #   requires_text - the rule runs on a file only if its source contains one of these byte strings.
     calls: frozenset[str] | None = None
     requires_text: ClassVar[tuple[bytes, ...]] = ()
+    # node kinds the rule reads from the file's census (`ctx.index.census(file)`) instead of visiting
+    # them, so that the file's one query captures them too
+    census_kinds: ClassVar[frozenset[str]] = frozenset()
     # Whether findings depend on other files of the package (so the rule must see every file, even
     # those not reported on, and the LSP's quick per-file tier leaves it to the full run). None: a rule
     # that overrides finish_package is taken to be package-level.

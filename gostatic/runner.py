@@ -202,7 +202,7 @@ def analyze_package(
         active = {id(fc): [r for r in instances if _runs_on(r, fc.file)] for fc in fctxs}
         for fc in fctxs:  # every file's kinds before the first question: one query per file
             index.census_kinds[id(fc.file)] = frozenset(
-                k for r in active[id(fc)] for k in node_types_of(type(r))
+                k for r in active[id(fc)] for k in (*node_types_of(type(r)), *r.census_kinds)
             )
         for fc in fctxs:
             if id(fc.file) in parts and parts[id(fc.file)][1].visits_nothing:

@@ -328,6 +328,8 @@ class LargeStackObject(Rule):
     # below note the largest, and only when it is over the limit, in finish_package, are the package's
     # declarations and `&T{}` examined (taken from each file's census), so the many packages with
     # nothing big never pay for typing every declaration.
+    census_kinds = frozenset({"var_spec", "short_var_declaration", "unary_expression"})
+
     def begin_package(self, pkg: PackageContext) -> None:
         self._largest = 0
         self._new_calls: list[tuple[Node, FileContext]] = []
