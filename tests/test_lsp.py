@@ -540,3 +540,108 @@ async def test_untitled_buffer(client: LanguageClient, tmp_path):
     )
     pub = await wait_publish(client, uri, version=1, pred=lambda p: p.diagnostics)
     assert codes(pub.diagnostics) == ["TIM005"]
+
+
+def large_go(elements: int = 10000) -> str:
+    """A file over the size from which the quick run re-analyses only what an edit touched (see
+    gostatic/lsp/incremental.py): findings before, inside and after a long package-level table."""
+    table = "".join(f"\t{i},\n" for i in range(elements))
+    return f"""package ws
+
+import (
+	"context"
+	"errors"
+	"os"
+)
+
+func do(context.Context) error {{ return nil }}
+
+func early(ctx context.Context, fail bool) error {{
+	ctx, cancel := context.WithCancel(ctx)
+	if fail {{
+		return errors.New("failed")
+	}}
+	cancel()
+	return do(ctx)
+}}
+
+var table = [...]int{{
+{table}}}
+
+{DEFER.split(chr(10), 3)[3]}
+func late(ctx context.Context, fail bool) error {{
+	ctx, cancel := context.WithCancel(ctx)
+	if fail {{
+		return errors.New("late")
+	}}
+	cancel()
+	return do(ctx)
+}}
+"""
+
+
+def expected_findings(text: str) -> list[tuple[str, int, str]]:
+    """(code, 0-based line, line named in the message) of the findings `large_go` text must have."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        if "context.WithCancel" in line:
+            fn_end = next(j for j in range(i, len(lines)) if lines[j] == "}")
+            if not any("defer cancel()" in lines[j] for j in range(i, fn_end)):
+                ret = next(j for j in range(i, fn_end) if "return errors.New" in lines[j])
+                out.append(("CTX005", i, f"at line {ret + 1} "))
+        if line.strip() == "defer f.Close()":
+            out.append(("TIM005", i, ""))
+    return sorted(out)
+
+
+def published_findings(pub: types.PublishDiagnosticsParams) -> list[tuple[str, int, str]]:
+    out = []
+    for d in pub.diagnostics:
+        named = ""
+        if "at line " in d.message:
+            named = "at line " + d.message.split("at line ", 1)[1].split(" ", 1)[0] + " "
+        out.append((str(d.code), d.range.start.line, named))
+    return sorted(out)
+
+
+async def test_large_file_edits_reuse_findings_elsewhere(client: LanguageClient, tmp_path):
+    """On a large file the quick run visits only the edited function (or table element) again and
+    carries the other findings past the edit: each version's first publish must equal what a whole
+    analysis finds, positions and the line numbers messages name included."""
+    text = large_go()
+    assert len(text.encode()) > 64 * 1024
+    files = workspace(tmp_path, {"big.go": text})
+    await start(client, tmp_path, options={"gostatic": {"debounceMs": 0}})
+    uri = open_doc(client, files["big.go"])
+    pub = await wait_publish(client, uri, version=1, timeout=60)
+    assert [c for c, _, _ in published_findings(pub)] == ["CTX005", "CTX005", "TIM005"]
+    assert published_findings(pub) == expected_findings(text)
+    lines = text.split("\n")
+    table_middle = lines.index("\t5000,")
+    early_cancel = next(i for i, line in enumerate(lines) if "WithCancel" in line)
+    steps = [
+        # a comment in the middle of the table: the findings after it move down a line
+        ("table", table_middle, 0, table_middle, 0, "\t// a note\n"),
+        # the loop's defer removed: its finding goes, the others stay where they are
+        ("defer", None, 2, None, 8, ""),
+        # the first function now defers its cancel (one line more): its finding goes, the others move
+        ("early", early_cancel + 1, 0, early_cancel + 1, 0, "\tdefer cancel()\n"),
+        # and the defer in the loop is back: a finding created in the edited function
+        ("defer", None, 2, None, 2, "defer "),
+        # the table's comment removed again: everything after it moves up
+        ("table", table_middle, 0, table_middle + 1, 0, ""),
+    ]
+    for version, (what, sl, sc, el, ec, new) in enumerate(steps, start=2):
+        if what == "defer":  # the line of `f.Close()` in the loop, wherever it is now
+            sl = el = next(
+                i for i, line in enumerate(lines) if line.strip() in ("defer f.Close()", "f.Close()")
+            )
+        since = len(client.published)
+        change(client, uri, version, edit(sl, sc, el, ec, new))
+        text = apply_text_edits(
+            text, [types.TextEdit(types.Range(types.Position(sl, sc), types.Position(el, ec)), new)]
+        )
+        lines = text.split("\n")
+        pub = await wait_publish(client, uri, version=version, since=since, timeout=30)
+        assert published_findings(pub) == expected_findings(text), what

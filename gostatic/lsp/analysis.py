@@ -4,9 +4,11 @@
   package directory it keeps every file's bytes and tree; an open buffer is re-parsed incrementally
   (tree-sitter `edit` over the changed byte span, found by comparing with the previous bytes), a file on
   disk is parsed once and again only when its mtime or size changes. The engine runs the per-file rules
-  on the open files only, with the package index built from every file. Package-level rules
-  (`finish_package`, e.g. RET001) are left out; their findings come from the last full run, carried
-  through the edits since (a finding inside the edited span is dropped until the next full run);
+  on the open files only, with the package index built from every file; on a large open file after an
+  edit, only the part the edit can have changed is visited again and the findings of the rest are
+  carried (incremental.py). Package-level rules (`finish_package`, e.g. RET001) are left out; their
+  findings come from the last full run, carried through the edits since (a finding inside the edited
+  span is dropped until the next full run);
 - the full run, in a worker process (`full_run`): the whole package from scratch with the open buffers
   as overlays, every rule. Its result is authoritative for the versions it saw, and becomes the new
   baseline of package-level findings."""
@@ -408,7 +410,7 @@ def map_full_result(job: PackageJob, docs: list[Snapshot], result: PackageResult
 def carry(old: bytes, new: bytes, findings: tuple[Finding, ...]) -> list[Finding]:
     """Findings computed on `old`, moved to `new` across the one span that differs; a finding touching
     that span is dropped (and a fix touching it): the next full run decides about it."""
-    if old is new or old == new:
+    if not findings or old is new or old == new:
         return list(findings)
     change = Change.between(old, new)
     lines = change.lines
