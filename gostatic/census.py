@@ -124,6 +124,15 @@ class Census:
             return groups[0]
         return document_order([n for g in groups for n in g])
 
+    def release(self, keep: frozenset[str]) -> None:
+        """Forget the nodes of every kind but `keep` (asked again, they cost a query): a package's files
+        are all in memory until it is done, and the kinds only its rules visit are needed only while
+        that file is dispatched."""
+        for kind in [k for k in self._nodes if k not in keep]:
+            del self._nodes[kind]
+            self._starts.pop(kind, None)
+        self._by_callee = None
+
     def whole(self) -> Census:
         """This census, or for a partial run's, the whole file's (its kinds captured on first use)."""
         if self._span is None:

@@ -73,6 +73,10 @@ class PackageContainers:
             return got
         return self.events.get(key, [])
 
+    def release(self) -> None:
+        """Drop the on-demand classifier (a method of the collector that refers back to these facts)."""
+        self.fields = None
+
     def of(self, key: Key, *kinds: str) -> list[Event]:
         return [e for e in self._events(key) if not kinds or e.kind in kinds]
 

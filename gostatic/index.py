@@ -194,6 +194,19 @@ class PackageIndex:
             c.ensure(kinds)
         return c
 
+    def release(self) -> None:
+        """Break the reference cycles that the shared analyses make (resolvers, facts and censuses point
+        back at the index), so that the package's trees are freed as soon as it is done rather than at
+        the garbage collector's next full pass: run after run, those made a long run's memory grow."""
+        for fact in self.facts.values():
+            close = getattr(fact, "release", None)
+            if callable(close):
+                close()
+        self.facts.clear()
+        self.resolvers.clear()
+        self._census.clear()
+        self._type_cache.clear()
+
     def value_references(self, name: str) -> list[tuple[SourceFile, Node]]:
         """Every identifier spelled like the package-level variable `name`, in every file of the
         package (files in order, then document order), whatever it resolves to: callers resolve. Found

@@ -13,11 +13,13 @@ import attrs
 
 from gostatic import config as configmod
 from gostatic import gomod, selection, suppress
+from gostatic.census import ENGINE_KINDS
 from gostatic.context import FileContext, PackageContext
 from gostatic.dispatch import dispatch, node_types_of
 from gostatic.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
 from gostatic.finding import Finding, Position, Severity
 from gostatic.index import FileImports, PackageIndex, SourceFile
+from gostatic.memory import return_freed_memory
 from gostatic.partial import Partial, merge, record_origins
 from gostatic.registry import load_rules
 from gostatic.rule import Rule
@@ -125,6 +127,16 @@ def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
 def analyze_package(
     job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
 ) -> PackageResult:
+    """Parse, index and lint the Go packages of one directory (see `_analyze_package`); then hand the
+    memory its trees took back to the system, so a run's peak is its largest package's."""
+    result = _analyze_package(job, trees, partial)
+    return_freed_memory()
+    return result
+
+
+def _analyze_package(
+    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+) -> PackageResult:
     """Parse, index and lint the Go packages of one directory.
 
     `trees` (in-process callers only: trees do not pickle) maps a path to a tree already parsed from
@@ -185,8 +197,10 @@ def analyze_package(
             )
 
     contexts: dict[int, FileContext] = {}
+    indexes: list[PackageIndex] = []
     for name, files in groups.items():
         index = PackageIndex.build(name, directory, files)
+        indexes.append(index)
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
@@ -200,6 +214,7 @@ def analyze_package(
         for inst in instances:
             _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
         active = {id(fc): [r for r in instances if _runs_on(r, fc.file)] for fc in fctxs}
+        keep = ENGINE_KINDS.union(*(r.census_kinds for r in instances))  # what package hooks read
         for fc in fctxs:  # every file's kinds before the first question: one query per file
             index.census_kinds[id(fc.file)] = frozenset(
                 k for r in active[id(fc)] for k in (*node_types_of(type(r)), *r.census_kinds)
@@ -209,6 +224,7 @@ def analyze_package(
                 continue
             dispatch(fc, active[id(fc)], sink, job.debug)
             fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
+            index.census(fc.file).release(keep)
         for inst in instances:
             for fc in fctxs:
                 fc.current_rule = inst
@@ -252,6 +268,8 @@ def analyze_package(
             if f.code in severity:
                 f = attrs.evolve(f, severity=severity[f.code])
             result.findings.append(f)
+    for index in indexes:
+        index.release()
     return result
 
 
