@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
+from gostatic.index import SourceFile
 from gostatic.scopes import Binding, Resolver
 from gostatic.syntax import (
     FUNCTION_TYPES,
@@ -23,6 +23,7 @@ from gostatic.syntax import (
     call_args,
     contains,
     expression_list,
+    paren_root,
     statements,
     text,
     unparen,
@@ -1034,37 +1035,49 @@ def _once_call(call: Node, resolver: Resolver) -> bool:
     return t.deref().is_named("sync.Once")
 
 
-_ONCE_FUNCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-_ONCE_CALLEES = frozenset({"Do", "OnceFunc", "OnceValue", "OnceValues"})
-_ONCE_BYTES = re.compile(rb"\.\s*(?:Do|OnceFunc|OnceValues?)\b")
+_ONCE_NAMES = re.compile(rb"\.\s*(Do|OnceFunc|OnceValues?)\b")
 
 
 def _once_functions(resolver: Resolver) -> frozenset[str]:
-    """Names of same-package functions passed by name to `sync.Once.Do` / `sync.OnceFunc` & co."""
+    """Names of same-package functions passed by name to `sync.Once.Do` / `sync.OnceFunc` & co. The
+    calls are found from the method names' bytes (few, and no query over files already analysed)."""
     index = resolver.index
-    found = _ONCE_FUNCS.get(index)
+    found = index.facts.get("flow.once_functions")
     if found is None:
         from gostatic.scopes import resolver_for
 
         names = set()
         for f in index.files:
-            if _ONCE_BYTES.search(f.source) is None:
-                continue  # no such call in the file: skip the query over its tree
-            r = resolver_for(index, f)
-            for n in index.census(f).whole().calls_named(_ONCE_CALLEES):
-                if not _once_call(n, r):
+            for call in _once_candidates(f):
+                r = resolver_for(index, f)
+                if not _once_call(call, r):
                     continue
-                args = call_args(n)
+                args = call_args(call)
                 arg = unparen(args[0]) if args else None
                 if arg is not None and arg.type == "identifier":
                     b = r.resolve(arg)
                     if b is not None and b.kind == "func":
                         names.add(b.name)
-        found = frozenset(names)
-        _ONCE_FUNCS[index] = found
+        found = index.facts["flow.once_functions"] = frozenset(names)
     return found
+
+
+def _once_candidates(f: SourceFile) -> Iterator[Node]:
+    """The calls `x.Do(...)`, `x.OnceFunc(...)`, ... of a file, from where their names are spelled."""
+    root = f.tree.root_node
+    for m in _ONCE_NAMES.finditer(f.source):
+        i, j = m.span(1)
+        field = root.descendant_for_byte_range(i, j)
+        if field is None or field.type != "field_identifier" or (field.start_byte, field.end_byte) != (i, j):
+            continue
+        sel = field.parent
+        call = paren_root(sel).parent if sel is not None and sel.type == "selector_expression" else None
+        if (
+            call is not None
+            and call.type == "call_expression"
+            and unparen(call.child_by_field_name("function")) == sel
+        ):
+            yield call
 
 
 # ------------------------------------------------------------------------------------------ dead code
