@@ -10,7 +10,7 @@ The file is sorted JSON with the line and message of each entry, so that it revi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -38,7 +38,7 @@ def _stable_paths(findings: Sequence[Finding], root: Path) -> list[str]:
     return [relative_to_root(f.path, root) or absolute(f.path).as_posix() for f in findings]
 
 
-def document(findings: Sequence[Finding], sources: dict[str, bytes], root: Path) -> dict:
+def document(findings: Sequence[Finding], sources: Mapping[str, bytes], root: Path) -> dict:
     paths = _stable_paths(findings, root)
     prints = Fingerprinter(sources).fingerprints(findings, paths)
     entries = [
@@ -55,7 +55,7 @@ def document(findings: Sequence[Finding], sources: dict[str, bytes], root: Path)
     }
 
 
-def write(path: Path, findings: Sequence[Finding], sources: dict[str, bytes], root: Path) -> int:
+def write(path: Path, findings: Sequence[Finding], sources: Mapping[str, bytes], root: Path) -> int:
     doc = document(findings, sources, root)
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return len(doc["findings"])
@@ -93,7 +93,7 @@ def load(path: Path) -> list[dict]:
 def apply(
     entries: Sequence[dict],
     findings: Sequence[Finding],
-    sources: dict[str, bytes],
+    sources: Mapping[str, bytes],
     root: Path,
     analysed: Iterable[str],
 ) -> Outcome:

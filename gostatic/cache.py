@@ -30,6 +30,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -81,7 +82,57 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def job_key(job) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob (import cycle)
+class FileHashes:
+    """Content hashes remembered by file identity (device, inode, size, modification time), so a warm run
+    stats its files instead of reading and hashing them all. A file changed less than two seconds
+    before it was hashed is not remembered (a later edit in the same clock tick could leave its stat
+    unchanged: git's "racy" case); it is hashed again next time. Stored next to the cache entries,
+    written atomically; a lost or corrupt table only costs the hashing."""
+
+    NAME = "file-hashes.json"
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, directory: Path | None) -> None:
+        self._path = directory / self.NAME if directory is not None else None
+        self._table: dict[str, list] = {}
+        self._dirty = False
+        if self._path is not None:
+            with contextlib.suppress(Exception):
+                raw = json.loads(self._path.read_bytes())
+                if raw.get("format") == FORMAT:
+                    self._table = dict(raw["files"])
+
+    def content_hash(self, path: str) -> str:
+        """The hash of `path`'s bytes (OSError when it cannot be read)."""
+        st = os.stat(path)
+        ident = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+        entry = self._table.get(path)
+        if entry is not None and entry[:4] == ident:
+            return str(entry[4])
+        digest = content_hash(Path(path).read_bytes())
+        if st.st_mtime_ns < time.time_ns() - self.RACY_NS:
+            self._table[path] = [*ident, digest]
+            self._dirty = True
+        return digest
+
+    def save(self) -> None:
+        if not self._dirty or self._path is None:
+            return
+        payload = json.dumps({"format": FORMAT, "files": self._table}, separators=(",", ":")).encode()
+        with contextlib.suppress(OSError):
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                os.replace(tmp, self._path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        self._dirty = False
+
+
+def job_key(job, hashes: FileHashes | None = None) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob
     """The cache key of a package job, or None when a file cannot be read (then the job just runs)."""
     overlays = dict(job.overlays)
     parts: list[object] = [
@@ -99,12 +150,16 @@ def job_key(job) -> str | None:  # type: ignore[no-untyped-def]  # runner.Packag
     ]
     for fj in job.files:
         data = overlays.get(fj.path)
-        if data is None:
-            try:
-                data = Path(fj.path).read_bytes()
-            except OSError:
-                return None
-        parts.append([fj.path, fj.display, fj.reported, fj.explicit, content_hash(data)])
+        try:
+            if data is not None:
+                digest = content_hash(data)
+            elif hashes is not None:
+                digest = hashes.content_hash(fj.path)
+            else:
+                digest = content_hash(Path(fj.path).read_bytes())
+        except OSError:
+            return None
+        parts.append([fj.path, fj.display, fj.reported, fj.explicit, digest])
     blob = json.dumps(parts, separators=(",", ":"), default=str).encode()
     return hashlib.blake2b(blob, digest_size=20).hexdigest()
 
@@ -205,6 +260,10 @@ class Cache:
         except OSError:
             pass  # a read-only or full disk costs speed, never the run
 
+    def _prepare_quietly(self) -> None:
+        with contextlib.suppress(OSError):
+            self._prepare()
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -227,8 +286,9 @@ def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, s
     """Split jobs into cached results (by position) and the keys of the ones to run."""
     hits: dict[int, object] = {}
     keys: dict[int, str] = {}
+    hashes = FileHashes(cache.directory)
     for i, job in enumerate(jobs):
-        key = job_key(job)
+        key = job_key(job, hashes)
         if key is None:
             continue
         result = cache.get(key)
@@ -236,4 +296,6 @@ def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, s
             hits[i] = result
         else:
             keys[i] = key
+    cache._prepare_quietly()
+    hashes.save()
     return hits, keys

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.console import Console
@@ -19,6 +20,7 @@ from gostatic.config import ConfigError, discover, load_file
 from gostatic.explain import explain, rules_markdown
 from gostatic.finding import Finding, Severity
 from gostatic.gomod import parse_version
+from gostatic.positions import SourceFiles
 from gostatic.registry import RuleLoadError, find_rule, load_rules
 from gostatic.runner import Plan, RunOptions, plan
 from gostatic.selection import SelectorError, enabled_codes
@@ -281,7 +283,11 @@ def _review_filter(args: argparse.Namespace, the_plan):  # type: ignore[no-untyp
 
 
 def _render_machine(
-    fmt: str, findings: list[Finding], sources: dict[str, bytes], errors: list[str], config_path: Path | None
+    fmt: str,
+    findings: list[Finding],
+    sources: Mapping[str, bytes],
+    errors: list[str],
+    config_path: Path | None,
 ) -> str:
     """Every format but text: plain strings, never colour."""
     from gostatic.repo import repository_root
@@ -334,15 +340,9 @@ def cmd_baseline(args: argparse.Namespace, err: Console) -> int:
     return EXIT_OK
 
 
-def _sources(findings: list[Finding]) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    for f in findings:
-        if f.path not in out:
-            try:
-                out[f.path] = Path(f.path).read_bytes()
-            except OSError:
-                out[f.path] = b""
-    return out
+def _sources(findings: list[Finding]) -> SourceFiles:
+    """The bytes of the files with findings, each read when a report first needs it."""
+    return SourceFiles(f.path for f in findings)
 
 
 def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console, fixmod) -> tuple:  # type: ignore[no-untyped-def]

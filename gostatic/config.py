@@ -133,12 +133,14 @@ def load_file(path: Path) -> Config | None:
 
 @cache
 def discover(directory: Path) -> Config:
-    """The nearest configuration at or above `directory` (DEFAULT when there is none)."""
-    for d in (directory, *directory.parents):
-        for name in CONFIG_NAMES:
-            candidate = d / name
-            if candidate.is_file():
-                cfg = load_file(candidate)
-                if cfg is not None:
-                    return cfg
-    return DEFAULT
+    """The nearest configuration at or above `directory` (DEFAULT when there is none). Memoised per
+    directory and asked of the parent in turn, so a tree's directories share their ancestors' answers
+    (each directory's own files are looked at once per run)."""
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            cfg = load_file(candidate)
+            if cfg is not None:
+                return cfg
+    parent = directory.parent
+    return DEFAULT if parent == directory else discover(parent)

@@ -19,6 +19,8 @@ class Discovered:
     files: list[tuple[Path, bool]] = attrs.Factory(list)  # (path, named explicitly)
     notes: list[str] = attrs.Factory(list)  # problems to tell the user; the run goes on
     missing: list[str] = attrs.Factory(list)
+    # every walked directory's .go files (ignored ones too): the planner's package members
+    go_files: dict[Path, list[Path]] = attrs.Factory(dict)
 
 
 def normalize_arg(arg: str) -> Path:
@@ -48,23 +50,29 @@ class _Ignores:
 
     def _chain(self, directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
         """The .gitignore specs that apply below `directory`, nearest first, up to the
-        repository root. Cached per directory: asking every parent of every file was most of a
-        warm run's time."""
+        repository root. Cached per directory and built from the parent's chain: asking every parent
+        of every file was most of a warm run's time."""
         chain = self._chains.get(directory)
         if chain is None:
-            chain = []
-            absolute = directory.absolute()
-            for d in (absolute, *absolute.parents):
-                spec = self.spec_for(d)
-                if spec is not None:
-                    chain.append((d, spec))
-                if (d / ".git").exists():
-                    break
-            self._chains[directory] = chain
+            chain = self._chains[directory] = self._absolute_chain(directory.absolute())
+        return chain
+
+    def _absolute_chain(self, d: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+        chain = self._chains.get(d)
+        if chain is None:
+            spec = self.spec_for(d)
+            own = [(d, spec)] if spec is not None else []
+            parent = d.parent
+            stop = parent == d or (d / ".git").exists()
+            chain = self._chains[d] = own if stop else own + self._absolute_chain(parent)
         return chain
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        chain = self._chain(path.parent)
+        return self.matches(self._chain(path.parent), path, is_dir)
+
+    @staticmethod
+    def matches(chain: list[tuple[Path, pathspec.PathSpec]], path: Path, is_dir: bool) -> bool:
+        """Whether a spec of `chain` (the chain of `path`'s directory) ignores `path`."""
         if not chain:
             return False
         path = path.absolute()
@@ -76,15 +84,18 @@ class _Ignores:
 
 
 def discover(
-    args: list[str], excluded: Callable[[Path], bool] = lambda p: False, force_exclude: bool = False
+    args: list[str],
+    excluded: Callable[[Path, bool], bool] = lambda p, is_dir: False,
+    force_exclude: bool = False,
 ) -> Discovered:
+    """`excluded(path, is_dir)`: the configuration's excludes."""
     out = Discovered()
     ignores = _Ignores()
     seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[Path] = set()
+    seen_files: set[str] = set()
 
     def add(path: Path, explicit: bool) -> None:
-        key = path.absolute()
+        key = os.path.abspath(path)
         if key not in seen_files:
             seen_files.add(key)
             out.files.append((path, explicit))
@@ -101,7 +112,9 @@ def discover(
             out.missing.append(arg)
             continue
         if not is_dir:
-            if force_exclude and (excluded(root) or ignores.ignored(root, False) or _in_skipped_dir(root)):
+            if force_exclude and (
+                excluded(root, False) or ignores.ignored(root, False) or _in_skipped_dir(root)
+            ):
                 continue
             add(root, True)
             continue
@@ -144,6 +157,8 @@ def _walk(
             out.notes.append(f"{d}: skipped: {_why(exc)}")
             continue
         subdirs = []
+        go_files: list[Path] = out.go_files.setdefault(d, [])
+        chain = ignores._chain(d)  # once per directory, not per entry
         for e in entries:
             p = Path(e.path) if d != Path(".") else Path(e.name)
             try:
@@ -154,14 +169,16 @@ def _walk(
             if is_dir:
                 if e.name.startswith((".", "_")) or e.name in SKIP_DIRS:  # as the go tool does
                     continue
-                if ignores.ignored(p, True) or excluded(p):
+                if ignores.matches(chain, p, True) or excluded(p, True):
                     continue
                 subdirs.append(p)
             elif e.name.endswith(".go"):
                 if e.is_symlink() and not os.path.exists(e.path):
                     out.notes.append(f"{p}: skipped: {'symlink loop' if _is_loop(p) else 'broken symlink'}")
                     continue
-                if ignores.ignored(p, False) or excluded(p):
+                if e.is_file():
+                    go_files.append(p)
+                if ignores.matches(chain, p, False) or excluded(p, False):
                     continue
                 add(p, False)
         stack.extend(reversed(subdirs))

@@ -10,10 +10,10 @@ purpose: adding a function above a finding must not make it look new. The baseli
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from gostatic.finding import Finding
-from gostatic.positions import LineIndex
+from gostatic.positions import LineIndexes
 
 
 def normalized_line(text: bytes) -> str:
@@ -27,8 +27,8 @@ def _digest(*parts: str) -> str:
 class Fingerprinter:
     """Computes identities for findings of one run; `sources` maps a finding's path to its bytes."""
 
-    def __init__(self, sources: dict[str, bytes]) -> None:
-        self._indexes = {path: LineIndex(src) for path, src in sources.items()}
+    def __init__(self, sources: Mapping[str, bytes]) -> None:
+        self._indexes = LineIndexes(sources)
 
     def line_text(self, f: Finding) -> str:
         idx = self._indexes.get(f.path)

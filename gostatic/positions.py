@@ -4,6 +4,8 @@ SARIF and LSP), computed from one line-start table per file."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 from gostatic.finding import Position
 
@@ -37,3 +39,44 @@ class LineIndex:
 
     def offset(self, line: int, byte_column: int) -> int:
         return self.starts[line - 1] + byte_column - 1
+
+
+class SourceFiles(Mapping[str, bytes]):
+    """Files' bytes by path, read on first use (an unreadable file reads as empty): a report needs only
+    the files whose lines it prints or whose fix positions it converts, not every file with a finding."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._paths = dict.fromkeys(paths)
+        self._data: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        data = self._data.get(path)
+        if data is None:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = b""
+            self._data[path] = data
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class LineIndexes:
+    """A LineIndex per file of `sources`, built when first asked for."""
+
+    def __init__(self, sources: Mapping[str, bytes]) -> None:
+        self._sources = sources
+        self._indexes: dict[str, LineIndex] = {}
+
+    def get(self, path: str) -> LineIndex | None:
+        idx = self._indexes.get(path)
+        if idx is None and path in self._sources:
+            idx = self._indexes[path] = LineIndex(self._sources[path])
+        return idx

@@ -7,7 +7,7 @@ changed-lines filter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -55,7 +55,7 @@ class ReviewFilter:
         return self.changed is not None or self.baseline_entries is not None
 
     def apply(
-        self, findings: Sequence[Finding], read: Callable[[list[Finding]], dict[str, bytes]]
+        self, findings: Sequence[Finding], read: Callable[[list[Finding]], Mapping[str, bytes]]
     ) -> list[Finding]:
         kept = list(findings)
         if self.baseline_entries is not None:

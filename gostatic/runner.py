@@ -334,13 +334,15 @@ def _plugins(cfg: configmod.Config) -> tuple[tuple[str, str | None], ...]:
 def _excluded_by_config(opts: RunOptions) -> Callable[[Path], bool]:
     import fnmatch
 
-    configs: dict[Path, configmod.Config] = {}
+    configs: dict[str, configmod.Config] = {}
 
-    def excluded(path: Path) -> bool:
-        directory = path.parent if not path.is_dir() else path
+    def excluded(path: Path, is_dir: bool | None = None) -> bool:
+        if is_dir is None:
+            is_dir = path.is_dir()
+        directory = os.fspath(path) if is_dir else os.path.dirname(path)  # str keys: Path hashing is slow
         cfg = configs.get(directory)
         if cfg is None:
-            cfg = configs[directory] = _config_for(directory, opts)
+            cfg = configs[directory] = _config_for(Path(directory or "."), opts)
         if not cfg.exclude or cfg.root is None:
             return False
         try:
@@ -368,10 +370,14 @@ def plan(opts: RunOptions) -> Plan:
             explicit.add(path)
     for directory in sorted(by_dir, key=lambda p: p.as_posix()):
         reported = by_dir[directory]
-        try:
-            siblings = sorted(p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file())
-        except OSError:
-            siblings = []
+        listed = found.go_files.get(directory)
+        if listed is not None:
+            siblings = sorted(listed)  # the walk listed it
+        else:
+            try:
+                siblings = sorted(p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file())
+            except OSError:
+                siblings = []
         # siblings and reported files share this directory: compare names (comparing absolute paths
         # pairwise was quadratic and, with pathlib's cost, most of a warm run)
         reported_names = {r.name for r in reported}

@@ -11,11 +11,11 @@ level per step (the rest stay in the log); a leading notice says how many of eac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from gostatic.finding import Finding, Severity
-from gostatic.positions import LineIndex
+from gostatic.positions import LineIndex, LineIndexes
 from gostatic.repo import absolute, relative_to_root
 
 ANNOTATION_LIMIT = 10  # per level, per step
@@ -61,8 +61,8 @@ def overflow_notice(findings: Sequence[Finding]) -> str | None:
     return f"::notice title={escape_property('gostatic')}::{escape_data(text)}"
 
 
-def render(findings: Sequence[Finding], sources: dict[str, bytes], root: Path) -> str:
-    indexes = {path: LineIndex(src) for path, src in sources.items()}
+def render(findings: Sequence[Finding], sources: Mapping[str, bytes], root: Path) -> str:
+    indexes = LineIndexes(sources)
     out = []
     note = overflow_notice(findings)
     if note is not None:

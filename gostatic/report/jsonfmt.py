@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from gostatic.finding import Finding
-from gostatic.positions import LineIndex
+from gostatic.positions import LineIndex, LineIndexes
 
 
 def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:
@@ -39,6 +40,9 @@ def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:
     }
 
 
-def render(findings: list[Finding], sources: dict[str, bytes]) -> str:
-    indexes = {path: LineIndex(src) for path, src in sources.items()}
-    return json.dumps([finding_to_dict(f, indexes.get(f.path)) for f in findings], indent=2) + "\n"
+def render(findings: list[Finding], sources: Mapping[str, bytes]) -> str:
+    indexes = LineIndexes(sources)  # only files whose fixes need positions are read
+    return (
+        json.dumps([finding_to_dict(f, indexes.get(f.path) if f.fix else None) for f in findings], indent=2)
+        + "\n"
+    )

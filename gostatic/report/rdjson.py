@@ -9,11 +9,11 @@ become `suggestions`, which reviewdog's review reporters turn into suggested cha
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from gostatic.explain import code_url
 from gostatic.finding import Finding, Severity
-from gostatic.positions import LineIndex
+from gostatic.positions import LineIndex, LineIndexes
 
 SOURCE = {"name": "gostatic", "url": "https://github.com/gostatic/gostatic"}
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
@@ -53,17 +53,17 @@ def diagnostic(f: Finding, lines: LineIndex | None, with_source: bool = False) -
     return d
 
 
-def _indexes(sources: dict[str, bytes]) -> dict[str, LineIndex]:
-    return {path: LineIndex(src) for path, src in sources.items()}
+def _indexes(sources: Mapping[str, bytes]) -> LineIndexes:
+    return LineIndexes(sources)
 
 
-def render(findings: Sequence[Finding], sources: dict[str, bytes]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, bytes]) -> str:
     idx = _indexes(sources)
     result = {"source": SOURCE, "diagnostics": [diagnostic(f, idx.get(f.path)) for f in findings]}
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_lines(findings: Sequence[Finding], sources: dict[str, bytes]) -> str:
+def render_lines(findings: Sequence[Finding], sources: Mapping[str, bytes]) -> str:
     idx = _indexes(sources)
     return "".join(
         json.dumps(diagnostic(f, idx.get(f.path), with_source=True), ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ relative to the repository root under `%SRCROOT%`, so logs from different workin
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +18,7 @@ from gostatic import __version__
 from gostatic.explain import doc_section, doc_url, explain
 from gostatic.finding import Finding, Severity
 from gostatic.fingerprint import Fingerprinter
-from gostatic.positions import LineIndex
+from gostatic.positions import LineIndexes
 from gostatic.repo import absolute, relative_to_root
 from gostatic.rule import Rule
 
@@ -65,9 +65,9 @@ def _fallback_descriptor(f: Finding) -> dict:
 class _Locator:
     """Converts a finding's path and byte positions into SARIF artifact locations and regions."""
 
-    def __init__(self, sources: dict[str, bytes], root: Path) -> None:
+    def __init__(self, sources: Mapping[str, bytes], root: Path) -> None:
         self.root = root
-        self.indexes = {path: LineIndex(src) for path, src in sources.items()}
+        self.indexes = LineIndexes(sources)
 
     def stable_path(self, path: str) -> str:
         return relative_to_root(path, self.root) or absolute(path).as_posix()
@@ -112,7 +112,7 @@ def _fix(f: Finding, loc: _Locator) -> dict:
 
 def build(
     findings: Sequence[Finding],
-    sources: dict[str, bytes],
+    sources: Mapping[str, bytes],
     rules: Sequence[type[Rule]],
     root: Path,
     errors: Sequence[str] = (),
@@ -173,7 +173,7 @@ def build(
 
 def render(
     findings: Sequence[Finding],
-    sources: dict[str, bytes],
+    sources: Mapping[str, bytes],
     rules: Sequence[type[Rule]],
     root: Path,
     errors: Sequence[str] = (),
