@@ -5,14 +5,16 @@ and --shard (the union of the shards is the full run). Timings live in bench/, n
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from conftest import TESTDATA, run_cli
 
 from gostatic import dispatch, syntax
-from gostatic.cache import Cache, job_key
+from gostatic.cache import Cache, FileHashes, content_hash, job_key
 from gostatic.runner import RunOptions, analyze_package, execute, plan
 from gostatic.shard import merge_json, shard_of
 
@@ -138,6 +140,30 @@ def test_cache_cold_and_warm_agree_and_a_sibling_edit_invalidates(tmp_path: Path
     assert after == _cli_json("--select", "RET001", "--no-cache", ".", cwd=d)
     # (and .gostatic_cache/ is never created when --cache-dir points elsewhere)
     assert not (d / ".gostatic_cache").exists()
+
+
+def test_file_hashes_trust_a_files_identity_and_rehash_on_change(tmp_path: Path) -> None:
+    f = tmp_path / "a.go"
+    f.write_bytes(b"package a\n")
+    past = time.time_ns() - 60 * 10**9
+    os.utime(f, ns=(past, past))
+    first = FileHashes(tmp_path / "cache")
+    assert first.content_hash(str(f)) == content_hash(b"package a\n")
+    first.save()
+    # same device, inode, size and mtime: the remembered hash is used (the bytes are not read again)
+    f.write_bytes(b"package b\n")
+    os.utime(f, ns=(past, past))
+    assert FileHashes(tmp_path / "cache").content_hash(str(f)) == content_hash(b"package a\n")
+    # any change of identity (here the mtime) means reading and hashing again
+    os.utime(f, ns=(past + 10**9, past + 10**9))
+    assert FileHashes(tmp_path / "cache").content_hash(str(f)) == content_hash(b"package b\n")
+    # a file modified just now is not remembered: an edit in the same clock tick could keep its stat
+    g = tmp_path / "b.go"
+    g.write_bytes(b"package g\n")
+    racy = FileHashes(tmp_path / "cache")
+    racy.content_hash(str(g))
+    racy.save()
+    assert str(g) not in json.loads((tmp_path / "cache" / FileHashes.NAME).read_bytes())["files"]
 
 
 def test_cache_key_covers_rules_config_and_version(tmp_path: Path) -> None:
