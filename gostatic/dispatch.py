@@ -84,7 +84,7 @@ def _nodes_for(rule: Rule, kind: str, nodes: Census) -> list[Node]:
 
 def _run(rule: Rule, types: dict[str, tuple[bool, bool]], nodes: Census, ctx: FileContext) -> None:
     """Call `rule` on its nodes; an exception comes out as _Crash, naming the node it was raised at."""
-    hot_only = rule.meta.hot_only
+    hot_only = rule.meta.hot_only and not rule.checks_hot_itself
     at: Node | None = None
     try:
         if len(types) == 1 and not any(lv for _, lv in types.values()):

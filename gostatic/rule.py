@@ -93,6 +93,9 @@ class Rule:
     #   requires_text - the rule runs on a file only if its source contains one of these byte strings.
     calls: frozenset[str] | None = None
     requires_text: ClassVar[tuple[bytes, ...]] = ()
+    # a `hot_only` rule that tests cheaper conditions first and then calls ctx.is_hot itself, so the
+    # dispatcher does not ask for every node it visits
+    checks_hot_itself: ClassVar[bool] = False
     # node kinds the rule reads from the file's census (`ctx.index.census(file)`) instead of visiting
     # them, so that the file's one query captures them too
     census_kinds: ClassVar[frozenset[str]] = frozenset()

@@ -47,6 +47,10 @@ def _constant_literal(v: Node, ctx: FileContext) -> bool:
     return True
 
 
+# composite literal types that are never maps
+_NOT_MAP_TYPES = frozenset({"struct_type", "array_type", "slice_type", "implicit_length_array_type"})
+
+
 class BoxingInLoop(Rule):
     """
     ## What it finds
@@ -82,7 +86,11 @@ class BoxingInLoop(Rule):
 
     calls = callee_names(*VARIADIC_ANY, "append")
 
+    checks_hot_itself = True  # each visit rules out the common shapes before asking
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        if not ctx.is_hot(node):
+            return
         target = ctx.call_target(node)
         if target is None or _has_spread(node):
             return
@@ -105,7 +113,7 @@ class BoxingInLoop(Rule):
             return
         for lhs, rhs in assignment_pairs(node):
             lhs = unparen(lhs)
-            if lhs is None or lhs.type != "index_expression":
+            if lhs is None or lhs.type != "index_expression" or not ctx.is_hot(node):
                 continue
             mt = ctx.underlying(ctx.type_of(lhs.child_by_field_name("operand")))
             if mt is None or mt.kind != "map" or not _is_interface(mt.elem, ctx):
@@ -113,6 +121,9 @@ class BoxingInLoop(Rule):
             self._check(rhs, ctx, f"storing {{v}} ({{t}}) in a {mt}", "use a map with a concrete value type")
 
     def visit_composite_literal(self, node: Node, ctx: FileContext) -> None:
+        tnode = node.child_by_field_name("type")
+        if tnode is None or tnode.type in _NOT_MAP_TYPES or not ctx.is_hot(node):
+            return
         mt = ctx.underlying(ctx.type_of(node))
         if mt is None or mt.kind != "map" or not _is_interface(mt.elem, ctx):
             return
