@@ -58,7 +58,13 @@ class Event:
 
 @attrs.define
 class PackageContainers:
-    events: dict[Key, list[Event]] = attrs.Factory(dict)  # "var" and "field" keys
+    # "var" and "field" keys, filled one package variable at a time as rules ask (see `keys_of`)
+    events: dict[Key, list[Event]] = attrs.Factory(dict)
+    variables: list[str] = attrs.Factory(list)  # the package's (non-test) variables, sorted
+    collect: Callable[[str], None] | None = None
+    prefetch: Callable[[list[str]], None] | None = None
+    _collected: set[str] = attrs.Factory(set)
+    _keys: dict[str, list[Key]] = attrs.Factory(dict)
     # ("anyfield", name) events are classified on demand, one field name at a time: classifying every
     # selector of the package up front was a quarter of the run over the compiler's ssa package, and
     # rules ask about a handful of field names
@@ -66,16 +72,41 @@ class PackageContainers:
     _anyfield: dict[str, list[Event]] = attrs.Factory(dict)
 
     def _events(self, key: Key) -> list[Event]:
-        if key[0] == "anyfield" and self.fields is not None:
+        if key[0] == "anyfield":
+            if self.fields is None:
+                return []
             got = self._anyfield.get(key[1])
             if got is None:
                 got = self._anyfield[key[1]] = self.fields(key[1])
             return got
+        self._ensure(key[1])
         return self.events.get(key, [])
 
+    def _ensure(self, name: str) -> None:
+        if name not in self._collected:
+            self._collected.add(name)
+            if self.collect is not None:
+                self.collect(name)
+
+    def keys_of(self, names: list[str]) -> list[Key]:
+        """The "var" and "field" keys with events of these package variables (a rule that reports on
+        whole containers names the variables whose type can make it a candidate: classifying every
+        reference of every package variable was most of the facts' cost)."""
+        if self.prefetch is not None:
+            self.prefetch([n for n in names if n not in self._collected])
+        out: list[Key] = []
+        for name in names:
+            self._ensure(name)
+            out.extend(self._keys.get(name, ()))
+        return out
+
+    def note_key(self, key: Key) -> None:
+        if key[0] != "anyfield" and key not in self.events:
+            self._keys.setdefault(key[1], []).append(key)
+
     def release(self) -> None:
-        """Drop the on-demand classifier (a method of the collector that refers back to these facts)."""
-        self.fields = None
+        """Drop the on-demand classifiers (methods of the collector, which refers back to these facts)."""
+        self.fields = self.collect = self.prefetch = None
 
     def of(self, key: Key, *kinds: str) -> list[Event]:
         return [e for e in self._events(key) if not kinds or e.kind in kinds]
@@ -104,15 +135,21 @@ class _Collector:
         self.names = {n for n, v in index.values.items() if not v.is_const and not v.file.is_test}
 
     def run(self) -> PackageContainers:
-        # identifiers spelled like a package variable, from the index's shared table (events of one key
-        # come from one name, so per-key order is still file order, then document order)
-        self.index.prefetch_value_references()
-        for name in sorted(self.names):
-            for f, n in self.index.value_references(name):
-                if not f.is_test:
-                    self._package_ref(n, f, resolver_for(self.index, f))
+        self.out.variables = sorted(self.names)
+        self.out.collect = self.collect
+        self.out.prefetch = self.index.prefetch_value_references
         self.out.fields = self.field_events
         return self.out
+
+    def collect(self, name: str) -> None:
+        """Classify the references of one package variable: identifiers spelled like it, from the
+        index's shared table (events of one key come from one name, so per-key order is file order,
+        then document order)."""
+        if name not in self.names:
+            return
+        for f, n in self.index.value_references(name):
+            if not f.is_test:
+                self._package_ref(n, f, resolver_for(self.index, f))
 
     def field_events(self, name: str) -> list[Event]:
         """Events of `x.name` whatever `x` is, in file and document order."""
@@ -128,6 +165,7 @@ class _Collector:
         return self.out.events.pop(key, [])
 
     def _add(self, key: Key, event: Event) -> None:
+        self.out.note_key(key)
         self.out.events.setdefault(key, []).append(event)
 
     def _package_ref(self, ident: Node, f: SourceFile, resolver: Resolver) -> None:

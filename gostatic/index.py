@@ -220,12 +220,13 @@ class PackageIndex:
             refs = table[name] = [(f, n) for f in self.files for n in _spelled(f, word)]
         return refs
 
-    def prefetch_value_references(self) -> None:
-        """Find the references of every package-level variable, for a caller about to ask for each. With
-        many such names, one identifier query per file beats a byte search per name per file."""
-        wanted = {n.encode(): n for n, v in self.values.items() if not v.is_const}
+    def prefetch_value_references(self, names: Iterable[str] | None = None) -> None:
+        """Find the references of these package-level variables (None: all), for a caller about to ask
+        for each. With many names, one identifier query per file beats a byte search per name per file."""
         table = self._references_table()
-        if len(wanted) <= _MAX_SEARCHED_NAMES or all(n in table for n in wanted.values()):
+        chosen = (n for n, v in self.values.items() if not v.is_const) if names is None else names
+        wanted = {n.encode(): n for n in chosen if n not in table}
+        if len(wanted) <= _MAX_SEARCHED_NAMES:
             return
         found: dict[str, list[tuple[SourceFile, Node]]] = {name: [] for name in wanted.values()}
         for f in self.files:

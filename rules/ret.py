@@ -19,7 +19,7 @@ from gostatic.syntax import (
     unparen,
     walk,
 )
-from gostatic.types import GoType
+from gostatic.types import BUILTIN_TYPES, GoType
 
 _SPLITTERS = frozenset(
     f"{pkg}.{fn}"
@@ -86,6 +86,38 @@ def _key_kind(key: tuple[str, ...], index: PackageIndex) -> str | None:
     if key[0] == "field":
         return _container_kind(_field_type(index, key[1], key[2]), index)
     return None
+
+
+def _may_hold_map(index: PackageIndex, name: str) -> bool:
+    """Whether package variable `name` is a map or sync.Map, or a struct (of a same-package type) that
+    may have one as a field: the variables whose keys `_key_kind` can call a map."""
+    v = index.values.get(name)
+    if v is None:
+        return False
+    if v.type_node is not None and v.type_node.type == "struct_type":
+        return True
+    t = _var_type(index, name)
+    if t is None:
+        return False
+    if _container_kind(t, index) in ("map", "sync.Map"):
+        return True
+    base = t.deref()
+    return base.kind == "named" and not base.pkg and base.name in index.types
+
+
+def _may_hold_slice(index: PackageIndex, name: str) -> bool:
+    """Whether package variable `name` can be appended to, itself or through a field: not when its type
+    is known to be something `append` does not take and that has no fields (a basic type, a map, a
+    channel, a function, an interface, an array)."""
+    t = _var_type(index, name)
+    if t is None:
+        return True
+    if t.kind in ("map", "chan", "func", "interface", "array"):
+        return False
+    base = t.deref()
+    return not (
+        base.kind == "named" and not base.pkg and base.name in BUILTIN_TYPES and base.name not in index.types
+    )
 
 
 def _describe(key: tuple[str, ...], kind: str) -> str:
@@ -161,9 +193,9 @@ class GlobalMapUnbounded(Rule):
 
     def finish_package(self, pkg: PackageContext) -> None:
         facts = package_containers(pkg.index)
-        for key, events in facts.events.items():
-            if key[0] not in ("var", "field"):
-                continue
+        names = [n for n in facts.variables if _may_hold_map(pkg.index, n)]
+        for key in facts.keys_of(names):
+            events = facts.of(key)
             kind = _key_kind(key, pkg.index)
             if kind not in ("map", "sync.Map"):
                 continue
@@ -421,9 +453,9 @@ class GlobalSliceUnbounded(Rule):
 
     def finish_package(self, pkg: PackageContext) -> None:
         facts = package_containers(pkg.index)
-        for key, events in facts.events.items():
-            if key[0] not in ("var", "field"):
-                continue
+        names = [n for n in facts.variables if _may_hold_slice(pkg.index, n)]
+        for key in facts.keys_of(names):
+            events = facts.of(key)
             appends = [e for e in events if e.kind == "append" and not e.once]
             if not appends or _shrinkable(facts, key):
                 continue
