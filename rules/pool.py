@@ -9,6 +9,8 @@ parameters, or its receiver). The object is the local variable the Get is bound 
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from gostatic import flow, stdlib
@@ -427,12 +429,16 @@ def _resettable(ctx: FileContext, t: GoType | None) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------ rules
+# `sync.Pool` however sync is imported (`.Pool`), or `Pool` in a file that dot-imports sync
+_NAMES_A_POOL = re.compile(rb"\.\s*Pool\b|\.\s+\"sync\"")
+
+
 class _PoolRule(Rule):
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
         self.model = PoolModel()
         if self.calls is None:
             index = pkg.index
-            if not any(b"Pool" in f.source for f in index.files):
+            if not any(_NAMES_A_POOL.search(f.source) for f in index.files):
                 # a sync.Pool is named in the package that uses it (sync.Pool, s.Pool, an embedding or an
                 # alias): without one there are no Get/Put calls for these rules to follow
                 self.calls = frozenset()

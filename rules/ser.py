@@ -706,13 +706,14 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
             return tnode
         return None
     fn = unparen(expr.child_by_field_name("function")) if expr.type == "call_expression" else None
-    if fn is not None and fn.text == b"make" and ctx.call_target(expr) == "make":
+    if fn is not None and fn.text == b"make":
         args = ctx.args(expr)
         if (
             len(args) == 2
             and args[0].type == "slice_type"
             and args[1].type == "int_literal"
             and args[1].text == b"0"
+            and ctx.call_target(expr) == "make"  # the shape first: resolving costs more
         ):
             return args[0]
     return None
