@@ -15,7 +15,7 @@ from gostatic.finding import Edit, Finding, Fix, Position, Severity
 from gostatic.index import PackageIndex, SourceFile
 from gostatic.positions import LineIndex
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, Node, call_args, text, unparen
+from gostatic.syntax import FUNCTION_TYPES, Assignment, Node, assignment, call_args, text, unparen
 from gostatic.types import GoType
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class FileContext:
         self._targets: dict[int, str | None] = {}  # call node id -> call_target()
         self._encl: dict[int, tuple[Node | None, Node | None]] = {}  # node id -> (loop, function)
         self._loop_bodies: dict[int, tuple[int, int]] = {}
+        self._assignments: dict[int, Assignment] = {}
 
     # ------------------------------------------------------------------------------ basics
     @property
@@ -183,6 +184,16 @@ class FileContext:
         self._loop_bodies.clear()
         self._targets.clear()
         self._hot.clear()
+        self._assignments.clear()
+
+    def assignment(self, stmt: Node) -> Assignment:
+        """The operator, targets and values of an assignment or short variable declaration: worked out
+        once per statement for the several rules that visit every assignment of a file."""
+        key = stmt.id
+        found = self._assignments.get(key)
+        if found is None:
+            found = self._assignments[key] = assignment(stmt)
+        return found
 
     def _enclosing(self, node: Node) -> tuple[Node | None, Node | None]:
         """(innermost loop whose body holds `node` within its function, innermost function) of `node`,

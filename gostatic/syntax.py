@@ -6,6 +6,7 @@ Everything works on bytes: sources are never decoded on the hot path, only for m
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import tree_sitter
 import tree_sitter_go
@@ -229,6 +230,28 @@ def root_identifier(node: Node | None) -> Node | None:
     while node is not None and node.type == "selector_expression":
         node = unparen(node.child_by_field_name("operand"))
     return node if node is not None and node.type == "identifier" else None
+
+
+class Assignment(NamedTuple):
+    """The parts of an assignment statement or short variable declaration."""
+
+    op: str  # "=", "+=", ":=", ...; "" when missing (a syntax error)
+    lefts: list[Node]
+    rights: list[Node]
+
+    @property
+    def pairs(self) -> list[tuple[Node, Node]]:
+        """(left, right) pairs when there are as many values as targets; [] for `a, b = f()`."""
+        return list(zip(self.lefts, self.rights, strict=True)) if len(self.lefts) == len(self.rights) else []
+
+
+def assignment(stmt: Node) -> Assignment:
+    op = stmt.child_by_field_name("operator")
+    return Assignment(
+        op.type if op is not None else (":=" if stmt.type == "short_var_declaration" else ""),
+        expression_list(stmt.child_by_field_name("left")),
+        expression_list(stmt.child_by_field_name("right")),
+    )
 
 
 def assignment_pairs(stmt: Node) -> list[tuple[Node, Node]]:

@@ -7,7 +7,7 @@ import re
 from gostatic import gomod, shapes
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.stdlib import VARIADIC_ANY
-from gostatic.syntax import assignment_pairs, find_all, unparen, walk
+from gostatic.syntax import find_all, unparen, walk
 from gostatic.types import GoType
 
 _STD_MODULES = frozenset({"std", "cmd"})
@@ -108,10 +108,10 @@ class BoxingInLoop(Rule):
                 self._check(v, ctx, f"appending {{v}} ({{t}}) to a {st}", "keep a slice of the concrete type")
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        op = node.child_by_field_name("operator")
-        if op is None or op.type != "=":
+        a = ctx.assignment(node)
+        if a.op != "=":
             return
-        for lhs, rhs in assignment_pairs(node):
+        for lhs, rhs in a.pairs:
             lhs = unparen(lhs)
             if lhs is None or lhs.type != "index_expression" or not ctx.is_hot(node):
                 continue

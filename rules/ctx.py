@@ -139,11 +139,10 @@ class ContextRewrapInLoop(Rule):
     )
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        op = node.child_by_field_name("operator")
-        if op is None or op.type != "=":
+        a = ctx.assignment(node)
+        if a.op != "=":
             return
-        rights = expression_list(node.child_by_field_name("right"))
-        lefts = expression_list(node.child_by_field_name("left"))
+        rights, lefts = a.rights, a.lefts
         if len(rights) != 1 or not lefts:
             return
         call = unparen(rights[0])

@@ -197,11 +197,10 @@ class GlobalEscape(Rule):
     )
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        op = node.child_by_field_name("operator")
-        if op is None or op.type != "=":
+        a = ctx.assignment(node)
+        if a.op != "=":
             return
-        lefts = expression_list(node.child_by_field_name("left"))
-        rights = expression_list(node.child_by_field_name("right"))
+        lefts, rights = a.lefts, a.rights
         if len(lefts) != len(rights) or not any(_may_be_global(left, ctx) for left in lefts):
             return
         if ctx.enclosing_function(node) is None or in_generic_code(node, ctx):

@@ -10,9 +10,7 @@ from gostatic.index import PackageIndex, type_from_node
 from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity
 from gostatic.scopes import Binding, resolver_for
 from gostatic.syntax import (
-    assignment_pairs,
     contains,
-    expression_list,
     field_declarations,
     paren_root,
     text,
@@ -280,7 +278,7 @@ class LoopMapGrowth(Rule):
                 self._launched.add("." + ctx.text(field))
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        for lhs in expression_list(node.child_by_field_name("left")):
+        for lhs in ctx.assignment(node).lefts:
             lhs = unparen(lhs)
             if lhs is not None and lhs.type == "index_expression":
                 self._candidate(
@@ -498,10 +496,10 @@ def _stores(node: Node, ctx: FileContext) -> list[tuple[Node, str, str]]:
     container: `m[k] = v` (key and value), `s = append(s, v...)`, `m.Store(k, v)`, `g.f = v`."""
     out: list[tuple[Node, str, str]] = []
     if node.type == "assignment_statement":
-        op = node.child_by_field_name("operator")
-        if op is None or op.type != "=":
+        a = ctx.assignment(node)
+        if a.op != "=":
             return out
-        for lhs, rhs in assignment_pairs(node):
+        for lhs, rhs in a.pairs:
             lhs = unparen(lhs)
             if lhs is None:
                 continue

@@ -482,24 +482,20 @@ class StringConcatInLoop(Rule):
     )
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        op = node.child_by_field_name("operator")
-        left = expression_list(node.child_by_field_name("left"))
-        right = expression_list(node.child_by_field_name("right"))
-        if op is None or len(left) != 1 or len(right) != 1 or left[0].type != "identifier":
+        op, left, right = ctx.assignment(node)
+        if op not in ("=", "+=") or len(left) != 1 or len(right) != 1 or left[0].type != "identifier":
             return
-        if op.type == "=" and _leftmost_operand(right[0]) is None:
+        if op == "=" and _leftmost_operand(right[0]) is None:
             return  # cheap syntactic test before resolving names
-        if op.type not in ("=", "+=") or ctx.enclosing_loop(node) is None:
+        if ctx.enclosing_loop(node) is None:
             return  # only a loop makes the concatenation repeat
         target = ctx.resolve(left[0])
         if target is None or target.kind in ("builtin", "func", "type", "import", "package_const"):
             return
-        if op.type == "=":
+        if op == "=":
             first = _leftmost_operand(right[0])
             if first is None or ctx.resolve(first) is not target:
                 return
-        elif op.type != "+=":
-            return
         if not _is_string(ctx, left[0]):
             return
         outer = target.ident if target.is_local else None
