@@ -438,7 +438,7 @@ class _PoolRule(Rule):
         self.model = PoolModel()
         if self.calls is None:
             index = pkg.index
-            if not any(_NAMES_A_POOL.search(f.source) for f in index.files):
+            if not any(b"Pool" in f.source and _NAMES_A_POOL.search(f.source) for f in index.files):
                 # a sync.Pool is named in the package that uses it (sync.Pool, s.Pool, an embedding or an
                 # alias): without one there are no Get/Put calls for these rules to follow
                 self.calls = frozenset()
