@@ -27,15 +27,14 @@ def read_gomod(data: bytes) -> tuple[int, int] | None:
 
 @cache
 def version_for_dir(directory: Path) -> tuple[int, int] | None:
-    """Version from the nearest go.mod at or above `directory`, or None when there is none."""
-    for d in (directory, *directory.parents):
-        gomod = d / "go.mod"
-        try:
-            data = gomod.read_bytes()
-        except OSError:
-            continue
-        return read_gomod(data)
-    return None
+    """Version from the nearest go.mod at or above `directory`, or None when there is none. Memoised per
+    directory and asked of the parent in turn, so a tree's packages share their ancestors' answers."""
+    try:
+        data = (directory / "go.mod").read_bytes()
+    except OSError:
+        parent = directory.parent
+        return None if parent == directory else version_for_dir(parent)
+    return read_gomod(data)
 
 
 def gomod_for_dir(directory: Path) -> Path | None:

@@ -77,7 +77,7 @@ def is_generated(source: bytes) -> bool:
 
 def display_path(path: Path) -> str:
     try:
-        rel = os.path.relpath(path.absolute(), Path.cwd())
+        rel = os.path.relpath(os.path.abspath(path), os.getcwd())
     except ValueError:
         return path.absolute().as_posix()
     if rel.startswith(".."):
