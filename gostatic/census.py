@@ -64,7 +64,6 @@ class Census:
         self._source = source
         self._whole: Census | None = None
         self._nodes: dict[str, list[Node]] = {}
-        self._starts: dict[str, list[int]] = {}
         self._by_callee: dict[bytes | None, list[Node]] | None = None
         self._nestings: dict[frozenset[str], Nesting] = {}
         self._capture(frozenset(kinds))
@@ -99,19 +98,11 @@ class Census:
         if self._span is not None and not (self._span[0] <= lo and hi <= self._span[1]):
             found = tree_sitter.QueryCursor(query_for(frozenset(kinds))).captures(node)
             return document_order([n for group in found.values() for n in group])
-        out: list[Node] = []
-        for kind in kinds:
-            nodes = self.of_kind(kind)
-            starts = self._starts.get(kind)
-            if starts is None:
-                starts = self._starts[kind] = [n.start_byte for n in nodes]
-            i = bisect_left(starts, lo)
-            while i < len(nodes) and starts[i] < hi:
-                n = nodes[i]
-                if n.end_byte <= hi:
-                    out.append(n)
-                i += 1
-        return document_order(out)
+        # one merged list per set of kinds (the resolver asks per function): a slice, no sort per call
+        merged = self.nesting(frozenset(kinds), node)
+        i, j = bisect_left(merged.starts, lo), bisect_left(merged.starts, hi)
+        ends = merged.ends
+        return [merged.nodes[k] for k in range(i, j) if ends[k] <= hi]
 
     def calls_named(self, names: frozenset[str]) -> list[Node]:
         """The calls written with one of these callee names (see syntax.callee_name), in document order."""
@@ -130,7 +121,6 @@ class Census:
         that file is dispatched."""
         for kind in [k for k in self._nodes if k not in keep]:
             del self._nodes[kind]
-            self._starts.pop(kind, None)
         self._by_callee = None
 
     def whole(self) -> Census:
