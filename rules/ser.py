@@ -10,6 +10,7 @@ from gostatic.syntax import (
     expression_list,
     find_all,
     is_plain_reference,
+    paren_root,
     root_identifier,
     statements,
     unparen,
@@ -774,14 +775,28 @@ class AppendWithoutPrealloc(Rule):
             if slice_type is not None:
                 self._check(ctx, node, names[0], slice_type, values[0], "", safe=True)
 
-    def visit_short_var_declaration(self, node: Node, ctx: FileContext) -> None:
-        left = expression_list(node.child_by_field_name("left"))
-        right = expression_list(node.child_by_field_name("right"))
-        if len(left) != 1 or len(right) != 1 or left[0].type != "identifier":
+    # `x := []T{}` / `x := make([]T, 0)`: found from the empty slice (rare) rather than from every `:=`
+    calls = callee_names("make")
+
+    def visit_composite_literal(self, node: Node, ctx: FileContext) -> None:
+        self._short_var_of(node, ctx)
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        self._short_var_of(node, ctx)
+
+    def _short_var_of(self, value: Node, ctx: FileContext) -> None:
+        slice_type = _empty_slice(ctx, value)
+        if slice_type is None:
             return
-        slice_type = _empty_slice(ctx, right[0])
-        if slice_type is not None:
-            self._check(ctx, node, left[0], slice_type, right[0], "", safe=True)
+        holder = paren_root(value).parent
+        if holder is not None and holder.type == "expression_list":
+            holder = holder.parent
+        if holder is None or holder.type != "short_var_declaration":
+            return
+        left, right = ctx.assignment(holder)[1:]
+        if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or unparen(right[0]) != value:
+            return
+        self._check(ctx, holder, left[0], slice_type, right[0], "", safe=True)
 
     def _check(
         self,
