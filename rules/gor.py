@@ -105,7 +105,7 @@ class GoroutineNoExit(Rule):
 
     def visit_go_statement(self, node: Node, ctx: FileContext) -> None:
         call = unparen(node.named_children[0]) if node.named_children else None
-        if call is None or call.type != "call_expression" or ctx.runs_at_startup(node):
+        if call is None or call.type != "call_expression":
             return
         if ctx.file.package == "runtime":
             return  # the runtime's system goroutines (sweeper, scavenger, finalizers) park, by design
@@ -113,6 +113,8 @@ class GoroutineNoExit(Rule):
         if target is None:
             return
         body, resolver, who = target
+        if b"for" not in resolver.file.source[body.start_byte : body.end_byte] or ctx.runs_at_startup(node):
+            return  # no loop to run forever (the cheap test first), or set-up code
         for loop in walk(body, prune=FUNCTION_TYPES):
             if loop.type != "for_statement":
                 continue
