@@ -194,6 +194,12 @@ class PackageIndex:
             c.ensure(kinds)
         return c
 
+    def release_census(self, f: SourceFile, keep: frozenset[str]) -> None:
+        """After a file's pass: its census keeps only `keep` (if it has one: never make one for this)."""
+        c = self._census.get(id(f))
+        if c is not None:
+            c.release(keep)
+
     def release(self) -> None:
         """Break the reference cycles that the shared analyses make (resolvers, facts and censuses point
         back at the index), so that the package's trees are freed as soon as it is done rather than at

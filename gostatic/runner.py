@@ -224,7 +224,7 @@ def _analyze_package(
                 continue
             dispatch(fc, active[id(fc)], sink, job.debug)
             fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
-            index.census(fc.file).release(keep)
+            index.release_census(fc.file, keep)
         for inst in instances:
             for fc in fctxs:
                 fc.current_rule = inst

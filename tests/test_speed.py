@@ -68,6 +68,17 @@ def test_one_pass_per_file_whatever_the_number_of_rules() -> None:
         assert counts["file_walks"] == 0, counts
 
 
+def test_files_analysed_for_nothing_cost_no_query() -> None:
+    """Naming one file of a package (as the editor's quick run does) parses its siblings for the package
+    index, but with only per-file rules selected none of them is queried."""
+    target = next(p for p in sorted((TESTDATA / "ret").glob("*.go")) if not p.name.endswith("_test.go"))
+    jobs = plan(RunOptions(paths=[str(target)], select=["RET004"])).jobs
+    assert len(jobs) == 1 and len(jobs[0].files) > 1, jobs
+    dispatch.STATS["queries"] = 0
+    analyze_package(jobs[0])
+    assert dispatch.STATS["queries"] == 1
+
+
 def _cli_json(*args: str, cwd: Path | None = None) -> str:
     proc = run_cli("check", "--format", "json", "--exit-zero", *args, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
