@@ -6,25 +6,35 @@ of its packages' fragmentation rather than its largest package."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
+from collections.abc import Callable
+
+_TRIM: list[Callable[[int], int] | None] = []  # resolved on first use (importing ctypes costs a warm run)
 
 
-def _trimmer():  # type: ignore[no-untyped-def]
+def _trimmer() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        return None
+    import ctypes
 
+    for name in ("libc.so.6", None):
+        try:
+            if name is None:
+                import ctypes.util
 
-_TRIM = _trimmer()
+                name = ctypes.util.find_library("c")
+                if name is None:
+                    return None
+            return ctypes.CDLL(name).malloc_trim  # type: ignore[no-any-return]
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            continue
+    return None
 
 
 def return_freed_memory() -> None:
     """malloc_trim(0): a fraction of a millisecond after a package; a no-op where unavailable."""
-    if _TRIM is not None:
-        _TRIM(0)
+    if not _TRIM:
+        _TRIM.append(_trimmer())
+    trim = _TRIM[0]
+    if trim is not None:
+        trim(0)
