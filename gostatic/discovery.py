@@ -94,7 +94,12 @@ def discover(
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[str] = set()
 
+    single = len(args or ["."]) == 1  # one argument: a file cannot be found twice (no set of paths)
+
     def add(path: Path, explicit: bool) -> None:
+        if single:
+            out.files.append((path, explicit))
+            return
         key = os.path.abspath(path)
         if key not in seen_files:
             seen_files.add(key)
