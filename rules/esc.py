@@ -421,23 +421,25 @@ class LargeStackObject(Rule):
         if callee_name(node) == b"new":
             self._new_calls.append((node, ctx))  # as large as its type: examined in finish_package
             return
-        if (
-            ctx.call_target(node) != "make"
-            or ctx.enclosing_function(node) is None
-            or in_generic_code(node, ctx)
-        ):
-            return
+        # `make([]T, n)`: the shape and the size first; whether `make` is the builtin only for a large one
         args = call_args(node)
         if len(args) < 2:
-            return
+            return  # a map or channel
         elem = self._slice_elem(args[0], ctx)
         if elem is None:
             return
         elem_layout = sizes_for(ctx.index).of_node(elem[0], elem[1])
+        if elem_layout is None or elem_layout.size == 0:
+            return
         n = const_value(args[2] if len(args) > 2 else args[1], ctx.resolver, follow_locals=True)
-        if elem_layout is None or elem_layout.size == 0 or n is None or n < 0 or n > _SMALL_INT_CONST:
+        if n is None or n < 0 or n > _SMALL_INT_CONST:
             return  # a length beyond int32 is not a "small constant" to the compiler: sized at run time
-        if n * elem_layout.size > MAX_IMPLICIT_STACK_VAR:
+        if (
+            n * elem_layout.size > MAX_IMPLICIT_STACK_VAR
+            and ctx.call_target(node) == "make"
+            and ctx.enclosing_function(node) is not None
+            and not in_generic_code(node, ctx)
+        ):
             self._report_implicit(node, n * elem_layout.size, ctx)
 
     def _check_new(self, node: Node, ctx: FileContext) -> None:
