@@ -238,19 +238,18 @@ class Assignment(NamedTuple):
     op: str  # "=", "+=", ":=", ...; "" when missing (a syntax error)
     lefts: list[Node]
     rights: list[Node]
-
-    @property
-    def pairs(self) -> list[tuple[Node, Node]]:
-        """(left, right) pairs when there are as many values as targets; [] for `a, b = f()`."""
-        return list(zip(self.lefts, self.rights, strict=True)) if len(self.lefts) == len(self.rights) else []
+    pairs: list[tuple[Node, Node]]  # (left, right) when there are as many values as targets, else []
 
 
 def assignment(stmt: Node) -> Assignment:
     op = stmt.child_by_field_name("operator")
+    lefts = expression_list(stmt.child_by_field_name("left"))
+    rights = expression_list(stmt.child_by_field_name("right"))
     return Assignment(
         op.type if op is not None else (":=" if stmt.type == "short_var_declaration" else ""),
-        expression_list(stmt.child_by_field_name("left")),
-        expression_list(stmt.child_by_field_name("right")),
+        lefts,
+        rights,
+        list(zip(lefts, rights, strict=True)) if len(lefts) == len(rights) else [],
     )
 
 

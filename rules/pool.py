@@ -16,7 +16,7 @@ import attrs
 from gostatic import flow, stdlib
 from gostatic.context import FileContext as _FileContext
 from gostatic.fixes import insert_line_after
-from gostatic.index import FuncDecl
+from gostatic.index import FuncDecl, PackageIndex
 from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding
 from gostatic.syntax import FUNCTION_TYPES, call_args, contains, expression_list, text, unparen, walk
@@ -433,12 +433,22 @@ def _resettable(ctx: FileContext, t: GoType | None) -> str | None:
 _NAMES_A_POOL = re.compile(rb"\.\s*Pool\b|\.\s+\"sync\"")
 
 
+def _names_a_pool(index: PackageIndex) -> bool:
+    """Whether any file of the package names a sync.Pool (asked once per package for all pool rules)."""
+    found = index.facts.get("pool.names_a_pool")
+    if found is None:
+        found = index.facts["pool.names_a_pool"] = any(
+            b"Pool" in f.source and _NAMES_A_POOL.search(f.source) for f in index.files
+        )
+    return found
+
+
 class _PoolRule(Rule):
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
         self.model = PoolModel()
         if self.calls is None:
             index = pkg.index
-            if not any(b"Pool" in f.source and _NAMES_A_POOL.search(f.source) for f in index.files):
+            if not _names_a_pool(index):
                 # a sync.Pool is named in the package that uses it (sync.Pool, s.Pool, an embedding or an
                 # alias): without one there are no Get/Put calls for these rules to follow
                 self.calls = frozenset()

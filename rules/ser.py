@@ -483,7 +483,7 @@ class StringConcatInLoop(Rule):
     )
 
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
-        op, left, right = ctx.assignment(node)
+        op, left, right, _ = ctx.assignment(node)
         if op not in ("=", "+=") or len(left) != 1 or len(right) != 1 or left[0].type != "identifier":
             return
         if op == "=" and _leftmost_operand(right[0]) is None:
@@ -793,7 +793,7 @@ class AppendWithoutPrealloc(Rule):
             holder = holder.parent
         if holder is None or holder.type != "short_var_declaration":
             return
-        left, right = ctx.assignment(holder)[1:]
+        _, left, right, _ = ctx.assignment(holder)
         if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or unparen(right[0]) != value:
             return
         self._check(ctx, holder, left[0], slice_type, right[0], "", safe=True)
