@@ -23,20 +23,22 @@ _MAX_SEARCHED_NAMES = 64
 _IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
 
 
-def _spelled(f: SourceFile, word: bytes) -> list[Node]:
-    """The identifiers of `f` spelled `word`, in document order: the bytes found with bytes.find (an
-    identifier query over the file costs far more: identifiers are the commonest node) and mapped to
-    their nodes."""
-    src, root = f.source, f.tree.root_node
+def spelled(f: SourceFile, word: bytes, within: Node | None = None) -> list[Node]:
+    """The identifiers of `f` (or of its node `within`) spelled `word`, in document order: the bytes
+    found with bytes.find (an identifier query costs far more: identifiers are the commonest node) and
+    mapped to their nodes."""
+    src = f.source
+    root = within if within is not None else f.tree.root_node
+    start, end = root.start_byte, root.end_byte
     nodes: list[Node] = []
-    i = src.find(word)
+    i = src.find(word, start, end)
     while i >= 0:
         j = i + len(word)
         if (i == 0 or src[i - 1] not in _IDENT_BYTES) and (j == len(src) or src[j] not in _IDENT_BYTES):
             n = root.descendant_for_byte_range(i, j)
             if n is not None and n.type == "identifier" and n.start_byte == i and n.end_byte == j:
                 nodes.append(n)
-        i = src.find(word, j)
+        i = src.find(word, j, end)
     return nodes
 
 
@@ -223,7 +225,7 @@ class PackageIndex:
         refs = table.get(name)
         if refs is None:
             word = name.encode()
-            refs = table[name] = [(f, n) for f in self.files for n in _spelled(f, word)]
+            refs = table[name] = [(f, n) for f in self.files for n in spelled(f, word)]
         return refs
 
     def prefetch_value_references(self, names: Iterable[str] | None = None) -> None:

@@ -10,15 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import attrs
-import tree_sitter
 
 from gostatic import stdlib
 from gostatic.census import DECLARATION_KINDS
-from gostatic.index import FuncDecl, PackageIndex, SourceFile, type_from_node
+from gostatic.index import FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
 from gostatic.syntax import (
-    COUNTERS,
     FUNCTION_TYPES,
-    GO_LANGUAGE,
     Node,
     call_args,
     expression_list,
@@ -110,7 +107,6 @@ class Resolver:
         self._bind_types: dict[int, GoType | object | None] = {}
         self._refs: dict[int, list[Node]] = {}
         self._pkg_bindings: dict[str, Binding | None] = {}
-        self._ident_index: dict[int, dict[bytes, list[Node]]] = {}
         self._top_decls: list[Node] = []
         self._top_starts: list[int] | None = None
         self._resolved: dict[int, Binding | None] = {}  # identifier node id -> resolve()
@@ -248,16 +244,9 @@ class Resolver:
         return out
 
     def _identifiers(self, root: Node, name: bytes) -> list[Node]:
-        """Identifiers spelled `name` under `root`, from one walk per enclosing top-level declaration."""
-        top = root if root.type == "source_file" else (self.top_function(root) or root)
-        table = self._ident_index.get(top.id)
-        if table is None:
-            table = {}
-            for n in _captured(_IDENT_QUERY, top):  # the C query engine, not a Python walk
-                table.setdefault(n.text or b"", []).append(n)
-            self._ident_index[top.id] = table
-        lo, hi = root.start_byte, root.end_byte
-        return [n for n in table.get(name, ()) if lo <= n.start_byte < hi]
+        """Identifiers spelled `name` under `root`: found by their bytes (a search at memchr speed), not by
+        a query over all the identifiers of the function."""
+        return spelled(self.file, name, root)
 
     def _same_package_binding(self, n: Node, binding: Binding) -> bool:
         b = self.resolve(n)
@@ -746,18 +735,6 @@ def _scope_of(node: Node) -> Node | None:
     while p is not None and p.type not in SCOPE_TYPES:
         p = p.parent
     return p
-
-
-_IDENT_QUERY = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
-
-
-def _captured(query: tree_sitter.Query, root: Node) -> list[Node]:
-    """The nodes `query` captures in `root`'s subtree (root included), in document order (an ancestor
-    before its descendants), as a pre-order walk would yield them."""
-    COUNTERS["queries"] += 1
-    nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
-    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    return nodes
 
 
 def _top_function(node: Node) -> Node | None:
