@@ -51,6 +51,42 @@ def _constant_literal(v: Node, ctx: FileContext) -> bool:
 _NOT_MAP_TYPES = frozenset({"struct_type", "array_type", "slice_type", "implicit_length_array_type"})
 
 
+# methods among the ...any targets (`log.Logger.Printf`, `log/slog.Logger.Info`), by name, with the
+# packages whose types they belong to
+_LOGGER_METHODS = frozenset(t.rpartition(".")[2] for t in VARIADIC_ANY if t.count(".") == 2)
+_LOGGER_PACKAGES = frozenset(
+    t.rpartition(".")[0].rpartition(".")[0] for t in VARIADIC_ANY if t.count(".") == 2
+)
+
+
+def _may_take_any(call: Node, ctx: FileContext) -> bool:
+    """A spelling test before resolving a call named like a ...any target: `x.Errorf(...)` is
+    `fmt.Errorf` only when `x` names the imported fmt, and a logger method only in a package that
+    imports log or log/slog (nothing else gives a value those types: t.Error and t.Log in tests are
+    not slog's). `append` and other unqualified calls are left to call_target."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return True
+    field = fn.child_by_field_name("field")
+    operand = unparen(fn.child_by_field_name("operand"))
+    if field is None or operand is None:
+        return False
+    name = ctx.text(field)
+    if operand.type == "identifier":
+        path = ctx.file.imports.by_name.get(ctx.text(operand))
+        if path is not None and f"{path}.{name}" in VARIADIC_ANY:
+            return True
+    return name in _LOGGER_METHODS and _imports_any(ctx, _LOGGER_PACKAGES)
+
+
+def _imports_any(ctx: FileContext, paths: frozenset[str]) -> bool:
+    key = "box.imports:" + ",".join(sorted(paths))
+    found = ctx.index.facts.get(key)
+    if found is None:
+        found = ctx.index.facts[key] = any(not paths.isdisjoint(f.imports.paths) for f in ctx.index.files)
+    return bool(found)
+
+
 class BoxingInLoop(Rule):
     """
     ## What it finds
@@ -89,7 +125,7 @@ class BoxingInLoop(Rule):
     checks_hot_itself = True  # each visit rules out the common shapes before asking
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if not ctx.is_hot(node):
+        if not _may_take_any(node, ctx) or not ctx.is_hot(node):
             return
         target = ctx.call_target(node)
         if target is None or _has_spread(node):
