@@ -115,6 +115,26 @@ class FileHashes:
             self._dirty = True
         return digest
 
+    def known_hash(self, path: str) -> str | None:
+        """The remembered hash of `path` when its identity is unchanged, without reading it; else None."""
+        entry = self._table.get(path)
+        if entry is None:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return str(entry[4]) if entry[:4] == [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns] else None
+
+    def entries(self) -> dict[str, list]:
+        """What this table learnt (for a worker process to hand back to the run's table)."""
+        return dict(self._table)
+
+    def learn(self, entries: dict[str, list]) -> None:
+        if entries:
+            self._table.update(entries)
+            self._dirty = True
+
     def save(self) -> None:
         if not self._dirty or self._path is None:
             return
@@ -132,8 +152,10 @@ class FileHashes:
         self._dirty = False
 
 
-def job_key(job, hashes: FileHashes | None = None) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob
-    """The cache key of a package job, or None when a file cannot be read (then the job just runs)."""
+def job_key(job, hashes: FileHashes | None = None, read: bool = True) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob
+    """The cache key of a package job, or None when a file cannot be read (then the job just runs), or,
+    with `read` False, when a file's hash is not known from its identity (then whoever reads the files
+    for the analysis works the key out: see `run_cached`)."""
     overlays = dict(job.overlays)
     parts: list[object] = [
         code_fingerprint(job.plugins),
@@ -153,6 +175,11 @@ def job_key(job, hashes: FileHashes | None = None) -> str | None:  # type: ignor
         try:
             if data is not None:
                 digest = content_hash(data)
+            elif hashes is not None and not read:
+                known = hashes.known_hash(fj.path)
+                if known is None:
+                    return None
+                digest = known
             elif hashes is not None:
                 digest = hashes.content_hash(fj.path)
             else:
@@ -282,13 +309,16 @@ class Cache:
         self._ready = True
 
 
-def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, str]]:  # type: ignore[type-arg]
-    """Split jobs into cached results (by position) and the keys of the ones to run."""
+def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, str], FileHashes]:  # type: ignore[type-arg]
+    """Split jobs into cached results (by position) and the keys of the ones to run, as far as the files'
+    remembered hashes tell without reading them; the jobs in neither (a file new or changed since it
+    was hashed) get their key where their files are read, in the worker (`run_cached`), so a cold run
+    does not read and hash the whole tree in one process before any analysis starts."""
     hits: dict[int, object] = {}
     keys: dict[int, str] = {}
     hashes = FileHashes(cache.directory)
     for i, job in enumerate(jobs):
-        key = job_key(job, hashes)
+        key = job_key(job, hashes, read=False)
         if key is None:
             continue
         result = cache.get(key)
@@ -297,5 +327,27 @@ def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, s
         else:
             keys[i] = key
     cache._prepare_quietly()
-    hashes.save()
-    return hits, keys
+    return hits, keys, hashes
+
+
+def run_cached(job, cache_dir: str | None, key: str | None):  # type: ignore[no-untyped-def]
+    """Analyse one job (runner.analyze_package) with the cache at `cache_dir` (None: none): its key is
+    worked out here when the lookup could not (`key` None), answered from the cache if present, else
+    analysed and stored. Returns (result, file hashes learnt). Runs in worker processes."""
+    from gostatic.runner import analyze_package
+
+    if cache_dir is None:
+        return analyze_package(job), {}
+    store = Cache(Path(cache_dir))
+    learnt: dict[str, list] = {}
+    if key is None:
+        hashes = FileHashes(None)
+        key = job_key(job, hashes)
+        learnt = hashes.entries()
+        cached = store.get(key) if key is not None else None
+        if cached is not None:
+            return cached, learnt
+    result = analyze_package(job)
+    if key is not None:
+        store.put(key, result)
+    return result, learnt

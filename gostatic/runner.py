@@ -3,6 +3,7 @@ of work, picklable so that it can go to a worker process), then suppress and fil
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -431,6 +432,12 @@ class RunResult:
     files: int = 0
 
 
+def _run_job(job: PackageJob, cache_dir: str | None, keys: dict[str, str]) -> tuple[PackageResult, dict]:
+    from gostatic.cache import run_cached
+
+    return run_cached(job, cache_dir, keys.get(job.directory))  # type: ignore[no-any-return]
+
+
 def execute(
     jobs: Iterable[PackageJob], workers: int = 1, cache_dir: Path | None = None
 ) -> tuple[list[Finding], list[str], int]:
@@ -439,24 +446,32 @@ def execute(
     jobs = list(jobs)
     cached: dict[int, PackageResult] = {}
     keys: dict[int, str] = {}
-    store = None
+    hashes = None
     if cache_dir is not None:
         from gostatic.cache import Cache, lookup
 
-        store = Cache(cache_dir)
-        cached, keys = lookup(store, jobs)  # type: ignore[assignment]
+        cached, keys, hashes = lookup(Cache(cache_dir), jobs)  # type: ignore[assignment]
     todo = [i for i in range(len(jobs)) if i not in cached]
+    run = functools.partial(
+        _run_job,
+        cache_dir=str(cache_dir) if cache_dir is not None else None,
+        keys={jobs[i].directory: keys[i] for i in keys},
+    )
     if workers > 1 and len(todo) > 1:
         from gostatic.workers import run_parallel
 
-        fresh = run_parallel([jobs[i] for i in todo], workers)
+        fresh = run_parallel([jobs[i] for i in todo], workers, run)
     else:
-        fresh = [analyze_package(jobs[i]) for i in todo]
+        fresh = [run(jobs[i]) for i in todo]
     results = dict(cached)
-    for i, res in zip(todo, fresh, strict=True):
+    for i, item in zip(todo, fresh, strict=True):
+        # (result, file hashes learnt); a bare PackageResult when the worker running it died
+        res, learnt = item if isinstance(item, tuple) else (item, {})
         results[i] = res
-        if store is not None and i in keys:
-            store.put(keys[i], res)
+        if hashes is not None:
+            hashes.learn(learnt)
+    if hashes is not None:
+        hashes.save()
     findings: list[Finding] = []
     errors: list[str] = []
     files = 0

@@ -13,9 +13,10 @@ import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from gostatic.runner import PackageJob, PackageResult, analyze_package
 
@@ -66,8 +67,10 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_chunk(items: list[tuple[int, PackageJob]]) -> list[tuple[int, PackageResult]]:
-    return [(i, analyze_package(job)) for i, job in items]
+def _run_chunk(
+    items: list[tuple[int, PackageJob]], run: Callable[[PackageJob], Any]
+) -> list[tuple[int, Any]]:
+    return [(i, run(job)) for i, job in items]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -77,15 +80,18 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run_parallel(jobs: Sequence[PackageJob], workers: int) -> list[PackageResult]:
-    """analyze_package over `jobs` on `workers` processes; results in job order."""
+def run_parallel(
+    jobs: Sequence[PackageJob], workers: int, run: Callable[[PackageJob], Any] = analyze_package
+) -> list[Any]:
+    """`run` (analyze_package, or a picklable wrapper of it) over `jobs` on `workers` processes; results
+    in job order."""
     if workers <= 1 or len(jobs) <= 1:
-        return [analyze_package(j) for j in jobs]
+        return [run(j) for j in jobs]
     chunks = chunk(jobs, workers)
-    results: list[PackageResult | None] = [None] * len(jobs)
+    results: list[Any] = [None] * len(jobs)
     workers = min(workers, len(chunks))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker) as pool:
-        pending = {pool.submit(_run_chunk, [(i, jobs[i]) for i in c]): c for c in chunks}
+        pending = {pool.submit(_run_chunk, [(i, jobs[i]) for i in c], run): c for c in chunks}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
