@@ -40,15 +40,21 @@ def job_weight(job: PackageJob) -> int:
 
 
 def chunk(jobs: Sequence[PackageJob], workers: int) -> list[list[int]]:
-    """Job positions grouped into chunks, heaviest chunk first."""
+    """Job positions grouped into chunks, heaviest first, each chunk a share of the weight still left
+    (guided scheduling): large chunks while there is much to do, small ones at the end, so that no
+    worker sits idle while another finishes a big last chunk."""
     weights = [job_weight(j) for j in jobs]
-    target = max(1, sum(weights) // max(1, workers * CHUNKS_PER_WORKER))
+    total = sum(weights)
+    smallest = max(1, total // max(1, workers * CHUNKS_PER_WORKER * 8))
     order = sorted(range(len(jobs)), key=lambda i: (-weights[i], i))
     chunks: list[list[int]] = []
     current: list[int] = []
     current_weight = 0
+    left = total
     for i in order:
-        if weights[i] >= target:
+        target = max(smallest, left // max(1, workers * 2))
+        left -= weights[i]
+        if weights[i] >= target and not current:
             chunks.append([i])
             continue
         current.append(i)
