@@ -21,6 +21,7 @@ from gostatic.syntax import (
     FUNCTION_TYPES,
     Node,
     call_args,
+    called_selector,
     contains,
     expression_list,
     paren_root,
@@ -1016,15 +1017,12 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
 
 
 def _once_call(call: Node, resolver: Resolver) -> bool:
-    fn = unparen(call.child_by_field_name("function"))
-    if fn is None or fn.type != "selector_expression":
+    parts = called_selector(call)
+    if parts is None:
         return False
-    field = fn.child_by_field_name("field")
-    operand = unparen(fn.child_by_field_name("operand"))
-    if field is None or operand is None:
-        return False
+    operand, field = parts
     name = text(field).decode()
-    member = resolver.package_member(fn)
+    member = resolver.package_member(unparen(call.child_by_field_name("function")))
     if member is not None:
         return member in ("sync.OnceFunc", "sync.OnceValue", "sync.OnceValues")
     if name != "Do":

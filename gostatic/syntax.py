@@ -175,6 +175,16 @@ def callee_name(call: Node, source: bytes | None = None) -> bytes | None:
     return source[fn.start_byte : fn.end_byte] if source is not None else fn.text
 
 
+def called_selector(call: Node) -> tuple[Node, Node] | None:
+    """(operand, field) of a call written `operand.field(...)` (parentheses around either unwrapped)."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return None
+    field = fn.child_by_field_name("field")
+    operand = unparen(fn.child_by_field_name("operand"))
+    return (operand, field) if field is not None and operand is not None else None
+
+
 def call_args(call: Node) -> list[Node]:
     args = call.child_by_field_name("arguments")
     if args is None:

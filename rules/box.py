@@ -7,7 +7,7 @@ import re
 from gostatic import gomod, shapes
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.stdlib import VARIADIC_ANY
-from gostatic.syntax import find_all, unparen, walk
+from gostatic.syntax import called_selector, find_all, unparen, walk
 from gostatic.types import GoType
 
 _STD_MODULES = frozenset({"std", "cmd"})
@@ -67,10 +67,10 @@ def _may_take_any(call: Node, ctx: FileContext) -> bool:
     fn = unparen(call.child_by_field_name("function"))
     if fn is None or fn.type != "selector_expression":
         return True
-    field = fn.child_by_field_name("field")
-    operand = unparen(fn.child_by_field_name("operand"))
-    if field is None or operand is None:
+    parts = called_selector(call)
+    if parts is None:
         return False
+    operand, field = parts
     name = ctx.text(field)
     if operand.type == "identifier":
         path = ctx.file.imports.by_name.get(ctx.text(operand))
