@@ -165,7 +165,7 @@ def job_key(job, hashes: FileHashes | None = None, read: bool = True) -> str | N
         sorted((p, sorted(codes)) for p, codes in job.ignored_by_file),
         job.go_version,
         job.config_go_version,
-        gomod.version_for_dir(Path(job.directory).absolute()),
+        gomod.version_for_dir(Path(os.path.abspath(job.directory))),
         list(job.hot_functions),
         [list(p) for p in job.plugins],
         job.include_generated,
@@ -187,7 +187,7 @@ def job_key(job, hashes: FileHashes | None = None, read: bool = True) -> str | N
         except OSError:
             return None
         parts.append([fj.path, fj.display, fj.reported, fj.explicit, digest])
-    blob = json.dumps(parts, separators=(",", ":"), default=str).encode()
+    blob = repr(parts).encode()  # deterministic for these str/int/bool/None/list/tuple parts, and fast
     return hashlib.blake2b(blob, digest_size=20).hexdigest()
 
 

@@ -324,7 +324,7 @@ class Plan:
 def _config_for(directory: Path, opts: RunOptions) -> configmod.Config:
     if opts.config_path is not None:
         return configmod.load_file(opts.config_path) or configmod.DEFAULT
-    return configmod.discover(directory.absolute())
+    return configmod.discover(Path(os.path.abspath(directory)))
 
 
 def _plugins(cfg: configmod.Config) -> tuple[tuple[str, str | None], ...]:
