@@ -164,20 +164,24 @@ def _walk(
         subdirs = []
         go_files: list[Path] = out.go_files.setdefault(d, [])
         chain = ignores._chain(d)  # once per directory, not per entry
+        at_dot = d == Path(".")
         for e in entries:
-            p = Path(e.path) if d != Path(".") else Path(e.name)
+            name = e.name
             try:
                 is_dir = e.is_dir()  # follows symlinks
             except OSError as exc:
-                out.notes.append(f"{p}: skipped: {_why(exc)}")
+                out.notes.append(f"{Path(name) if at_dot else Path(e.path)}: skipped: {_why(exc)}")
                 continue
+            if not is_dir and not name.endswith(".go"):
+                continue  # no Path object for the many other files (their cost was a tenth of a warm run)
+            p = Path(name) if at_dot else Path(e.path)
             if is_dir:
-                if e.name.startswith((".", "_")) or e.name in SKIP_DIRS:  # as the go tool does
+                if name.startswith((".", "_")) or name in SKIP_DIRS:  # as the go tool does
                     continue
                 if ignores.matches(chain, p, True) or excluded(p, True):
                     continue
                 subdirs.append(p)
-            elif e.name.endswith(".go"):
+            else:
                 if e.is_symlink() and not os.path.exists(e.path):
                     out.notes.append(f"{p}: skipped: {'symlink loop' if _is_loop(p) else 'broken symlink'}")
                     continue
