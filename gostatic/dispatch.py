@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from gostatic.census import STATS, Census, query_for  # noqa: F401  (STATS: the one-pass test)
+from gostatic.census import STATS, Census  # noqa: F401  (STATS: read by the one-pass test)
 from gostatic.context import FileContext
 from gostatic.rule import Rule
 from gostatic.syntax import Node
@@ -124,7 +124,7 @@ def _run(rule: Rule, types: dict[str, tuple[bool, bool]], nodes: Census, ctx: Fi
 
 
 def _order_tie_entries(entries: list[tuple[int, int, str, Node]]) -> None:
-    """`_order_ties` over dispatch entries."""
+    """Entries with identical ranges (a call and its expression statement): put the ancestor first."""
     i = 0
     while i < len(entries) - 1:
         a, b = entries[i], entries[i + 1]
@@ -136,20 +136,4 @@ def _order_tie_entries(entries: list[tuple[int, int, str, Node]]) -> None:
                 p = p.parent
             else:
                 entries[i], entries[i + 1] = b, a
-        i += 1
-
-
-def _order_ties(nodes: list[Node]) -> None:
-    """Nodes with identical ranges (a call and its expression statement): put the ancestor first."""
-    i = 0
-    while i < len(nodes) - 1:
-        a, b = nodes[i], nodes[i + 1]
-        if a.start_byte == b.start_byte and a.end_byte == b.end_byte:
-            p = b.parent
-            while p is not None and p.start_byte == b.start_byte and p.end_byte == b.end_byte:
-                if p == a:
-                    break
-                p = p.parent
-            else:
-                nodes[i], nodes[i + 1] = b, a
         i += 1
