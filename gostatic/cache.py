@@ -46,6 +46,20 @@ def default_dir() -> Path:
     return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
 
 
+def _write_atomically(target: Path, payload: bytes) -> None:
+    """Write through a temporary file renamed into place: a concurrent reader sees the old content or
+    the new, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 # ---------------------------------------------------------------------------------------------- keys
 _CODE_FINGERPRINTS: dict[tuple, str] = {}
 
@@ -140,15 +154,7 @@ class FileHashes:
             return
         payload = json.dumps({"format": FORMAT, "files": self._table}, separators=(",", ":")).encode()
         with contextlib.suppress(OSError):
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self._path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(self._path, payload)
         self._dirty = False
 
 
@@ -275,15 +281,7 @@ class Cache:
         target = self._path(key)
         try:
             self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                os.replace(tmp, target)  # atomic: readers see the old entry or the new one
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(target, payload)
         except OSError:
             pass  # a read-only or full disk costs speed, never the run
 

@@ -8,13 +8,12 @@ missing kinds only."""
 
 from __future__ import annotations
 
-import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import tree_sitter
 
-from gostatic.syntax import FUNCTION_TYPES, GO_LANGUAGE, Node, callee_name
+from gostatic.syntax import FUNCTION_TYPES, GO_LANGUAGE, Node, callee_name, document_order
 
 # what the resolver's per-function tables are built from
 DECLARATION_KINDS = FUNCTION_TYPES | {
@@ -24,8 +23,6 @@ DECLARATION_KINDS = FUNCTION_TYPES | {
 ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
 _QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
-_START = operator.attrgetter("start_byte")
-_END = operator.attrgetter("end_byte")
 STATS = {"queries": 0}  # query executions, for the one-pass test
 
 
@@ -35,15 +32,6 @@ def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
         q = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @{k}" for k in sorted(kinds)))
         _QUERIES[kinds] = q
     return q
-
-
-def document_order(nodes: list[Node]) -> list[Node]:
-    """Sort in place by start, an ancestor before a descendant that starts with it: two sorts keyed by
-    C-level attribute getters (stable: the later keeps the earlier's order among ties) cost far less
-    than one sort keyed by a Python tuple. Query captures are not in document order."""
-    nodes.sort(key=_END, reverse=True)
-    nodes.sort(key=_START)
-    return nodes
 
 
 class Census:

@@ -121,11 +121,7 @@ class PackageContainers:
 
 def package_containers(index: PackageIndex) -> PackageContainers:
     """Built once per package and kept on the index (see PackageIndex.facts)."""
-    facts = index.facts.get(__name__)
-    if facts is None:
-        facts = _Collector(index).run()
-        index.facts[__name__] = facts
-    return facts
+    return index.fact(__name__, lambda: _Collector(index).run())
 
 
 class _Collector:

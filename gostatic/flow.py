@@ -1040,8 +1040,8 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
     """Names of same-package functions passed by name to `sync.Once.Do` / `sync.OnceFunc` & co. The
     calls are found from the method names' bytes (few, and no query over files already analysed)."""
     index = resolver.index
-    found = index.facts.get("flow.once_functions")
-    if found is None:
+
+    def build() -> frozenset[str]:
         from gostatic.scopes import resolver_for
 
         names = set()
@@ -1056,8 +1056,9 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
                     b = r.resolve(arg)
                     if b is not None and b.kind == "func":
                         names.add(b.name)
-        found = index.facts["flow.once_functions"] = frozenset(names)
-    return found
+        return frozenset(names)
+
+    return index.fact("flow.once_functions", build)
 
 
 def _once_candidates(f: SourceFile) -> Iterator[Node]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import tree_sitter
@@ -19,6 +19,7 @@ from gostatic.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, 
 from gostatic.types import GoType
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
+_T = TypeVar("_T")
 _MAX_SEARCHED_NAMES = 64
 _IDENTIFIERS = tree_sitter.Query(GO_LANGUAGE, "(identifier) @n")
 
@@ -196,6 +197,13 @@ class PackageIndex:
             c.ensure(kinds)
         return c
 
+    def fact(self, key: str, build: Callable[[], _T]) -> _T:
+        """A package-wide fact, built on first use and then shared by every rule and analysis of the
+        package (kept here, not in a module-level cache, so it goes when the package does)."""
+        if key not in self.facts:
+            self.facts[key] = build()
+        return self.facts[key]  # type: ignore[no-any-return]
+
     def release_census(self, f: SourceFile, keep: frozenset[str]) -> None:
         """After a file's pass: its census keeps only `keep` (if it has one: never make one for this)."""
         c = self._census.get(id(f))
@@ -251,10 +259,7 @@ class PackageIndex:
             table.setdefault(name, refs)
 
     def _references_table(self) -> dict[str, list[tuple[SourceFile, Node]]]:
-        table = self.facts.get("index.value_references")
-        if table is None:
-            table = self.facts["index.value_references"] = {}
-        return table
+        return self.fact("index.value_references", dict)
 
     def _add_file(self, f: SourceFile) -> None:
         for decl in f.tree.root_node.named_children:

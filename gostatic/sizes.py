@@ -248,11 +248,7 @@ def _expand(fields: list[FieldLayout]) -> list[Layout]:
 
 def sizes_for(index: PackageIndex) -> Sizes:
     """The shared Sizes of a package index (kept on the index: see PackageIndex.facts)."""
-    s = index.facts.get(__name__)
-    if s is None:
-        s = Sizes(index)
-        index.facts[__name__] = s
-    return s
+    return index.fact(__name__, lambda: Sizes(index))
 
 
 def human_size(n: int) -> str:

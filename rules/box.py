@@ -80,11 +80,11 @@ def _may_take_any(call: Node, ctx: FileContext) -> bool:
 
 
 def _imports_any(ctx: FileContext, paths: frozenset[str]) -> bool:
-    key = "box.imports:" + ",".join(sorted(paths))
-    found = ctx.index.facts.get(key)
-    if found is None:
-        found = ctx.index.facts[key] = any(not paths.isdisjoint(f.imports.paths) for f in ctx.index.files)
-    return bool(found)
+    files = ctx.index.files
+    return ctx.index.fact(
+        "box.imports:" + ",".join(sorted(paths)),
+        lambda: any(not paths.isdisjoint(f.imports.paths) for f in files),
+    )
 
 
 class BoxingInLoop(Rule):

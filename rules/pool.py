@@ -435,12 +435,10 @@ _NAMES_A_POOL = re.compile(rb"\.\s*Pool\b|\.\s+\"sync\"")
 
 def _names_a_pool(index: PackageIndex) -> bool:
     """Whether any file of the package names a sync.Pool (asked once per package for all pool rules)."""
-    found = index.facts.get("pool.names_a_pool")
-    if found is None:
-        found = index.facts["pool.names_a_pool"] = any(
-            b"Pool" in f.source and _NAMES_A_POOL.search(f.source) for f in index.files
-        )
-    return found
+    return index.fact(
+        "pool.names_a_pool",
+        lambda: any(b"Pool" in f.source and _NAMES_A_POOL.search(f.source) for f in index.files),
+    )
 
 
 class _PoolRule(Rule):

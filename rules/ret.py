@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from gostatic import flow
-from gostatic.containers import Event, PackageContainers, package_containers
+from gostatic.containers import INSERT_METHODS, Event, PackageContainers, package_containers
 from gostatic.index import PackageIndex, type_from_node
 from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity
 from gostatic.scopes import Binding, resolver_for
@@ -24,9 +24,6 @@ _SPLITTERS = frozenset(
     for pkg in ("strings", "bytes")
     for fn in ("Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields", "FieldsFunc")
 )
-
-# sync.Map methods that store a value
-_STORE_METHODS = frozenset({"Store", "LoadOrStore", "Swap"})
 
 
 # ---------------------------------------------------------------------------------------------- types
@@ -292,10 +289,10 @@ class LoopMapGrowth(Rule):
                 node, target.child_by_field_name("operand"), target.child_by_field_name("index"), ctx
             )
 
-    calls = _STORE_METHODS
+    calls = INSERT_METHODS
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) not in _STORE_METHODS:
+        if ctx.method_name(node) not in INSERT_METHODS:
             return
         recv = ctx.receiver(node)
         t = ctx.type_of(recv)
@@ -528,7 +525,7 @@ def _stores(node: Node, ctx: FileContext) -> list[tuple[Node, str, str]]:
                 continue
             if lhs.type == "selector_expression" and "." in name:
                 out.append((rhs, name, "field"))
-    elif node.type == "call_expression" and ctx.method_name(node) in _STORE_METHODS:
+    elif node.type == "call_expression" and ctx.method_name(node) in INSERT_METHODS:
         recv = ctx.receiver(node)
         t = ctx.type_of(recv)
         name = _package_container(recv, ctx)
@@ -575,10 +572,10 @@ class SubstringRetention(Rule):
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
         self._check(node, node, ctx)
 
-    calls = _STORE_METHODS
+    calls = INSERT_METHODS
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) in _STORE_METHODS:
+        if ctx.method_name(node) in INSERT_METHODS:
             self._check(node, node, ctx)
 
     def _check(self, node: Node, at: Node, ctx: FileContext) -> None:
@@ -721,10 +718,10 @@ class GlobalClosureRegistry(Rule):
     def visit_assignment_statement(self, node: Node, ctx: FileContext) -> None:
         self._check(node, ctx)
 
-    calls = _STORE_METHODS
+    calls = INSERT_METHODS
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.method_name(node) in _STORE_METHODS:
+        if ctx.method_name(node) in INSERT_METHODS:
             self._check(node, ctx)
 
     def _check(self, node: Node, ctx: FileContext) -> None:

@@ -35,15 +35,6 @@ class _Write:
     newline: bool  # the call writes a newline after the data (Fprintln, "%s\n")
 
 
-def _selected_name(call: Node) -> bytes | None:
-    """`Marshal` in `x.Marshal(...)`: a cheap syntactic filter before resolving anything."""
-    fn = unparen(call.child_by_field_name("function"))
-    if fn is None or fn.type != "selector_expression":
-        return None
-    field = fn.child_by_field_name("field")
-    return field.text if field is not None else None
-
-
 def _string_conversion(ctx: FileContext, node: Node) -> Node | None:
     """The `string(node)` call around `node`, if that is its parent."""
     args = node.parent
@@ -297,7 +288,7 @@ class MarshalThenWrite(Rule):
     calls = callee_names(_JSON_MARSHAL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if _selected_name(node) != b"Marshal" or ctx.call_target(node) != _JSON_MARSHAL:
+        if ctx.call_target(node) != _JSON_MARSHAL:
             return
         value = ctx.single_arg(node)
         pair = _declared_pair(ctx, node)
@@ -427,8 +418,6 @@ class ReadAllThenUnmarshal(Rule):
     calls = callee_names(*_READ_ALL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if _selected_name(node) != b"ReadAll":
-            return
         target = ctx.call_target(node)
         if target not in _READ_ALL:
             return
@@ -897,8 +886,6 @@ class ProtoMarshalInLoop(Rule):
     calls = callee_names(*_PROTO_MARSHAL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if _selected_name(node) != b"Marshal":
-            return
         target = ctx.call_target(node)
         if target not in _PROTO_MARSHAL:
             return
