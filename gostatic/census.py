@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import tree_sitter
 
-from gostatic.syntax import FUNCTION_TYPES, GO_LANGUAGE, Node, callee_name, document_order
+from gostatic.syntax import FUNCTION_TYPES, Node, callee_name, document_order, query_for
 
 # what the resolver's per-function tables are built from
 DECLARATION_KINDS = FUNCTION_TYPES | {
@@ -22,16 +22,7 @@ DECLARATION_KINDS = FUNCTION_TYPES | {
 # what every file's census holds: declarations, and the loops and functions `enclosing` looks for
 ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
-_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
 STATS = {"queries": 0}  # query executions, for the one-pass test
-
-
-def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
-    q = _QUERIES.get(kinds)
-    if q is None:
-        q = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @{k}" for k in sorted(kinds)))
-        _QUERIES[kinds] = q
-    return q
 
 
 class Census:

@@ -15,7 +15,7 @@ from gostatic.finding import Edit, Finding, Fix, Position, Severity
 from gostatic.index import PackageIndex, SourceFile
 from gostatic.positions import LineIndex
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, Assignment, Node, assignment, call_args, text, unparen
+from gostatic.syntax import FUNCTION_TYPES, Assignment, Node, assignment, call_args, contains, text, unparen
 from gostatic.types import GoType
 
 if TYPE_CHECKING:
@@ -303,9 +303,10 @@ class FileContext:
         when it runs on every iteration (code on a path that leaves the loop — `return fmt.Errorf(...)`,
         `panic(...)`, `...; break` — runs once), and a looping goroutine only through its loop (the code
         around the loop runs once per goroutine)."""
-        if flow.repeats_in_loop(node, self.resolver):
+        if flow.repeats_within(node, self.loops_between(None, node), self.resolver):
             return "in a loop"
-        reason = flow.function_hot_reason(node, self.resolver, self.hot_functions)
+        fn = self.enclosing_function(node)
+        reason = self._own_hot_reason(fn) if fn is not None else None
         return None if reason == "in a looping goroutine" else reason
 
     def references(self, binding: Binding) -> list[Node]:
@@ -347,11 +348,18 @@ class FileContext:
 
     def runs_once_per(self, first: Node, then: Node) -> bool:
         """`then` is in `first`'s function and no loop repeats it without repeating `first`."""
-        return flow.runs_once_per(first, then)
+        return self.enclosing_function(first) == self.enclosing_function(then) and not self.loops_between(
+            first, then
+        )
 
     def loops_between(self, outer: Node | None, inner: Node) -> list[Node]:
         """Loops (innermost first) that hold `inner` but not `outer` (None: every enclosing loop)."""
-        return flow.loops_between(outer, inner)
+        out: list[Node] = []
+        loop = self.enclosing_loop(inner)  # the census nesting, not flow's parent climbs
+        while loop is not None and (outer is None or not contains(loop, outer)):
+            out.append(loop)
+            loop = self.enclosing_loop(loop)
+        return out
 
     def repeats_within(self, node: Node, loops: list[Node]) -> bool:
         """`node` runs on more than one iteration of one of `loops` (not only before a return/break)."""

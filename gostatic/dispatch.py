@@ -34,17 +34,15 @@ def dispatch(
     ctx: FileContext, rules: list[Rule], on_error: ErrorSink = _default_sink, debug: bool = False
 ) -> int:
     """Run `rules` over one file: one query for the node types they visit, then each rule over its own
-    nodes in document order (visit on entry, leave after the last descendant). A rule's pre-filters
-    (`requires_text`, `calls`, `hot_only`) are applied here, before it is called. Rules are independent
+    nodes in document order (visit on entry, leave after the last descendant). `rules` are those the
+    runner chose for the file (versions, imports, `requires_text`); their `calls` and `hot_only`
+    pre-filters are applied here, before each is called. Rules are independent
     (findings are sorted afterwards), so each runs in its own tight loop rather than all of them
     interleaved per node. Returns the number of rule crashes: each is reported through on_error, and
     the crashing rule is skipped for the rest of the file, so other rules' findings still arrive."""
-    source = ctx.file.source
     active: list[tuple[Rule, dict[str, tuple[bool, bool]]]] = []
     kinds: set[str] = set()
     for rule in rules:
-        if rule.requires_text and not any(t in source for t in rule.requires_text):
-            continue
         types = node_types_of(type(rule))
         if types:
             active.append((rule, types))

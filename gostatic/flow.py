@@ -1046,8 +1046,8 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
 
         names = set()
         for f in index.files:
+            r = resolver_for(index, f)
             for call in _once_candidates(f):
-                r = resolver_for(index, f)
                 if not _once_call(call, r):
                     continue
                 args = call_args(call)

@@ -193,7 +193,7 @@ class PackageIndex:
                 self.census_spans.get(id(f)),
                 f.source,
             )
-        else:
+        elif kinds:
             c.ensure(kinds)
         return c
 

@@ -226,7 +226,7 @@ class Resolver:
         if binding.scope is not None:
             roots = [binding.scope]
         elif binding.is_package_level:
-            roots = [f.tree.root_node for f in self.index.files if f is self.file]
+            roots = [self.file.tree.root_node]
         else:
             roots = []
         out: list[Node] = []

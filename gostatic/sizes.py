@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from gostatic import stdlib
-from gostatic.consts import const_value
 from gostatic.index import PackageIndex, SourceFile, is_embedded_pointer, type_from_node
 from gostatic.syntax import Node, field_declarations, text, unparen
 from gostatic.types import BASIC_SIZES, GoType
@@ -212,8 +211,7 @@ class Sizes:
             return None
         from gostatic.scopes import resolver_for  # scopes imports this module's consts for array lengths
 
-        value = const_value(length, resolver_for(self.index, file))
-        return value if value is not None and value >= 0 else None
+        return resolver_for(self.index, file).array_length(length)
 
     def _named_layout(self, name: str, pkg: str) -> Layout | None:
         if pkg:

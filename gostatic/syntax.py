@@ -58,20 +58,24 @@ def text(node: Node) -> bytes:
     return node.text or b""
 
 
-_FIND_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
-
-
 def find_all(node: Node, kinds: Iterable[str]) -> list[Node]:
     """The named nodes of the given types in `node`'s subtree (node included), in document order (an
     ancestor before its descendants), as `walk_type` would yield them. Found by tree-sitter's C query
     engine: use this, not a Python `walk`, to look through a whole file or package."""
-    key = frozenset(kinds)
-    query = _FIND_QUERIES.get(key)
-    if query is None:
-        query = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @n" for k in sorted(key)))
-        _FIND_QUERIES[key] = query
     COUNTERS["queries"] += 1
-    return document_order(tree_sitter.QueryCursor(query).captures(node).get("n", []))
+    found = tree_sitter.QueryCursor(query_for(frozenset(kinds))).captures(node)
+    return document_order([n for group in found.values() for n in group])
+
+
+_QUERIES: dict[frozenset[str], tree_sitter.Query] = {}
+
+
+def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
+    """One compiled query per set of node kinds, each captured under its kind's name."""
+    q = _QUERIES.get(kinds)
+    if q is None:
+        q = _QUERIES[kinds] = tree_sitter.Query(GO_LANGUAGE, "\n".join(f"({k}) @{k}" for k in sorted(kinds)))
+    return q
 
 
 _START = operator.attrgetter("start_byte")
@@ -240,10 +244,7 @@ def first_error(node: Node) -> Node | None:
 def is_plain_reference(node: Node | None) -> bool:
     """`x` or `x.f.g`: a name or a chain of field selections, which can be copied elsewhere and evaluated
     again with no side effect and no call (a nil pointer on the way can still panic where it is moved)."""
-    node = unparen(node)
-    while node is not None and node.type == "selector_expression":
-        node = unparen(node.child_by_field_name("operand"))
-    return node is not None and node.type == "identifier"
+    return root_identifier(node) is not None
 
 
 def root_identifier(node: Node | None) -> Node | None:
@@ -278,11 +279,7 @@ def assignment(stmt: Node) -> Assignment:
 def assignment_pairs(stmt: Node) -> list[tuple[Node, Node]]:
     """(left, right) pairs of an assignment or short variable declaration with as many values as
     targets; [] for `a, b = f()` and anything else."""
-    lefts = expression_list(stmt.child_by_field_name("left"))
-    rights = expression_list(stmt.child_by_field_name("right"))
-    if len(lefts) != len(rights):
-        return []
-    return list(zip(lefts, rights, strict=True))
+    return assignment(stmt).pairs
 
 
 def field_declarations(struct_type: Node) -> Iterator[Node]:
