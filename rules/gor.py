@@ -6,7 +6,7 @@ from gostatic import flow
 from gostatic.fixes import insert_line_after
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, call_args, contains, statements, text, unparen, walk
+from gostatic.syntax import FUNCTION_TYPES, call_args, contains, paren_root, statements, text, unparen, walk
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -476,8 +476,8 @@ class TickerNotStopped(Rule):
         ):
             return
         refs = ctx.references(b)
-        if any(_method_call_on(r) == "Stop" for r in refs) or ctx.escapes(b):
-            return
+        if any(_method_call_on(r) == "Stop" or _channel_leaves(r) for r in refs) or ctx.escapes(b):
+            return  # stopped, or its channel handed to code that may still wait on it
         if target == "time.NewTimer" and any(_plain_receive_of_c(r) for r in refs):
             return
         kind = "ticker" if target == "time.NewTicker" else "timer"
@@ -520,6 +520,21 @@ def _method_call_on(ref: Node) -> str | None:
         return None
     field = sel.child_by_field_name("field")
     return text(field).decode() if field is not None else None
+
+
+def _channel_leaves(ref: Node) -> bool:
+    """`t.C` used other than by receiving from it here (`<-t.C`, `for range t.C`): returned, passed,
+    sent or stored, so code elsewhere may wait on it and stopping the timer would break that code."""
+    sel = ref.parent
+    if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("operand") != ref:
+        return False
+    if (sel.child_by_field_name("field") or sel).text != b"C":
+        return False
+    use = paren_root(sel).parent
+    if use is None or use.type == "range_clause":
+        return False
+    op = use.child_by_field_name("operator") if use.type == "unary_expression" else None
+    return op is None or op.type != "<-"
 
 
 def _plain_receive_of_c(ref: Node) -> bool:
@@ -590,6 +605,11 @@ class TimeAfterInLoop(Rule):
             return
         cases = [c for c in select.named_children if c.type in ("communication_case", "default_case")]
         if all(_case_leaves(c, loop, ctx) for c in cases):
+            return
+        body = [st for st in statements(node) if st != comm]
+        if not body and all(_case_leaves(c, loop, ctx) for c in cases if c != node):
+            # a cancellable sleep (`case <-ctx.Done(): return` / `case <-time.After(d):`), as in a retry with
+            # backoff or a poll: the loop goes round only after this timer fired, one timer per wait
             return
         old = not ctx.go_at_least(1, 23)
         why = (

@@ -116,3 +116,15 @@ func idleTimeout(in <-chan int, f func(int)) {
 		}
 	}
 }
+
+// Near misses: the channel is handed on, so a caller may still be waiting on it (stopping it would break them).
+
+func deadlineChan(d time.Duration) <-chan time.Time {
+	t := time.NewTimer(d)
+	return t.C
+}
+
+func watchTicks(d time.Duration, f func(<-chan time.Time)) {
+	t := time.NewTicker(d)
+	go f(t.C)
+}

@@ -87,3 +87,31 @@ func reusedTimer(in <-chan int, f func(int)) {
 		}
 	}
 }
+
+// Near misses: a cancellable sleep (every other case leaves the loop, the timer's case is empty), as in a
+// retry with backoff or a poll: the loop goes round only after the timer fired, one timer per wait.
+
+func retryWithBackoff(ctx context.Context, f func() error, backoff time.Duration) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+	}
+	return err
+}
+
+func pollUntil(ctx context.Context, ready func() bool) {
+	for !ready() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
