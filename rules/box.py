@@ -135,7 +135,7 @@ class BoxingInLoop(Rule):
             name = target.replace("log/slog.", "slog.")
             for v in args[VARIADIC_ANY[target] :]:
                 self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", "format it with "
-                            "strconv.Append* into a reused buffer, or move the call out of the loop")  # fmt: skip
+                            "strconv.Append* into a reused buffer", movable=True)  # fmt: skip
         elif target == "append" and args:
             st = ctx.underlying(ctx.type_of(args[0]))
             if st is None or st.kind != "slice" or not _is_interface(st.elem, ctx):
@@ -175,7 +175,8 @@ class BoxingInLoop(Rule):
             self._check(value, ctx, f"storing {{v}} ({{t}}) in a {mt} literal", "use a map with a concrete "
                         "value type")  # fmt: skip
 
-    def _check(self, value: Node, ctx: FileContext, what: str, advice: str) -> None:
+    def _check(self, value: Node, ctx: FileContext, what: str, advice: str, movable: bool = False) -> None:
+        """`movable`: a call that could be moved out of the loop, advised only when a loop is the reason."""
         v = unparen(value)
         if v is None or ctx.is_constant(v) or _constant_literal(v, ctx):
             return
@@ -191,6 +192,8 @@ class BoxingInLoop(Rule):
         if len(text) > 40:
             text = text[:37] + "..."
         lead = what.format(v=text, t=t)
+        if movable and reason == "in a loop":
+            advice += ", or move the call out of the loop"
         ctx.report(
             v,
             f"{lead} {reason} converts it to an interface, which copies it to the heap on every "
