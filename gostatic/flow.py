@@ -23,6 +23,7 @@ from gostatic.syntax import (
     call_args,
     called_selector,
     contains,
+    enclosing_function,
     expression_list,
     paren_root,
     statements,
@@ -167,9 +168,9 @@ def escapes(binding: Binding, resolver: Resolver, refs: list[Node] | None = None
     out: list[Escape] = []
     if binding.kind == "result" and binding.ident is not None and binding.decl is not None:
         out.append(Escape("returned", binding.ident, binding.decl))  # a named result leaves on every return
-    home = binding.scope if binding.scope.type in FUNCTION_TYPES else _function_of(binding.scope)
+    home = binding.scope if binding.scope.type in FUNCTION_TYPES else enclosing_function(binding.scope)
     for ref in resolver.references(binding) if refs is None else refs:
-        fn = _function_of(ref)
+        fn = enclosing_function(ref)
         if fn is not None and home is not None and fn != home and contains(home, fn):
             out.append(Escape("captured", ref, fn))
             continue
@@ -225,13 +226,6 @@ def _is_harmless_builtin(call: Node, resolver: Resolver) -> bool:
     return (
         fn is not None and fn.type == "identifier" and fn.text in (b"len", b"cap") and resolver.is_builtin(fn)
     )
-
-
-def _function_of(node: Node) -> Node | None:
-    p = node.parent
-    while p is not None and p.type not in FUNCTION_TYPES:
-        p = p.parent
-    return p
 
 
 def uses_after(binding: Binding, resolver: Resolver, position: int) -> list[Node]:
@@ -607,7 +601,7 @@ def loops_between(outer: Node | None, inner: Node) -> list[Node]:
 def runs_once_per(first: Node, then: Node) -> bool:
     """`then` is in the same function as `first` and no loop repeats it without repeating `first`: a value
     made at `first` and used at `then` is used once per time it is made."""
-    return _function_of(first) == _function_of(then) and not loops_between(first, then)
+    return enclosing_function(first) == enclosing_function(then) and not loops_between(first, then)
 
 
 def repeats_within(node: Node, loops: list[Node], resolver: Resolver) -> bool:
@@ -782,7 +776,7 @@ def called_between(start: Node, end: Node | None, is_call: Callable[[Node], bool
     Syntactic over-approximation of "on some path from start to end": everything textually between the
     two, plus the whole body of every loop that contains both (its earlier part runs again on the next
     iteration). Rules use it to stay quiet when a call *may* happen, e.g. a Reset between Get and Put."""
-    fn = _function_of(start)
+    fn = enclosing_function(start)
     if fn is None:
         return []
     lo, hi = start.end_byte, fn.end_byte if end is None else end.start_byte
@@ -945,7 +939,7 @@ def long_running_loop(
     timer- or ticker-driven loop, or a `for {}` in a goroutine (a `go func() {...}()` literal, or a
     function that `launched` says is started with `go`)."""
     loop = enclosing_loop(node)
-    fn = _function_of(node)
+    fn = enclosing_function(node)
     while loop is not None:
         if timer_driven(loop, resolver):
             return loop, "a ticker-driven loop"
@@ -984,6 +978,16 @@ def reset_in_loop(loop: Node, binding: Binding, resolver: Resolver) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ start-up code
+def is_program_main(fn: Node | None, package: str) -> bool:
+    """`func main` of package main: it runs once, and its locals live as long as the program."""
+    return (
+        fn is not None
+        and fn.type == "function_declaration"
+        and package == "main"
+        and text(fn.child_by_field_name("name") or fn) == b"main"
+    )
+
+
 def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     """Code that runs a bounded number of times per program, so whatever it adds to a long-lived place is
     set-up, not growth: `init`, `main` of package main, a package-level initializer, a func literal passed to `sync.Once.Do` /
@@ -1000,7 +1004,7 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
         return True
     if top.type == "function_declaration" and text(name).decode() in _once_functions(resolver):
         return True
-    if top.type == "function_declaration" and text(name) == b"main" and resolver.file.package == "main":
+    if is_program_main(top, resolver.file.package):
         return True
     if top.type == "function_declaration" and text(name) == b"init":
         return True

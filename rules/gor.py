@@ -219,11 +219,11 @@ class LeakyUnbufferedSend(Rule):
             return
         sends: dict[int, tuple[Binding, list[Node]]] = {}
         for n in walk(lit, prune=FUNCTION_TYPES):
-            if n.type != "send_statement" or _function_of(n) != lit:
+            if n.type != "send_statement":
                 continue
             ch = unparen(n.child_by_field_name("channel"))
             b = ctx.resolve(ch) if ch is not None and ch.type == "identifier" else None
-            if b is None or b.kind != "local" or _function_of(b.ident) != home:
+            if b is None or b.kind != "local" or ctx.enclosing_function(b.ident) != home:
                 continue
             sends.setdefault(id(b), (b, []))[1].append(n)
         for b, ss in sends.values():
@@ -246,7 +246,7 @@ class LeakyUnbufferedSend(Rule):
         if any(not _is_send_channel(r) and not _is_close_arg(r, ctx) for r in inside):
             return  # the goroutine also receives or passes the channel on
         outside = [r for r in refs if not contains(lit, r)]
-        if any(_function_of(r) != home for r in outside):
+        if any(ctx.enclosing_function(r) != home for r in outside):
             return  # another func literal uses it
         if [e for e in ctx.escapes(b) if not contains(lit, e.node)]:
             return
@@ -268,13 +268,6 @@ class LeakyUnbufferedSend(Rule):
             f"references; give the channel a buffer of one: make({text(args[0]).decode()}, 1)",
             fix=Fix(f"make {name} buffered (capacity 1)", [edit]),
         )
-
-
-def _function_of(node: Node | None) -> Node | None:
-    p = node.parent if node is not None else None
-    while p is not None and p.type not in FUNCTION_TYPES:
-        p = p.parent
-    return p
 
 
 def _unbuffered_make(b: Binding, ctx: FileContext) -> Node | None:
@@ -409,9 +402,8 @@ class TimeTickLeak(Rule):
         if top is None:
             return
         name = top.child_by_field_name("name")
-        fname = text(name).decode() if name is not None else ""
-        if top.type == "function_declaration" and (
-            fname == "init" or (fname == "main" and ctx.file.package == "main")
+        if flow.is_program_main(top, ctx.file.package) or (
+            top.type == "function_declaration" and name is not None and name.text == b"init"
         ):
             return
         ctx.report(
@@ -467,13 +459,7 @@ class TickerNotStopped(Rule):
         if bound is None:
             return
         b, stmt = bound
-        top = ctx.resolver.top_function(node)
-        if (
-            top is not None
-            and top.type == "function_declaration"
-            and ctx.file.package == "main"
-            and (text(top.child_by_field_name("name") or top) == b"main")
-        ):
+        if flow.is_program_main(ctx.resolver.top_function(node), ctx.file.package):
             return
         refs = ctx.references(b)
         if any(_method_call_on(r) == "Stop" or _channel_leaves(r) for r in refs) or ctx.escapes(b):

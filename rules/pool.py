@@ -954,15 +954,7 @@ class PoolPerCall(_PoolRule):
         home = ctx.enclosing_function(node)
         if home is None:
             return
-        top = home
-        while top is not None and top.type == "func_literal":
-            top = ctx.enclosing_function(top)
-        if (
-            top is not None
-            and top.type == "function_declaration"
-            and ctx.file.package == "main"
-            and ((top.child_by_field_name("name") or top).text == b"main")
-        ):
+        if flow.is_program_main(ctx.resolver.top_function(node), ctx.file.package):
             return
         expr = node
         p = node.parent

@@ -225,9 +225,7 @@ def _method_operand(ctx: FileContext, expr: Node) -> str:
 def _implements_write_string(ctx: FileContext, node: Node) -> bool:
     """`node` is in the body of a function or method named WriteString (an io.StringWriter adapter or
     io.WriteString itself), where writing through Write is the implementation, not a missed shortcut."""
-    fn = ctx.enclosing_function(node)
-    while fn is not None and fn.type == "func_literal":
-        fn = ctx.enclosing_function(fn)
+    fn = ctx.resolver.top_function(node)
     name = fn.child_by_field_name("name") if fn is not None else None
     return name is not None and name.text == b"WriteString"
 
