@@ -369,8 +369,12 @@ class PathChecker:
         return _Outcome()
 
     def _terminates(self, s: Node) -> bool:
-        """An expression statement that ends the goroutine (panic, os.Exit, log.Fatal, t.Fatal...)."""
-        return bool(s.named_children) and is_terminating_call(s.named_children[0], self.resolver)
+        return _terminates(s, self.resolver)
+
+
+def _terminates(s: Node, resolver: Resolver) -> bool:
+    """An expression statement that ends the goroutine (panic, os.Exit, log.Fatal, t.Fatal...)."""
+    return bool(s.named_children) and is_terminating_call(s.named_children[0], resolver)
 
 
 # ------------------------------------------------------------------------------------------ loop exits
@@ -381,7 +385,6 @@ def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
     """Whether every path from just after `stmt` leaves `loop` (return, break of that loop, panic,
     os.Exit...) before the loop can start another iteration. Used where something done once per
     iteration only matters if the loop iterates again (a defer, a timer)."""
-    checker = PathChecker(resolver, lambda n: False)
     cur = stmt
     body = loop.child_by_field_name("body")
     while cur is not None and cur != body:
@@ -391,7 +394,7 @@ def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
         if holder.type in ("statement_list", "block") or holder.type in _CASES:
             siblings = statements(holder)
             later = [s for s in siblings if s.start_byte > cur.start_byte]
-            if _seq_leaves(later, checker, in_case=holder.type in _CASES or _parent_is_case(holder)):
+            if _seq_leaves(later, resolver, in_case=holder.type in _CASES or _parent_is_case(holder)):
                 return True
         cur = holder
     return False
@@ -401,34 +404,34 @@ def _parent_is_case(node: Node) -> bool:
     return node.parent is not None and node.parent.type in _CASES
 
 
-def _seq_leaves(stmts: list[Node], checker: PathChecker, in_case: bool) -> bool:
+def _seq_leaves(stmts: list[Node], resolver: Resolver, in_case: bool) -> bool:
     for s in stmts:
-        if _stmt_leaves(s, checker, in_case):
+        if _stmt_leaves(s, resolver, in_case):
             return True
         if s.type == "continue_statement":
             return False
     return False
 
 
-def _stmt_leaves(s: Node, checker: PathChecker, in_case: bool) -> bool:
+def _stmt_leaves(s: Node, resolver: Resolver, in_case: bool) -> bool:
     t = s.type
     if t in ("return_statement", "goto_statement"):
         return True
     if t == "break_statement":
         return bool(s.named_children) or not in_case  # a labelled break leaves at least this loop
     if t == "expression_statement":
-        return checker._terminates(s)
+        return _terminates(s, resolver)
     if t == "block":
-        return _seq_leaves(statements(s), checker, in_case)
+        return _seq_leaves(statements(s), resolver, in_case)
     if t == "if_statement":
         alt = s.child_by_field_name("alternative")
         if alt is None:
             return False
-        cons = _seq_leaves(statements(s.child_by_field_name("consequence")), checker, in_case)
+        cons = _seq_leaves(statements(s.child_by_field_name("consequence")), resolver, in_case)
         other = (
-            _stmt_leaves(alt, checker, in_case)
+            _stmt_leaves(alt, resolver, in_case)
             if alt.type == "if_statement"
-            else _seq_leaves(statements(alt), checker, in_case)
+            else _seq_leaves(statements(alt), resolver, in_case)
         )
         return cons and other
     return False
@@ -528,16 +531,12 @@ def loop_exit(node: Node, loop: Node, resolver: Resolver) -> str | None:
 def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:
     if s.type == "return_statement":
         return "return"
-    if s.type == "expression_statement" and PathChecker(resolver, lambda _n: False)._terminates(s):
+    if s.type == "expression_statement" and _terminates(s, resolver):
         return "return"
     if s.type == "break_statement":
-        label = s.named_children[0] if s.named_children else None
-        if label is not None:
+        if s.named_children:
             return "break"  # a labelled break leaves at least the innermost labelled statement
-        target = s.parent
-        while target is not None and target.type not in _BREAK_TARGETS and target.type not in FUNCTION_TYPES:
-            target = target.parent
-        return "break" if target == loop else None
+        return "break" if _break_target(s) == loop else None
     return None
 
 
