@@ -255,6 +255,16 @@ def root_identifier(node: Node | None) -> Node | None:
     return node if node is not None and node.type == "identifier" else None
 
 
+def assigned_to(ref: Node, declarations: bool = True) -> bool:
+    """Whether `ref` is a target of an assignment (`ref = ...`, `a, ref = ...`; with `declarations`, of a
+    short variable declaration too)."""
+    p = ref.parent
+    if p is not None and p.type == "expression_list":
+        p = p.parent
+    kinds = ("assignment_statement", "short_var_declaration") if declarations else ("assignment_statement",)
+    return p is not None and p.type in kinds and contains(p.child_by_field_name("left"), ref)
+
+
 class Assignment(NamedTuple):
     """The parts of an assignment statement or short variable declaration."""
 

@@ -6,7 +6,17 @@ from gostatic import flow
 from gostatic.fixes import insert_line_after
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import FUNCTION_TYPES, call_args, contains, paren_root, statements, text, unparen, walk
+from gostatic.syntax import (
+    FUNCTION_TYPES,
+    assigned_to,
+    call_args,
+    contains,
+    paren_root,
+    statements,
+    text,
+    unparen,
+    walk,
+)
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -38,18 +48,9 @@ def _timer_channel(expr: Node | None, resolver: Resolver, ticker_only: bool = Fa
         b = resolver.resolve(expr)
         if b is None or b.kind != "local" or b.value is None or b.value_count != 1:
             return False
-        writes = [r for r in resolver.references(b) if _is_write(r)]
+        writes = [r for r in resolver.references(b) if assigned_to(r, declarations=False)]
         return not writes and _timer_channel(b.value, resolver, ticker_only)
     return False
-
-
-def _is_write(ref: Node) -> bool:
-    p = ref.parent
-    if p is not None and p.type == "expression_list":
-        p = p.parent
-    return (
-        p is not None and p.type in ("assignment_statement",) and contains(p.child_by_field_name("left"), ref)
-    )
 
 
 def _endless_loop(loop: Node, resolver: Resolver) -> str | None:
@@ -280,7 +281,7 @@ def _unbuffered_make(b: Binding, ctx: FileContext) -> Node | None:
         return None
     if len(args) == 2 and not (args[1].type == "int_literal" and args[1].text == b"0"):
         return None
-    if len(args) > 2 or any(_is_write(r) for r in ctx.references(b)):
+    if len(args) > 2 or any(assigned_to(r, declarations=False) for r in ctx.references(b)):
         return None
     return value
 
@@ -477,7 +478,7 @@ class TickerNotStopped(Rule):
         else:
             why = f"the {kind} keeps running until it becomes unreachable"
         fix = None
-        writes = [r for r in refs if _is_write(r)]
+        writes = [r for r in refs if assigned_to(r, declarations=False)]
         parent = stmt.parent
         if (
             not writes

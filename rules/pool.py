@@ -19,7 +19,16 @@ from gostatic.fixes import insert_line_after
 from gostatic.index import FuncDecl, PackageIndex
 from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.scopes import Binding
-from gostatic.syntax import FUNCTION_TYPES, call_args, contains, expression_list, text, unparen, walk
+from gostatic.syntax import (
+    FUNCTION_TYPES,
+    assigned_to,
+    call_args,
+    contains,
+    expression_list,
+    text,
+    unparen,
+    walk,
+)
 from gostatic.types import GoType
 
 _GET = "sync.Pool.Get"
@@ -692,7 +701,7 @@ class PoolUseAfterPut(_PoolRule):
         for r in ctx.references(b):
             if r.start_byte < node.end_byte:
                 continue
-            if _is_write_of(r):
+            if assigned_to(r):
                 return
             if _is_string_call(r) or not ctx.may_run_after(stmt, r):
                 continue
@@ -742,17 +751,6 @@ def _is_binding_ident(ctx: FileContext, slice_expr: Node, b: Binding) -> bool:
         inner = unparen(operand.child_by_field_name("operand"))
         return inner is not None and inner.type == "identifier" and ctx.resolve(inner) is b
     return False
-
-
-def _is_write_of(ref: Node) -> bool:
-    p = ref.parent
-    if p is not None and p.type == "expression_list":
-        p = p.parent
-    return (
-        p is not None
-        and p.type in ("assignment_statement", "short_var_declaration")
-        and contains(p.child_by_field_name("left"), ref)
-    )
 
 
 def _is_string_call(ref: Node) -> bool:
