@@ -76,3 +76,17 @@ func Wait(ctx context.Context, ready func() bool) {
 		}
 	}
 }
+
+// Watch hands every SKU that arrives to handle until ctx is done, and wakes up every few seconds
+// when none arrives. Each message starts another five-second timer before the last one fired.
+func Watch(ctx context.Context, in <-chan string, handle func(string)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sku := <-in:
+			handle(sku)
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
