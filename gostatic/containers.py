@@ -19,13 +19,14 @@ by rules that cannot tie a field to one variable).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import attrs
 import tree_sitter
 
 from gostatic.flow import runs_at_startup as runs_once
-from gostatic.index import PackageIndex, SourceFile
+from gostatic.index import IDENT_BYTES, PackageIndex, SourceFile
 from gostatic.scopes import Resolver, resolver_for
 from gostatic.syntax import (
     COUNTERS,
@@ -43,6 +44,56 @@ Key = tuple[str, ...]
 INSERT_METHODS = frozenset({"Store", "LoadOrStore", "Swap"})
 SHRINK_METHODS = frozenset({"Delete", "LoadAndDelete", "CompareAndDelete", "Clear"})
 _READ_BUILTINS = frozenset({"len", "cap"})
+
+# Where a container gains entries, found in bytes: an index or an insert method call with the name (or
+# `name.field`) before it, and the first argument of `append`. Spaces, parentheses and comments may come
+# between the parts (a line comment only where Go inserts no semicolon: after a `.` or `(`).
+_BLOCK_COMMENT = rb"/\*(?:[^*]|\*(?!/))*\*/"  # its own reverse
+_GAP = rb"(?:\s|//[^\n]*|" + _BLOCK_COMMENT + rb")*"
+_SKIP_REVERSED = rb"(?:[\s)]|\n[^\n]*//|" + _BLOCK_COMMENT + rb")*"  # a line comment read backwards
+_IDENT = rb"[\w\x80-\xff]+"
+_CALLED = re.compile(_GAP + rb"[(\[]")
+# matched on the reversed bytes before an index or an insert method: `name )`, `name.f )`, backwards
+_ROOT_BEFORE = re.compile(
+    rb"(?:" + _SKIP_REVERSED + _IDENT + _SKIP_REVERSED + rb"\.)?" + _SKIP_REVERSED + rb"(" + _IDENT + rb")"
+)
+_DOT_BEFORE = re.compile(_SKIP_REVERSED + rb"\.")
+_APPENDED = re.compile(
+    rb"append" + _GAP + rb"\((?:\(|\s|//[^\n]*|" + _BLOCK_COMMENT + rb")*(" + _IDENT + rb")"
+)
+_MAY_END_ROOT = IDENT_BYTES | frozenset(b")/ \t\r\n")
+_METHODS = tuple(m.encode() for m in sorted(INSERT_METHODS))
+
+
+def _written_roots(src: bytes, event: str, roots: set[bytes]) -> None:
+    """Add to `roots` the names written before an index or insert method ("insert"), or as the first
+    argument of `append` ("append"), in `src`. Literal searches first (a regex that may start at any
+    `.` scans a file several times slower than `bytes.find`)."""
+    if event == "append":
+        roots.update(_APPENDED.findall(src))
+        return
+    ends: list[int] = []  # where the container expression ends: before `[`, or before `.Method(`
+    k = src.find(b"[")
+    while k >= 0:
+        if k and src[k - 1] in _MAY_END_ROOT:  # not `[]T`, `[n]T`, `x[i][j]`
+            ends.append(k)
+        k = src.find(b"[", k + 1)
+    for method in _METHODS:
+        k = src.find(method)
+        while k >= 0:
+            after = k + len(method)
+            if (k == 0 or src[k - 1] not in IDENT_BYTES) and _CALLED.match(src, after):
+                dot = _DOT_BEFORE.match(src[max(0, k - 256) : k][::-1])
+                if dot is not None:
+                    ends.append(k - dot.end())
+            k = src.find(method, after)
+    for k in ends:
+        start = max(0, k - 256)
+        root = _ROOT_BEFORE.match(src[start:k][::-1])
+        if root is not None and root.end() == k - start and start:  # may go on before the window
+            root = _ROOT_BEFORE.match(src[:k][::-1])
+        if root is not None:
+            roots.add(root.group(1)[::-1])
 
 
 @attrs.define(eq=False)
@@ -70,6 +121,7 @@ class PackageContainers:
     # rules ask about a handful of field names
     fields: Callable[[str], list[Event]] | None = None
     _anyfield: dict[str, list[Event]] = attrs.Factory(dict)
+    written: Callable[[str, str], bool] | None = None
 
     def _events(self, key: Key) -> list[Event]:
         if key[0] == "anyfield":
@@ -88,10 +140,14 @@ class PackageContainers:
             if self.collect is not None:
                 self.collect(name)
 
-    def keys_of(self, names: list[str]) -> list[Key]:
+    def keys_of(self, names: list[str], growing: str | None = None) -> list[Key]:
         """The "var" and "field" keys with events of these package variables (a rule that reports on
         whole containers names the variables whose type can make it a candidate: classifying every
-        reference of every package variable was most of the facts' cost)."""
+        reference of every package variable was most of the facts' cost). `growing` ("insert" or
+        "append"): only the variables whose text has a reference shaped like that event, for a rule
+        that reports nothing on a container without one; the rest are not classified at all."""
+        if growing is not None and self.written is not None:
+            names = [n for n in names if self.written(n, growing)]
         if self.prefetch is not None:
             self.prefetch([n for n in names if n not in self._collected])
         out: list[Key] = []
@@ -106,7 +162,7 @@ class PackageContainers:
 
     def release(self) -> None:
         """Drop the on-demand classifiers (methods of the collector, which refers back to these facts)."""
-        self.fields = self.collect = self.prefetch = None
+        self.fields = self.collect = self.prefetch = self.written = None
 
     def of(self, key: Key, *kinds: str) -> list[Event]:
         return [e for e in self._events(key) if not kinds or e.kind in kinds]
@@ -129,13 +185,29 @@ class _Collector:
         self.index = index
         self.out = PackageContainers()
         self.names = {n for n, v in index.values.items() if not v.is_const and not v.file.is_test}
+        self._written: dict[str, set[bytes]] = {}
 
     def run(self) -> PackageContainers:
         self.out.variables = sorted(self.names)
         self.out.collect = self.collect
         self.out.prefetch = self.index.prefetch_value_references
         self.out.fields = self.field_events
+        self.out.written = self.written
         return self.out
+
+    def written(self, name: str, event: str) -> bool:
+        """Whether some non-test file has a reference to `name` shaped like an `event` ("insert": `name`
+        or `name.f` then `[` or an insert method call; "append": the first argument of `append`). Found
+        from the bytes around each `[`, insert method and `append(` of the package, comments included: a
+        superset of the events the classifier can find, with no node lookup or resolution, in one scan
+        of the package for all its variables."""
+        roots = self._written.get(event)
+        if roots is None:
+            roots = self._written[event] = set()
+            for f in self.index.files:
+                if not f.is_test:
+                    _written_roots(f.source, event, roots)
+        return name.encode() in roots
 
     def collect(self, name: str) -> None:
         """Classify the references of one package variable: identifiers spelled like it, from the

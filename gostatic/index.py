@@ -35,7 +35,7 @@ def spelled(f: SourceFile, word: bytes, within: Node | None = None) -> list[Node
     i = src.find(word, start, end)
     while i >= 0:
         j = i + len(word)
-        if (i == 0 or src[i - 1] not in _IDENT_BYTES) and (j == len(src) or src[j] not in _IDENT_BYTES):
+        if (i == 0 or src[i - 1] not in IDENT_BYTES) and (j == len(src) or src[j] not in IDENT_BYTES):
             n = root.descendant_for_byte_range(i, j)
             if n is not None and n.type == "identifier" and n.start_byte == i and n.end_byte == j:
                 nodes.append(n)
@@ -44,7 +44,7 @@ def spelled(f: SourceFile, word: bytes, within: Node | None = None) -> list[Node
 
 
 # bytes that can continue a Go identifier (every non-ASCII byte counts: letters beyond ASCII are UTF-8)
-_IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(
+IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(
     range(0x80, 0x100)
 )
 

@@ -189,7 +189,7 @@ class GlobalMapUnbounded(Rule):
     def finish_package(self, pkg: PackageContext) -> None:
         facts = package_containers(pkg.index)
         names = [n for n in facts.variables if _may_hold_map(pkg.index, n)]
-        for key in facts.keys_of(names):
+        for key in facts.keys_of(names, growing="insert"):
             events = facts.of(key)
             kind = _key_kind(key, pkg.index)
             if kind not in ("map", "sync.Map"):
@@ -449,7 +449,7 @@ class GlobalSliceUnbounded(Rule):
     def finish_package(self, pkg: PackageContext) -> None:
         facts = package_containers(pkg.index)
         names = [n for n in facts.variables if _may_hold_slice(pkg.index, n)]
-        for key in facts.keys_of(names):
+        for key in facts.keys_of(names, growing="append"):
             events = facts.of(key)
             appends = [e for e in events if e.kind == "append" and not e.once]
             if not appends or _shrinkable(facts, key):

@@ -47,6 +47,23 @@ func put(key string, val []byte) {
 
 func (x *index) touch(p string) { x.mu.Lock(); x.mu.Unlock() }
 
+// Shapes the byte pre-filter (containers.written) must not lose: parentheses, spaces, a generic-free
+// method call split over lines.
+var (
+	parenthesised = map[string]int{}
+	spaced        = map[string]int{}
+	splitCall     sync.Map
+	commented     = map[string]int{}
+)
+
+func oddShapes(k string) {
+	(parenthesised)[k] = 1 // want: RET001
+	spaced [k] = 2 // want: RET001
+	splitCall. // want: RET001
+		Store(k, 3)
+	commented /* [x] */ [k] = 4 // want: RET001
+}
+
 func addPath(p string) {
 	idx.paths[p] = true              // want: RET001
 	idx.names.LoadOrStore(p, len(p)) // want: RET001

@@ -25,6 +25,12 @@ func emit(name string, at int64) {
 	events = append(events, event{name: name + "!"})
 }
 
+var parenthesisedLog []string
+
+func auditOdd(line string) {
+	parenthesisedLog = append( (parenthesisedLog), line) // want: RET003
+}
+
 func remember3(n int) {
 	history.Lock()
 	history.entries = append(history.entries, n) // want: RET003
