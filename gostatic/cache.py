@@ -34,6 +34,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
+
 from gostatic import __version__, gomod
 from gostatic.finding import Edit, Finding, Fix, Position, Severity
 
@@ -116,14 +118,18 @@ class FileHashes:
                 if raw.get("format") == FORMAT:
                     self._table = dict(raw["files"])
 
-    def content_hash(self, path: str) -> str:
-        """The hash of `path`'s bytes (OSError when it cannot be read)."""
+    def content_hash(self, path: str, read: dict[str, bytes] | None = None) -> str:
+        """The hash of `path`'s bytes (OSError when it cannot be read); the bytes, when it had to read
+        them, go into `read`."""
         st = os.stat(path)
         ident = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
         entry = self._table.get(path)
         if entry is not None and entry[:4] == ident:
             return str(entry[4])
-        digest = content_hash(Path(path).read_bytes())
+        data = Path(path).read_bytes()
+        if read is not None:
+            read[path] = data
+        digest = content_hash(data)
         if st.st_mtime_ns < time.time_ns() - self.RACY_NS:
             self._table[path] = [*ident, digest]
             self._dirty = True
@@ -158,10 +164,13 @@ class FileHashes:
         self._dirty = False
 
 
-def job_key(job, hashes: FileHashes | None = None, read: bool = True) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob
+def job_key(
+    job, hashes: FileHashes | None = None, read: bool = True, kept: dict[str, bytes] | None = None
+) -> str | None:  # type: ignore[no-untyped-def]  # runner.PackageJob
     """The cache key of a package job, or None when a file cannot be read (then the job just runs), or,
     with `read` False, when a file's hash is not known from its identity (then whoever reads the files
-    for the analysis works the key out: see `run_cached`)."""
+    for the analysis works the key out: see `run_cached`). `kept` receives the bytes of the files it
+    read, so that the analysis uses exactly the bytes the key was made of."""
     overlays = dict(job.overlays)
     parts: list[object] = [
         code_fingerprint(job.plugins),
@@ -187,7 +196,7 @@ def job_key(job, hashes: FileHashes | None = None, read: bool = True) -> str | N
                     return None
                 digest = known
             elif hashes is not None:
-                digest = hashes.content_hash(fj.path)
+                digest = hashes.content_hash(fj.path, kept)
             else:
                 digest = content_hash(Path(fj.path).read_bytes())
         except OSError:
@@ -340,11 +349,14 @@ def run_cached(job, cache_dir: str | None, key: str | None):  # type: ignore[no-
     learnt: dict[str, list] = {}
     if key is None:
         hashes = FileHashes(None)
-        key = job_key(job, hashes)
+        read: dict[str, bytes] = {}
+        key = job_key(job, hashes, kept=read)
         learnt = hashes.entries()
         cached = store.get(key) if key is not None else None
         if cached is not None:
             return cached, learnt
+        if key is not None and read:  # analysed from the bytes just hashed: not read twice, not changed
+            job = attrs.evolve(job, overlays=tuple({**read, **dict(job.overlays)}.items()))
     result = analyze_package(job)
     if key is not None:
         store.put(key, result)

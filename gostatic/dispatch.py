@@ -10,7 +10,7 @@ from collections.abc import Callable
 from gostatic.census import STATS, Census  # noqa: F401  (STATS: read by the one-pass test)
 from gostatic.context import FileContext
 from gostatic.rule import Rule
-from gostatic.syntax import Node
+from gostatic.syntax import Node, document_order
 
 _NODE_TYPES: dict[type, dict[str, tuple[bool, bool]]] = {}
 
@@ -92,46 +92,50 @@ def _run(rule: Rule, types: dict[str, tuple[bool, bool]], nodes: Census, ctx: Fi
                 if not hot_only or ctx.is_hot(at):
                     visit(at, ctx)
             return
-        entries: list[tuple[int, int, str, Node]] = [
-            (n.start_byte, n.end_byte, kind, n) for kind in types for n in _nodes_for(rule, kind, nodes)
-        ]
-        entries.sort(key=lambda e: (e[0], -e[1]))
-        _order_tie_entries(entries)
+        # each kind's nodes are in document order already: concatenate, then two C-keyed sorts
+        merged = document_order([n for kind in types for n in _nodes_for(rule, kind, nodes)])
+        _order_ties(merged)
         visits = {k: getattr(rule, f"visit_{k}") for k, (v, _) in types.items() if v}
         leaves = {k: getattr(rule, f"leave_{k}") for k, (_, lv) in types.items() if lv}
-        stack: list[tuple[int, int, str, Node]] = []
-        for entry in entries:
-            start, end, kind, node = entry
-            while leaves and stack and not (stack[-1][0] <= start and end <= stack[-1][1]):
-                done = stack.pop()
-                if done[2] in leaves:
-                    at = done[3]
-                    leaves[done[2]](at, ctx)
+        if not leaves:
+            for at in merged:
+                visit = visits.get(at.type)
+                if visit is not None and (not hot_only or ctx.is_hot(at)):
+                    visit(at, ctx)
+            return
+        stack: list[Node] = []
+        for node in merged:
+            start, end = node.start_byte, node.end_byte
+            while stack and not (stack[-1].start_byte <= start and end <= stack[-1].end_byte):
+                at = stack.pop()
+                leave = leaves.get(at.type)
+                if leave is not None:
+                    leave(at, ctx)
             at = node
-            if kind in visits and (not hot_only or ctx.is_hot(node)):
-                visits[kind](node, ctx)
-            if leaves:
-                stack.append(entry)
+            visit = visits.get(node.type)
+            if visit is not None and (not hot_only or ctx.is_hot(node)):
+                visit(node, ctx)
+            stack.append(node)
         while stack:
-            done = stack.pop()
-            if done[2] in leaves:
-                at = done[3]
-                leaves[done[2]](at, ctx)
+            at = stack.pop()
+            leave = leaves.get(at.type)
+            if leave is not None:
+                leave(at, ctx)
     except Exception as exc:
         raise _Crash(at) from exc
 
 
-def _order_tie_entries(entries: list[tuple[int, int, str, Node]]) -> None:
-    """Entries with identical ranges (a call and its expression statement): put the ancestor first."""
+def _order_ties(nodes: list[Node]) -> None:
+    """Nodes with identical ranges (a call and its expression statement): put the ancestor first."""
     i = 0
-    while i < len(entries) - 1:
-        a, b = entries[i], entries[i + 1]
-        if a[0] == b[0] and a[1] == b[1]:
-            p = b[3].parent
-            while p is not None and p.start_byte == b[0] and p.end_byte == b[1]:
-                if p == a[3]:
+    while i < len(nodes) - 1:
+        a, b = nodes[i], nodes[i + 1]
+        if a.start_byte == b.start_byte and a.end_byte == b.end_byte:
+            p = b.parent
+            while p is not None and p.start_byte == b.start_byte and p.end_byte == b.end_byte:
+                if p == a:
                     break
                 p = p.parent
             else:
-                entries[i], entries[i + 1] = b, a
+                nodes[i], nodes[i + 1] = b, a
         i += 1

@@ -169,6 +169,12 @@ class Sizes:
         if node is None:
             return None
         match node.type:
+            case "type_identifier":  # the commonest field type: no GoType needed
+                return self._named_layout(text(node).decode(), "")
+            case "pointer_type" | "map_type" | "channel_type" | "function_type":
+                return WORD
+            case "slice_type":
+                return SLICE
             case "struct_type":
                 fields = self.fields(node, file)
                 return None if fields is None else struct_layout(_expand(fields))
