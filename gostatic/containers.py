@@ -58,6 +58,12 @@ _ROOT_BEFORE = re.compile(
     rb"(?:" + _SKIP_REVERSED + _IDENT + _SKIP_REVERSED + rb"\.)?" + _SKIP_REVERSED + rb"(" + _IDENT + rb")"
 )
 _DOT_BEFORE = re.compile(_SKIP_REVERSED + rb"\.")
+# an index without brackets inside it, and what must follow it when it is assigned to (one of several
+# targets, an assignment operator, ++ or --)
+_FLAT_INDEX = re.compile(rb"\[[^\[\]]*\]")
+_ASSIGNED_AFTER = re.compile(
+    rb"(?:[\s)]|" + _BLOCK_COMMENT + rb")*(?:,|\+\+|--|(?:<<|>>|&\^|[-+*/%&|^])?=(?!=))"
+)
 _APPENDED = re.compile(
     rb"append" + _GAP + rb"\((?:\(|\s|//[^\n]*|" + _BLOCK_COMMENT + rb")*(" + _IDENT + rb")"
 )
@@ -76,7 +82,9 @@ def _written_roots(src: bytes, event: str, roots: set[bytes]) -> None:
     k = src.find(b"[")
     while k >= 0:
         if k and src[k - 1] in _MAY_END_ROOT:  # not `[]T`, `[n]T`, `x[i][j]`
-            ends.append(k)
+            flat = _FLAT_INDEX.match(src, k)  # None: brackets inside, left to the classifier
+            if flat is None or _ASSIGNED_AFTER.match(src, flat.end()):
+                ends.append(k)
         k = src.find(b"[", k + 1)
     for method in _METHODS:
         k = src.find(method)

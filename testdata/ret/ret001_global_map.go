@@ -54,6 +54,12 @@ var (
 	spaced        = map[string]int{}
 	splitCall     sync.Map
 	commented     = map[string]int{}
+	nestedKey     = map[string]int{}
+	multi         = map[string]int{}
+	plusAssigned  = map[string]int{}
+	readOnly      = map[string]int{}
+	keys          = []string{"a"}
+	n             int
 )
 
 func oddShapes(k string) {
@@ -62,6 +68,10 @@ func oddShapes(k string) {
 	splitCall. // want: RET001
 		Store(k, 3)
 	commented /* [x] */ [k] = 4 // want: RET001
+	nestedKey[keys[0]] = 5      // want: RET001
+	multi[k], n = 6, 7          // want: RET001
+	(plusAssigned[k]) += 8      // want: RET001
+	_ = readOnly[k] == 9 // read, never written: no finding
 }
 
 func addPath(p string) {
