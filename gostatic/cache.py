@@ -48,11 +48,20 @@ def default_dir() -> Path:
     return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
 
 
+_MADE_DIRS: set[Path] = set()  # directories this process created or found, not asked about again
+
+
 def _write_atomically(target: Path, payload: bytes) -> None:
     """Write through a temporary file renamed into place: a concurrent reader sees the old content or
     the new, never half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    if target.parent not in _MADE_DIRS:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_DIRS.add(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    except FileNotFoundError:  # removed since (a long-lived server, a cleaned cache): once more
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)

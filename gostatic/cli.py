@@ -206,10 +206,12 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
 
 def cmd_check(args: argparse.Namespace, err: Console) -> int:
     from gostatic import fixes as fixmod
+    from gostatic.memory import tune_collector_for_batch
     from gostatic.runner import execute
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown --format {args.format!r} (choose from {', '.join(FORMATS)})")
+    tune_collector_for_batch()
     opts, the_plan = _plan(args, err)
     review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
     run_jobs = _job_runner(args, execute)

@@ -213,6 +213,16 @@ def test_corrupt_cache_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
     assert (cache_dir / ".gitignore").read_text().strip().endswith("*")
 
 
+def test_cache_removed_during_a_process_is_made_again(tmp_path: Path) -> None:
+    d = _package(tmp_path)
+    cache_dir = tmp_path / "cache"
+    jobs = plan(RunOptions(paths=[str(d)], select=["RET001"])).jobs
+    first = execute(jobs, cache_dir=cache_dir)
+    shutil.rmtree(cache_dir)  # a long-lived process (the LSP server) outlives a cleaned cache
+    assert execute(jobs, cache_dir=cache_dir) == first
+    assert [p.parent.name for p in cache_dir.rglob("*.json") if p.name != "file-hashes.json"]
+
+
 def test_cache_covers_plugin_source(tmp_path: Path) -> None:
     d = _package(tmp_path)
     plugin = tmp_path / "myrules.py"
