@@ -158,7 +158,15 @@ class BoxingInLoop(Rule):
 
     def visit_composite_literal(self, node: Node, ctx: FileContext) -> None:
         tnode = node.child_by_field_name("type")
-        if tnode is None or tnode.type in _NOT_MAP_TYPES or not ctx.is_hot(node):
+        if tnode is None or tnode.type in _NOT_MAP_TYPES:
+            return
+        if tnode.type == "type_identifier" and not ctx.file.imports.dot:
+            # `T{...}`: a map only when the package declares T as one (or through another name); the
+            # commonest literal, a struct, is ruled out by a look-up before the hot-context test
+            decl = ctx.index.types.get(ctx.text(tnode))
+            if decl is None or (decl.type_node is not None and decl.type_node.type in _NOT_MAP_TYPES):
+                return
+        if not ctx.is_hot(node):
             return
         mt = ctx.underlying(ctx.type_of(node))
         if mt is None or mt.kind != "map" or not _is_interface(mt.elem, ctx):
