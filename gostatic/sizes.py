@@ -142,6 +142,7 @@ class Sizes:
     def __init__(self, index: PackageIndex) -> None:
         self.index = index
         self._named: dict[str, Layout | None] = {}
+        self._structs: dict[int, Layout | None] = {}
         self._busy: set[str] = set()
 
     # ------------------------------------------------------------------------------------------ entry points
@@ -175,9 +176,13 @@ class Sizes:
                 return WORD
             case "slice_type":
                 return SLICE
-            case "struct_type":
+            case "struct_type":  # once per node: ESC002 asks of every struct type, and again through names
+                key = node.id
+                if key in self._structs:
+                    return self._structs[key]
                 fields = self.fields(node, file)
-                return None if fields is None else struct_layout(_expand(fields))
+                found = self._structs[key] = None if fields is None else struct_layout(_expand(fields))
+                return found
             case "array_type":
                 length = self._array_length(node, file)
                 elem = self.of_node(node.child_by_field_name("element"), file)
