@@ -10,6 +10,7 @@ parameters, or its receiver). The object is the local variable the Get is bound 
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import attrs
 
@@ -450,18 +451,54 @@ def _names_a_pool(index: PackageIndex) -> bool:
     )
 
 
+def _pool_model(index: PackageIndex) -> PoolModel:
+    """One model per package, shared by the pool rules (a getter or putter is worked out once)."""
+    return index.fact("pool.model", PoolModel)
+
+
+def _wrapper_names(index: PackageIndex, word: bytes) -> frozenset[str]:
+    """The names of the package's functions and methods that may be getters (`word` b"Get") or putters
+    (b"Put"): for putters, those whose body has `.Put(` (PoolModel's own test); for getters, those
+    whose body spells `Get` as a word, or calls one of them by name (a getter may return another
+    getter's result). A superset of what PoolModel accepts, so the rules need visit no other calls."""
+    bodies = [(d.name, d.node.text or b"") for d in (*index.funcs.values(), *index.methods.values())]
+    if word == b"Put":
+        return frozenset(name for name, body in bodies if b".Put(" in body)
+    names = {name for name, body in bodies if _GET_WORD.search(body)}
+    frontier = set(names)
+    while frontier:
+        calls = re.compile(
+            rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(n.encode()) for n in frontier) + rb")\s*\("
+        )
+        frontier = {name for name, body in bodies if name not in names and calls.search(body)}
+        names |= frontier
+    return frozenset(names)
+
+
+_GET_WORD = re.compile(rb"(?<![\w\x80-\xff])Get(?![\w\x80-\xff])")
+
+
 class _PoolRule(Rule):
+    # which wrappers' calls a rule visits when it has no `calls` of its own: getters, putters or both
+    follows: ClassVar[tuple[bytes, ...]] = (b"Get", b"Put")
+
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
-        self.model = PoolModel()
+        index = pkg.index
+        self.model = _pool_model(index)
         if self.calls is None:
-            index = pkg.index
             if not _names_a_pool(index):
                 # a sync.Pool is named in the package that uses it (sync.Pool, s.Pool, an embedding or an
                 # alias): without one there are no Get/Put calls for these rules to follow
                 self.calls = frozenset()
             else:
-                # Get/Put, or a same-package function or method wrapping them (the model's getters/putters)
-                self.calls = callee_names(_GET, _PUT) | frozenset(index.funcs) | {m for _, m in index.methods}
+                # Get/Put, or a same-package function or method that may wrap them (the model's
+                # getters/putters)
+                names: set[str] = set()
+                for word in self.follows:
+                    names |= index.fact(
+                        f"pool.wrappers.{word.decode()}", lambda w=word: _wrapper_names(index, w)
+                    )
+                self.calls = callee_names(_GET, _PUT) | names
 
     def _model(self) -> PoolModel:
         if not hasattr(self, "model"):
@@ -555,6 +592,8 @@ class PoolPutWithoutReset(_PoolRule):
     where the object is not yet used. Offered only when the Reset method takes no arguments and the
     assertion is not the `x, ok :=` form (x may be nil).
     """
+
+    follows = (b"Put",)
 
     meta = RuleMeta(
         code="POOL002",
@@ -655,6 +694,8 @@ class PoolUseAfterPut(_PoolRule):
     computed, so `return buf.Bytes()` hands the caller memory that is already back in the pool. Copy
     what must outlive the Put (`buf.String()`, `bytes.Clone(buf.Bytes())`) or Put later.
     """
+
+    follows = (b"Put",)
 
     meta = RuleMeta(
         code="POOL003",
@@ -775,6 +816,8 @@ class PoolGetWithoutPut(_PoolRule):
     object from `New` plus the pool's bookkeeping, and the pool saves nothing. Put it back when done
     (`defer pool.Put(x)`), or drop the pool.
     """
+
+    follows = (b"Get",)
 
     meta = RuleMeta(
         code="POOL004",

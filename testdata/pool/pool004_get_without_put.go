@@ -45,6 +45,19 @@ func greetHelper(name string) int {
 	return b.Len()
 }
 
+// a getter that wraps another getter (found by name: its body never spells Get)
+func takeWbuf() *bytes.Buffer {
+	b := getWbuf()
+	return b
+}
+
+func greetWrapped(name string) int {
+	b := takeWbuf() // want: POOL004
+	b.Reset()
+	b.WriteString(name)
+	return b.Len()
+}
+
 // Near misses: put back, or handed on.
 
 func greetPut(name string) string {
