@@ -458,24 +458,44 @@ def _pool_model(index: PackageIndex) -> PoolModel:
 
 def _wrapper_names(index: PackageIndex, word: bytes) -> frozenset[str]:
     """The names of the package's functions and methods that may be getters (`word` b"Get") or putters
-    (b"Put"): for putters, those whose body has `.Put(` (PoolModel's own test); for getters, those
-    whose body spells `Get` as a word, or calls one of them by name (a getter may return another
-    getter's result). A superset of what PoolModel accepts, so the rules need visit no other calls."""
-    bodies = [(d.name, d.node.text or b"") for d in (*index.funcs.values(), *index.methods.values())]
+    (b"Put"), by PoolModel's own first tests: for putters, a body with `.Put(`; for getters, one
+    result, and a body that spells `Get` as a word or calls one of them by name (a getter may return
+    another getter's result). A superset of what PoolModel accepts, so the rules need visit no other
+    calls."""
+    decls = [*index.funcs.values(), *index.methods.values()]
     if word == b"Put":
-        return frozenset(name for name, body in bodies if b".Put(" in body)
-    names = {name for name, body in bodies if _GET_WORD.search(body)}
-    frontier = set(names)
-    while frontier:
-        calls = re.compile(
-            rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(n.encode()) for n in frontier) + rb")\s*\("
-        )
-        frontier = {name for name, body in bodies if name not in names and calls.search(body)}
-        names |= frontier
+        return frozenset(d.name for d in decls if d.file.source.find(b".Put(", *_span(d)) >= 0)
+    spans = [(d.name, d.file.source, *_span(d)) for d in decls if _one_result(d.node)]
+    names = {name for name, src, start, end in spans if _GET_WORD.search(src, start, end)}
+    if not names:
+        return frozenset()
+    rest = {
+        name: set(_CALLED_NAME.findall(src, start, end))
+        for name, src, start, end in spans
+        if name not in names
+    }
+    grown = True
+    while grown:
+        spelled = {n.encode() for n in names}
+        found = {name for name, called in rest.items() if not called.isdisjoint(spelled)}
+        grown = bool(found)
+        names |= found
+        for name in found:
+            del rest[name]
     return frozenset(names)
 
 
+def _span(d: FuncDecl) -> tuple[int, int]:
+    return d.node.start_byte, d.node.end_byte
+
+
+def _one_result(fn: Node) -> bool:
+    result = fn.child_by_field_name("result")
+    return result is not None and (result.type != "parameter_list" or len(result.named_children) == 1)
+
+
 _GET_WORD = re.compile(rb"(?<![\w\x80-\xff])Get(?![\w\x80-\xff])")
+_CALLED_NAME = re.compile(rb"(?<![\w\x80-\xff])([\w\x80-\xff]+)\s*\(")
 
 
 class _PoolRule(Rule):
