@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from gostatic import gomod, shapes
+from gostatic.index import spelled
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 from gostatic.stdlib import VARIADIC_ANY
-from gostatic.syntax import called_selector, find_all, unparen, walk
+from gostatic.syntax import called_selector, paren_root, unparen, walk
 from gostatic.types import GoType
 
 _STD_MODULES = frozenset({"std", "cmd"})
@@ -387,11 +388,12 @@ class SprintfSimple(Rule):
             name = (ctx.qualifier("fmt") or "").rstrip(".")
             kept = False
             if name:
-                for n in find_all(ctx.file.tree.root_node, ("selector_expression",)):
-                    if n.type != "selector_expression":
+                # the identifiers spelled like the qualifier (a byte search, not a query of the file)
+                for ident in spelled(ctx.file, name.encode()):
+                    n = paren_root(ident).parent
+                    if n is None or n.type != "selector_expression":
                         continue
-                    op = unparen(n.child_by_field_name("operand"))
-                    if op is None or op.type != "identifier" or ctx.text(op) != name:
+                    if unparen(n.child_by_field_name("operand")) != ident:
                         continue
                     call = n.parent
                     if (
