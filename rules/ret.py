@@ -303,7 +303,9 @@ class LoopMapGrowth(Rule):
 
     def _candidate(self, stmt: Node, container: Node | None, key: Node | None, ctx: FileContext) -> None:
         container = unparen(container)
-        if container is None or key is None or ctx.file.is_test or ctx.is_constant(key):
+        if container is None or key is None or ctx.file.is_test or ctx.enclosing_loop(stmt) is None:
+            return  # both kinds of long-running loop below enclose the statement
+        if ctx.is_constant(key):
             return
         if stmt.type != "call_expression":
             u = ctx.underlying(ctx.type_of(container))
