@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -128,6 +127,8 @@ def _strip_prefix(old_name: str, new_name: str) -> str:
 
 def _git(args: list[str], cwd: Path) -> str:
     try:
+        import subprocess  # only when git is asked: a plain run does not pay for importing it
+
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
             cwd=cwd,

@@ -258,10 +258,18 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     return exit_code
 
 
+def default_jobs() -> int:
+    """All cores this process may run on (the process pool, gostatic/workers.py, is imported only when
+    a run has work for more than one: a warm run never pays for multiprocessing)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _job_runner(args: argparse.Namespace, execute):  # type: ignore[no-untyped-def]
     """execute() with --jobs and the cache (--no-cache, --cache-dir) applied."""
     from gostatic.cache import default_dir
-    from gostatic.workers import default_jobs
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")

@@ -3,8 +3,6 @@ table are all built from the rule's metadata and docstring through here."""
 
 from __future__ import annotations
 
-import inspect
-
 from gostatic.rule import Rule
 
 DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
@@ -38,7 +36,7 @@ def explain(rule: type[Rule]) -> str:
         m.summary[0].upper() + m.summary[1:] + ".",
         "",
     ]
-    body = inspect.getdoc(rule) or ""
+    body = _doc(rule)
     parts = ["\n".join(header), body.strip(), ""]
     if m.bad:
         parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
@@ -65,7 +63,7 @@ def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = Non
 def doc_section(rule: type[Rule], heading: str) -> str:
     """The text under `## <heading>` in the rule's docstring, joined into one paragraph ("" if absent).
     SARIF's fullDescription is the "What it finds" section."""
-    body = inspect.getdoc(rule) or ""
+    body = _doc(rule)
     lines: list[str] = []
     inside = False
     for line in body.splitlines():
@@ -90,3 +88,9 @@ def rules_document(rules: list[type[Rule]]) -> str:
         page = "\n".join("#" + line if line.startswith("#") else line for line in explain(rule).splitlines())
         parts += [f'<a id="{rule.meta.code.lower()}"></a>', "", page.rstrip(), ""]
     return "\n".join(parts)
+
+
+def _doc(rule: type[Rule]) -> str:
+    import inspect  # with its tokenize and linecache: only for the commands that show rule docs
+
+    return inspect.getdoc(rule) or ""

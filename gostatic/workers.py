@@ -23,14 +23,6 @@ from gostatic.runner import PackageJob, PackageResult, analyze_package
 CHUNKS_PER_WORKER = 8  # smaller chunks balance better; larger ones cost fewer round trips
 
 
-def default_jobs() -> int:
-    """All cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def job_weight(job: PackageJob) -> int:
     total = 0
     for fj in job.files:
