@@ -164,6 +164,8 @@ def _walk(
         subdirs = []
         go_files: list[Path] = out.go_files.setdefault(d, [])
         chain = ignores._chain(d)  # once per directory, not per entry
+        applies_in = getattr(excluded, "applies_in", None)
+        files_excludable = applies_in(d) if applies_in is not None else True  # else no file is asked
         at_dot = d == Path(".")
         for e in entries:
             name = e.name
@@ -187,7 +189,7 @@ def _walk(
                     continue
                 if e.is_file():
                     go_files.append(p)
-                if ignores.matches(chain, p, False) or excluded(p, False):
+                if ignores.matches(chain, p, False) or (files_excludable and excluded(p, False)):
                     continue
                 add(p, False)
         stack.extend(reversed(subdirs))

@@ -332,18 +332,30 @@ def _plugins(cfg: configmod.Config) -> tuple[tuple[str, str | None], ...]:
     return tuple((p, base) for p in cfg.plugins)
 
 
-def _excluded_by_config(opts: RunOptions) -> Callable[[Path], bool]:
-    import fnmatch
+class _ConfigExcludes:
+    """The configuration's `exclude` patterns, as discovery asks them: of a path, and of a directory
+    whether any can apply to the files in it (most have none: their files are not asked about)."""
 
-    configs: dict[str, configmod.Config] = {}
+    def __init__(self, opts: RunOptions) -> None:
+        self.opts = opts
+        self.configs: dict[str, configmod.Config] = {}  # str keys: Path hashing is slow
 
-    def excluded(path: Path, is_dir: bool | None = None) -> bool:
+    def _config(self, directory: str) -> configmod.Config:
+        cfg = self.configs.get(directory)
+        if cfg is None:
+            cfg = self.configs[directory] = _config_for(Path(directory or "."), self.opts)
+        return cfg
+
+    def applies_in(self, directory: Path) -> bool:
+        cfg = self._config(os.fspath(directory))
+        return bool(cfg.exclude) and cfg.root is not None
+
+    def __call__(self, path: Path, is_dir: bool | None = None) -> bool:
+        import fnmatch
+
         if is_dir is None:
             is_dir = path.is_dir()
-        directory = os.fspath(path) if is_dir else os.path.dirname(path)  # str keys: Path hashing is slow
-        cfg = configs.get(directory)
-        if cfg is None:
-            cfg = configs[directory] = _config_for(Path(directory or "."), opts)
+        cfg = self._config(os.fspath(path) if is_dir else os.path.dirname(path))
         if not cfg.exclude or cfg.root is None:
             return False
         try:
@@ -352,42 +364,38 @@ def _excluded_by_config(opts: RunOptions) -> Callable[[Path], bool]:
             return False
         return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel + "/", pat) for pat in cfg.exclude)
 
-    return excluded
-
 
 def plan(opts: RunOptions) -> Plan:
     """Discover files and turn them into package jobs (one per directory)."""
     from gostatic.discovery import discover
 
     out = Plan()
-    found = discover(opts.paths, _excluded_by_config(opts), opts.force_exclude)
+    found = discover(opts.paths, _ConfigExcludes(opts), opts.force_exclude)
     out.notes.extend(found.notes)
     out.missing.extend(found.missing)
-    by_dir: dict[Path, dict[Path, bool]] = defaultdict(dict)
-    explicit: set[Path] = set()
+    # Files are handled by name within their directory, as strings: pathlib's hashing and comparisons
+    # were most of a warm run's planning.
+    by_dir: dict[str, dict[str, Path]] = defaultdict(dict)  # directory -> name -> reported file
+    explicit: set[str] = set()
     for path, named in found.files:
-        by_dir[path.parent][path] = True
+        where, _, name = str(path).rpartition(os.sep)
+        by_dir[where or "."][name] = path
         if named:
-            explicit.add(path)
-    for directory in sorted(by_dir, key=lambda p: p.as_posix()):
-        reported = by_dir[directory]
-        listed = found.go_files.get(directory)
-        if listed is not None:
-            siblings = sorted(listed)  # the walk listed it
-        else:
+            explicit.add(str(path))
+    for dir_name in sorted(by_dir):
+        reported = by_dir[dir_name]
+        directory = next(iter(reported.values())).parent
+        listed = found.go_files.get(directory)  # the walk lists a directory's files in name order
+        if listed is None:
             try:
-                siblings = sorted(p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file())
+                listed = [p for p in directory.iterdir() if p.name.endswith(".go") and p.is_file()]
             except OSError:
-                siblings = []
-        # siblings and reported files share this directory: compare names (comparing absolute paths
-        # pairwise was quadratic and, with pathlib's cost, most of a warm run)
-        reported_names = {r.name for r in reported}
-        members = {p: p.name in reported_names for p in siblings}
-        member_names = {m.name for m in members}
-        for p in reported:
-            if p.name not in member_names:
-                members[p] = True
+                listed = []
+        files = {p.name: p for p in listed}  # name -> path, siblings first
+        for name, p in reported.items():
+            files.setdefault(name, p)
         dir_display = display_path(directory)
+        members = [(files[name], name in reported) for name in sorted(files)]
 
         def show(p: Path, dir_display: str = dir_display) -> str:
             return p.name if dir_display == "." else f"{dir_display}/{p.name}"
@@ -397,18 +405,16 @@ def plan(opts: RunOptions) -> Plan:
         enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
         sev = selection.severity_overrides(cfg, rules)
         ignored = []
-        for p, rep in members.items():
+        for p, rep in members:
             if rep:
                 skip = selection.per_file_ignored(cfg, p, rules)
                 if skip:
                     ignored.append((show(p), frozenset(skip)))
-        out.files += sum(1 for r in members.values() if r)
+        out.files += sum(1 for _, r in members if r)
         out.jobs.append(
             PackageJob(
                 directory=str(directory),
-                files=tuple(
-                    FileJob(str(p), show(p), rep, p in explicit) for p, rep in sorted(members.items())
-                ),
+                files=tuple(FileJob(str(p), show(p), rep, str(p) in explicit) for p, rep in members),
                 include_generated=cfg.include_generated,
                 enabled=enabled,
                 severity=tuple((c, s.value) for c, s in sorted(sev.items())),
