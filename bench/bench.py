@@ -295,7 +295,8 @@ def main() -> int:
         if value is None:
             return f"| {label} | n/a | {limit} | - |"
         ok = value <= limit if smaller else value >= limit
-        return f"| {label} | {value:.2f} | {'≤' if smaller else '≥'} {limit} | {'met' if ok else 'missed'} |"
+        shown = f"{value:.3f}" if value < 0.1 else f"{value:.2f}"  # 0.05 vs 0.047: the digit that decides
+        return f"| {label} | {shown} | {'≤' if smaller else '≥'} {limit} | {'met' if ok else 'missed'} |"
 
     lines += [
         "",
