@@ -10,7 +10,6 @@ parameters, or its receiver). The object is the local variable the Get is bound 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 import attrs
 
@@ -24,6 +23,7 @@ from gostatic.syntax import (
     FUNCTION_TYPES,
     assigned_to,
     call_args,
+    callee_name,
     contains,
     expression_list,
     text,
@@ -211,12 +211,81 @@ def _is_size_call(ctx: FileContext, n: Node, b: Binding) -> bool:
     return ok
 
 
+class _Wrappers:
+    """Which same-package functions may wrap sync.Pool's Get or Put, by name, from their text: PoolModel's
+    own first tests, so that a call it would reject costs no typing. A putter's body has `.Put(`; a
+    getter has one result and a body that spells `Get` or calls another possible getter by name (a
+    getter may return another getter's result). Worked out for the names asked, over the part of the
+    call graph they reach, so an editor's run over one file looks at the functions that file calls."""
+
+    def __init__(self, index: PackageIndex) -> None:
+        self._decls: dict[str, list[FuncDecl]] = {}
+        for d in (*index.funcs.values(), *index.methods.values()):
+            self._decls.setdefault(d.name, []).append(d)
+        self._getters: dict[str, bool] = {}
+        self._putters: dict[str, bool] = {}
+
+    def may_put(self, name: str) -> bool:
+        found = self._putters.get(name)
+        if found is None:
+            found = self._putters[name] = any(
+                d.file.source.find(b".Put(", *_span(d)) >= 0 for d in self._decls.get(name, ())
+            )
+        return found
+
+    def may_get(self, name: str) -> bool:
+        found = self._getters.get(name)
+        if found is not None:
+            return found
+        calls: dict[str, set[str]] = {}  # the one-result functions reachable from `name`, by name
+        spells: set[str] = set()  # those whose body spells Get
+        todo = [name]
+        while todo:
+            n = todo.pop()
+            if n in calls or n in self._getters:
+                continue
+            called = calls[n] = set()
+            for d in self._decls.get(n, ()):
+                if not _one_result(d.node):
+                    continue
+                src, (start, end) = d.file.source, _span(d)
+                if _GET_WORD.search(src, start, end):
+                    spells.add(n)
+                else:
+                    called.update(c.decode("utf-8", "replace") for c in _CALLED_NAME.findall(src, start, end))
+            todo.extend(c for c in called if c in self._decls)
+        getters = spells | {c for cs in calls.values() for c in cs if self._getters.get(c)}
+        grown = True
+        while grown:  # a function calling a getter may be one: to a fixed point over what was reached
+            grown = False
+            for n, called in calls.items():
+                if n not in getters and not called.isdisjoint(getters):
+                    getters.add(n)
+                    grown = True
+        for n in calls:
+            self._getters[n] = n in getters
+        return self._getters[name]
+
+
 class PoolModel:
-    """Getters and putters of one package, computed on demand and cached per rule instance."""
+    """Getters and putters of one package, computed on demand and shared by the pool rules."""
 
     def __init__(self) -> None:
         self._getters: dict[int, Getter | None] = {}
         self._putters: dict[int, Putter | None] = {}
+        self._wrappers: _Wrappers | None = None
+
+    def _named(self, ctx: FileContext, call: Node, word: bytes) -> bool:
+        """Whether `call` is written as a `word` ("Get"/"Put") call or one of a possible wrapper."""
+        name = callee_name(call)
+        if name is None:
+            return False
+        if name == word:
+            return True
+        if self._wrappers is None:
+            self._wrappers = _Wrappers(ctx.index)
+        n = name.decode("utf-8", "replace")
+        return self._wrappers.may_get(n) if word == b"Get" else self._wrappers.may_put(n)
 
     # -------------------------------------------------------------------------------- declarations
     @staticmethod
@@ -307,6 +376,8 @@ class PoolModel:
     # -------------------------------------------------------------------------------- call sites
     def is_get(self, ctx: FileContext, call: Node) -> Getter | bool:
         """True for `p.Get()`, the Getter for a getter call, False otherwise."""
+        if not self._named(ctx, call, b"Get"):
+            return False
         if ctx.call_target(call) == _GET:
             return True
         decl = self.callee(ctx, call)
@@ -314,6 +385,8 @@ class PoolModel:
         return g if g is not None else False
 
     def put_site(self, ctx: FileContext, call: Node) -> PutSite | None:
+        if not self._named(ctx, call, b"Put"):
+            return None
         args = call_args(call)
         if ctx.call_target(call) == _PUT:
             return PutSite(call, args[0]) if len(args) == 1 else None
@@ -456,35 +529,6 @@ def _pool_model(index: PackageIndex) -> PoolModel:
     return index.fact("pool.model", PoolModel)
 
 
-def _wrapper_names(index: PackageIndex, word: bytes) -> frozenset[str]:
-    """The names of the package's functions and methods that may be getters (`word` b"Get") or putters
-    (b"Put"), by PoolModel's own first tests: for putters, a body with `.Put(`; for getters, one
-    result, and a body that spells `Get` as a word or calls one of them by name (a getter may return
-    another getter's result). A superset of what PoolModel accepts, so the rules need visit no other
-    calls."""
-    decls = [*index.funcs.values(), *index.methods.values()]
-    if word == b"Put":
-        return frozenset(d.name for d in decls if d.file.source.find(b".Put(", *_span(d)) >= 0)
-    spans = [(d.name, d.file.source, *_span(d)) for d in decls if _one_result(d.node)]
-    names = {name for name, src, start, end in spans if _GET_WORD.search(src, start, end)}
-    if not names:
-        return frozenset()
-    rest = {
-        name: set(_CALLED_NAME.findall(src, start, end))
-        for name, src, start, end in spans
-        if name not in names
-    }
-    grown = True
-    while grown:
-        spelled = {n.encode() for n in names}
-        found = {name for name, called in rest.items() if not called.isdisjoint(spelled)}
-        grown = bool(found)
-        names |= found
-        for name in found:
-            del rest[name]
-    return frozenset(names)
-
-
 def _span(d: FuncDecl) -> tuple[int, int]:
     return d.node.start_byte, d.node.end_byte
 
@@ -499,9 +543,6 @@ _CALLED_NAME = re.compile(rb"(?<![\w\x80-\xff])([\w\x80-\xff]+)\s*\(")
 
 
 class _PoolRule(Rule):
-    # which wrappers' calls a rule visits when it has no `calls` of its own: getters, putters or both
-    follows: ClassVar[tuple[bytes, ...]] = (b"Get", b"Put")
-
     def begin_package(self, pkg) -> None:  # type: ignore[no-untyped-def]
         index = pkg.index
         self.model = _pool_model(index)
@@ -511,14 +552,9 @@ class _PoolRule(Rule):
                 # alias): without one there are no Get/Put calls for these rules to follow
                 self.calls = frozenset()
             else:
-                # Get/Put, or a same-package function or method that may wrap them (the model's
-                # getters/putters)
-                names: set[str] = set()
-                for word in self.follows:
-                    names |= index.fact(
-                        f"pool.wrappers.{word.decode()}", lambda w=word: _wrapper_names(index, w)
-                    )
-                self.calls = callee_names(_GET, _PUT) | names
+                # Get/Put, or a same-package function or method wrapping them (the model's getters and
+                # putters; its first test, by name, rules out the rest: see _Wrappers)
+                self.calls = callee_names(_GET, _PUT) | frozenset(index.funcs) | {m for _, m in index.methods}
 
     def _model(self) -> PoolModel:
         if not hasattr(self, "model"):
@@ -612,8 +648,6 @@ class PoolPutWithoutReset(_PoolRule):
     where the object is not yet used. Offered only when the Reset method takes no arguments and the
     assertion is not the `x, ok :=` form (x may be nil).
     """
-
-    follows = (b"Put",)
 
     meta = RuleMeta(
         code="POOL002",
@@ -714,8 +748,6 @@ class PoolUseAfterPut(_PoolRule):
     computed, so `return buf.Bytes()` hands the caller memory that is already back in the pool. Copy
     what must outlive the Put (`buf.String()`, `bytes.Clone(buf.Bytes())`) or Put later.
     """
-
-    follows = (b"Put",)
 
     meta = RuleMeta(
         code="POOL003",
@@ -836,8 +868,6 @@ class PoolGetWithoutPut(_PoolRule):
     object from `New` plus the pool's bookkeeping, and the pool saves nothing. Put it back when done
     (`defer pool.Put(x)`), or drop the pool.
     """
-
-    follows = (b"Get",)
 
     meta = RuleMeta(
         code="POOL004",
