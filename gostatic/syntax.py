@@ -160,6 +160,9 @@ def expression_list(node: Node | None) -> list[Node]:
     if node is None:
         return []
     if node.type == "expression_list":
+        if node.named_child_count == 1:  # the common `x = y`: no list of children built and filtered
+            only = node.named_child(0)
+            return [only] if only is not None and only.type != "comment" else []
         return [c for c in node.named_children if c.type != "comment"]
     return [node]
 
