@@ -174,7 +174,8 @@ class FileContext:
         return self._enclosing(node)[1]
 
     def enclosing_loop(self, node: Node) -> Node | None:
-        """flow.enclosing_loop, memoised along the climb."""
+        """The innermost `for` whose body holds `node`, within its function (flow.enclosing_loop's answer,
+        from the census rather than `.parent` climbs)."""
         return self._enclosing(node)[0]
 
     def release_memos(self) -> None:
@@ -240,7 +241,7 @@ class FileContext:
             reason = None if may is False else self._own_hot_reason(may)
             self._hot[key] = reason
             return reason
-        # flow.hot_reason, with the function's own reason memoised per function: hot_only rules ask
+        # a loop, else the function's own reason, memoised per function: hot_only rules ask
         # this for every node they visit, and the handler check parses parameter types
         if self.enclosing_loop(node) is not None:
             reason: str | None = "in a loop"

@@ -124,13 +124,6 @@ def goroutine_body(fn: Node) -> bool:
     )
 
 
-def hot_reason(node: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
-    """Why `node` runs often ("in a loop", "in an HTTP handler", ...), or None when it is not hot."""
-    if enclosing_loop(node) is not None:
-        return "in a loop"
-    return function_hot_reason(node, resolver, hot_functions)
-
-
 # ------------------------------------------------------------------------------------------ data flow
 @attrs.define
 class Escape:
@@ -540,27 +533,6 @@ def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:
     return None
 
 
-def repeats_in_loop(node: Node, resolver: Resolver) -> bool:
-    """True when `node` is inside a loop and runs on every iteration of some enclosing loop (it is not
-    only on a path that leaves the loop)."""
-    loops = []
-    loop = enclosing_loop(node)
-    while loop is not None:
-        loops.append(loop)
-        loop = enclosing_loop(loop)
-    return repeats_within(node, loops, resolver)
-
-
-def function_hot_reason(node: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
-    """The part of `hot_reason` that does not come from an enclosing loop (handler, goroutine, config)."""
-    fn = node.parent
-    while fn is not None and fn.type not in FUNCTION_TYPES:
-        fn = fn.parent
-    if fn is None:
-        return None
-    return function_own_hot_reason(fn, resolver, hot_functions)
-
-
 def function_own_hot_reason(fn: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
     """Why code directly in function `fn` runs often (handler, looping goroutine, configured name): a fact
     of the function, so callers can memoise it per function instead of per node."""
@@ -586,26 +558,9 @@ def only_reference(binding: Binding, resolver: Resolver) -> Node | None:
     return refs[0] if len(refs) == 1 else None
 
 
-def loops_between(outer: Node | None, inner: Node) -> list[Node]:
-    """The loops (innermost first, within `inner`'s function) whose body holds `inner` but not `outer`: the
-    loops that can run `inner` several times for one run of `outer`. `outer` None: every enclosing loop."""
-    out: list[Node] = []
-    loop = enclosing_loop(inner)
-    while loop is not None and (outer is None or not contains(loop, outer)):
-        out.append(loop)
-        loop = enclosing_loop(loop)
-    return out
-
-
-def runs_once_per(first: Node, then: Node) -> bool:
-    """`then` is in the same function as `first` and no loop repeats it without repeating `first`: a value
-    made at `first` and used at `then` is used once per time it is made."""
-    return enclosing_function(first) == enclosing_function(then) and not loops_between(first, then)
-
-
 def repeats_within(node: Node, loops: list[Node], resolver: Resolver) -> bool:
     """Whether `node` runs on more than one iteration of one of `loops` (innermost first, as from
-    `loops_between`): code followed by a `return` runs once; by a `break` of loop L, once per iteration of
+    `FileContext.loops_between`): code followed by a `return` runs once; by a `break` of loop L, once per iteration of
     the loop around L."""
     inner = node
     for loop in loops:

@@ -313,19 +313,19 @@ class LoopMapGrowth(Rule):
                 return
         found = flow.long_running_loop(stmt, ctx.resolver, lambda fn: self._is_launched(fn))
         if found is None:
-            found = self._maybe_launched_loop(stmt)
+            found = self._maybe_launched_loop(stmt, ctx)
             if found is None:
                 return
         loop, why = found
         self._candidates.append(_Candidate(ctx, stmt, container, loop, why, ctx.enclosing_function(stmt)))
 
-    def _maybe_launched_loop(self, stmt: Node) -> tuple[Node, str] | None:
+    def _maybe_launched_loop(self, stmt: Node, ctx: FileContext) -> tuple[Node, str] | None:
         """An endless loop in a named function: decided in finish_package, once every `go` is known."""
-        loop = flow.enclosing_loop(stmt)
+        loop = ctx.enclosing_loop(stmt)
         while loop is not None:
             if flow.is_infinite_loop(loop):
                 return loop, "?launched"
-            loop = flow.enclosing_loop(loop)
+            loop = ctx.enclosing_loop(loop)
         return None
 
     def _is_launched(self, fn: Node) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gostatic import dispatch as dispatch_mod
 from gostatic.context import FileContext
-from gostatic.flow import PathChecker, hot_reason
+from gostatic.flow import PathChecker
 from gostatic.index import FileImports, PackageIndex, SourceFile
 from gostatic.rule import Rule, RuleMeta, Severity
 from gostatic.syntax import Node, parse, walk
@@ -123,15 +123,15 @@ def test_call_target_through_aliases() -> None:
 
 def test_hot_context() -> None:
     ctx = context_for(SRC)
-    assert hot_reason(ident_at(ctx, "i", 1), ctx.resolver) == "in a loop"
-    assert hot_reason(ident_at(ctx, "r", 1), ctx.resolver) == "in an HTTP handler"
+    assert ctx.hot_reason(ident_at(ctx, "i", 1)) == "in a loop"
+    assert ctx.hot_reason(ident_at(ctx, "r", 1)) == "in an HTTP handler"
     sleep = next(
         n
         for n in walk(ctx.file.tree.root_node)
         if n.type == "call_expression" and n.text.startswith(b"time.Sleep")
     )
-    assert hot_reason(sleep, ctx.resolver) == "in a loop"
-    assert hot_reason(ident_at(ctx, "x", 0), ctx.resolver) is None
+    assert ctx.hot_reason(sleep) == "in a loop"
+    assert ctx.hot_reason(ident_at(ctx, "x", 0)) is None
 
 
 def test_all_paths_check() -> None:
