@@ -20,7 +20,6 @@ by rules that cannot tie a field to one variable).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import attrs
 import tree_sitter
@@ -120,24 +119,22 @@ class PackageContainers:
     # "var" and "field" keys, filled one package variable at a time as rules ask (see `keys_of`)
     events: dict[Key, list[Event]] = attrs.Factory(dict)
     variables: list[str] = attrs.Factory(list)  # the package's (non-test) variables, sorted
-    collect: Callable[[str], None] | None = None
-    prefetch: Callable[[list[str]], None] | None = None
+    # what classifies on demand (it refers back to these facts: dropped by `release`)
+    _collector: _Collector | None = None
     _collected: set[str] = attrs.Factory(set)
     _keys: dict[str, list[Key]] = attrs.Factory(dict)
     # ("anyfield", name) events are classified on demand, one field name at a time: classifying every
     # selector of the package up front was a quarter of the run over the compiler's ssa package, and
     # rules ask about a handful of field names
-    fields: Callable[[str], list[Event]] | None = None
     _anyfield: dict[str, list[Event]] = attrs.Factory(dict)
-    written: Callable[[str, str], bool] | None = None
 
     def _events(self, key: Key) -> list[Event]:
         if key[0] == "anyfield":
-            if self.fields is None:
-                return []
             got = self._anyfield.get(key[1])
             if got is None:
-                got = self._anyfield[key[1]] = self.fields(key[1])
+                if self._collector is None:
+                    return []
+                got = self._anyfield[key[1]] = self._collector.field_events(key[1])
             return got
         self._ensure(key[1])
         return self.events.get(key, [])
@@ -145,8 +142,8 @@ class PackageContainers:
     def _ensure(self, name: str) -> None:
         if name not in self._collected:
             self._collected.add(name)
-            if self.collect is not None:
-                self.collect(name)
+            if self._collector is not None:
+                self._collector.collect(name)
 
     def keys_of(self, names: list[str], growing: str | None = None) -> list[Key]:
         """The "var" and "field" keys with events of these package variables (a rule that reports on
@@ -154,10 +151,11 @@ class PackageContainers:
         reference of every package variable was most of the facts' cost). `growing` ("insert" or
         "append"): only the variables whose text has a reference shaped like that event, for a rule
         that reports nothing on a container without one; the rest are not classified at all."""
-        if growing is not None and self.written is not None:
-            names = [n for n in names if self.written(n, growing)]
-        if self.prefetch is not None:
-            self.prefetch([n for n in names if n not in self._collected])
+        c = self._collector
+        if growing is not None and c is not None:
+            names = [n for n in names if c.written(n, growing)]
+        if c is not None:
+            c.index.prefetch_value_references([n for n in names if n not in self._collected])
         out: list[Key] = []
         for name in names:
             self._ensure(name)
@@ -169,8 +167,8 @@ class PackageContainers:
             self._keys.setdefault(key[1], []).append(key)
 
     def release(self) -> None:
-        """Drop the on-demand classifiers (methods of the collector, which refers back to these facts)."""
-        self.fields = self.collect = self.prefetch = self.written = None
+        """Drop the on-demand classifier (it refers back to these facts)."""
+        self._collector = None
 
     def of(self, key: Key, *kinds: str) -> list[Event]:
         return [e for e in self._events(key) if not kinds or e.kind in kinds]
@@ -197,10 +195,7 @@ class _Collector:
 
     def run(self) -> PackageContainers:
         self.out.variables = sorted(self.names)
-        self.out.collect = self.collect
-        self.out.prefetch = self.index.prefetch_value_references
-        self.out.fields = self.field_events
-        self.out.written = self.written
+        self.out._collector = self
         return self.out
 
     def written(self, name: str, event: str) -> bool:

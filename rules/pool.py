@@ -219,13 +219,15 @@ class _Wrappers:
     call graph they reach, so an editor's run over one file looks at the functions that file calls."""
 
     def __init__(self, index: PackageIndex) -> None:
-        self._decls: dict[str, list[FuncDecl]] = {}
+        # by name as written in calls (bytes: the callee names of a call and of a body's calls are
+        # compared without decoding them)
+        self._decls: dict[bytes, list[FuncDecl]] = {}
         for d in (*index.funcs.values(), *index.methods.values()):
-            self._decls.setdefault(d.name, []).append(d)
-        self._getters: dict[str, bool] = {}
-        self._putters: dict[str, bool] = {}
+            self._decls.setdefault(d.name.encode(), []).append(d)
+        self._getters: dict[bytes, bool] = {}
+        self._putters: dict[bytes, bool] = {}
 
-    def may_put(self, name: str) -> bool:
+    def may_put(self, name: bytes) -> bool:
         found = self._putters.get(name)
         if found is None:
             found = self._putters[name] = any(
@@ -233,12 +235,12 @@ class _Wrappers:
             )
         return found
 
-    def may_get(self, name: str) -> bool:
+    def may_get(self, name: bytes) -> bool:
         found = self._getters.get(name)
         if found is not None:
             return found
-        calls: dict[str, set[str]] = {}  # the one-result functions reachable from `name`, by name
-        spells: set[str] = set()  # those whose body spells Get
+        calls: dict[bytes, set[bytes]] = {}  # the one-result functions reachable from `name`, by name
+        spells: set[bytes] = set()  # those whose body spells Get
         todo = [name]
         while todo:
             n = todo.pop()
@@ -252,7 +254,7 @@ class _Wrappers:
                 if _GET_WORD.search(src, start, end):
                     spells.add(n)
                 else:
-                    called.update(c.decode("utf-8", "replace") for c in _CALLED_NAME.findall(src, start, end))
+                    called.update(_CALLED_NAME.findall(src, start, end))
             todo.extend(c for c in called if c in self._decls)
         getters = spells | {c for cs in calls.values() for c in cs if self._getters.get(c)}
         grown = True
@@ -284,8 +286,7 @@ class PoolModel:
             return True
         if self._wrappers is None:
             self._wrappers = _Wrappers(ctx.index)
-        n = name.decode("utf-8", "replace")
-        return self._wrappers.may_get(n) if word == b"Get" else self._wrappers.may_put(n)
+        return self._wrappers.may_get(name) if word == b"Get" else self._wrappers.may_put(name)
 
     # -------------------------------------------------------------------------------- declarations
     @staticmethod
