@@ -131,29 +131,31 @@ class FileHashes:
         """The hash of `path`'s bytes (OSError when it cannot be read); the bytes, when it had to read
         them, go into `read`."""
         st = os.stat(path)
-        ident = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
-        entry = self._table.get(path)
-        if entry is not None and entry[:4] == ident:
-            return str(entry[4])
+        known = self._remembered(path, st)
+        if known is not None:
+            return known
         data = Path(path).read_bytes()
         if read is not None:
             read[path] = data
         digest = content_hash(data)
         if st.st_mtime_ns < time.time_ns() - self.RACY_NS:
-            self._table[path] = [*ident, digest]
+            self._table[path] = [*_identity(st), digest]
             self._dirty = True
         return digest
 
     def known_hash(self, path: str) -> str | None:
         """The remembered hash of `path` when its identity is unchanged, without reading it; else None."""
-        entry = self._table.get(path)
-        if entry is None:
+        if path not in self._table:
             return None
         try:
             st = os.stat(path)
         except OSError:
             return None
-        return str(entry[4]) if entry[:4] == [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns] else None
+        return self._remembered(path, st)
+
+    def _remembered(self, path: str, st: os.stat_result) -> str | None:
+        entry = self._table.get(path)
+        return str(entry[4]) if entry is not None and entry[:4] == _identity(st) else None
 
     def entries(self) -> dict[str, list]:
         """What this table learnt (for a worker process to hand back to the run's table)."""
@@ -171,6 +173,11 @@ class FileHashes:
         with contextlib.suppress(OSError):
             _write_atomically(self._path, payload)
         self._dirty = False
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """What says a file is unchanged without reading it: device, inode, size, modification time."""
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
 
 
 def job_key(

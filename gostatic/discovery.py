@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 import pathspec
@@ -83,12 +84,17 @@ class _Ignores:
         return False
 
 
-def discover(
-    args: list[str],
-    excluded: Callable[[Path, bool], bool] = lambda p, is_dir: False,
-    force_exclude: bool = False,
-) -> Discovered:
-    """`excluded(path, is_dir)`: the configuration's excludes."""
+class Excludes(Protocol):
+    """The configuration's `exclude` patterns, as discovery asks them."""
+
+    def __call__(self, path: Path, is_dir: bool) -> bool:
+        """Whether `path` is excluded."""
+
+    def applies_in(self, directory: Path) -> bool:
+        """Whether any pattern can exclude a file of `directory` (when none can, none is asked about)."""
+
+
+def discover(args: list[str], excluded: Excludes | None = None, force_exclude: bool = False) -> Discovered:
     out = Discovered()
     ignores = _Ignores()
     seen_dirs: set[tuple[int, int]] = set()
@@ -118,7 +124,9 @@ def discover(
             continue
         if not is_dir:
             if force_exclude and (
-                excluded(root, False) or ignores.ignored(root, False) or _in_skipped_dir(root)
+                (excluded is not None and excluded(root, False))
+                or ignores.ignored(root, False)
+                or _in_skipped_dir(root)
             ):
                 continue
             add(root, True)
@@ -140,7 +148,7 @@ def _walk(
     ignores: _Ignores,
     seen_dirs: set[tuple[int, int]],
     add: Callable[[Path, bool], None],
-    excluded: Callable[[Path], bool],
+    excluded: Excludes | None,
 ) -> None:
     stack = [root]
     while stack:
@@ -164,8 +172,7 @@ def _walk(
         subdirs = []
         go_files: list[Path] = out.go_files.setdefault(d, [])
         chain = ignores._chain(d)  # once per directory, not per entry
-        applies_in = getattr(excluded, "applies_in", None)
-        files_excludable = applies_in(d) if applies_in is not None else True  # else no file is asked
+        files_excludable = excluded is not None and excluded.applies_in(d)
         at_dot = d == Path(".")
         for e in entries:
             name = e.name
@@ -180,7 +187,7 @@ def _walk(
             if is_dir:
                 if name.startswith((".", "_")) or name in SKIP_DIRS:  # as the go tool does
                     continue
-                if ignores.matches(chain, p, True) or excluded(p, True):
+                if ignores.matches(chain, p, True) or (excluded is not None and excluded(p, True)):
                     continue
                 subdirs.append(p)
             else:

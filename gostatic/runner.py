@@ -112,7 +112,7 @@ def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str |
         return (
             None,
             NotGoSource.meta.code,
-            ("file contains NUL bytes: it is binary, not Go source, and was skipped"),
+            "file contains NUL bytes: it is binary, not Go source, and was skipped",
         )
     return data, None, None
 
@@ -350,11 +350,9 @@ class _ConfigExcludes:
         cfg = self._config(os.fspath(directory))
         return bool(cfg.exclude) and cfg.root is not None
 
-    def __call__(self, path: Path, is_dir: bool | None = None) -> bool:
+    def __call__(self, path: Path, is_dir: bool) -> bool:
         import fnmatch
 
-        if is_dir is None:
-            is_dir = path.is_dir()
         cfg = self._config(os.fspath(path) if is_dir else os.path.dirname(path))
         if not cfg.exclude or cfg.root is None:
             return False

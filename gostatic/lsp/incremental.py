@@ -32,15 +32,13 @@ import re
 import attrs
 
 from gostatic.finding import Edit, Finding, Position
-from gostatic.partial import Partial
+from gostatic.partial import Origin, Partial
 from gostatic.syntax import FUNCTION_TYPES, Node, Tree
 
 _LINE_REF = re.compile(r"\bline (\d+)\b")
 # below this size a whole-file run is a few milliseconds and exact for every rule: no reuse
 INCREMENTAL_MIN_BYTES = 64 * 1024
 _CHUNK = 1 << 16
-
-Origin = tuple[int, int]
 
 
 def common_prefix(a: bytes, b: bytes) -> int:

@@ -53,18 +53,14 @@ def diagnostic(f: Finding, lines: LineIndex | None, with_source: bool = False) -
     return d
 
 
-def _indexes(sources: Mapping[str, bytes]) -> LineIndexes:
-    return LineIndexes(sources)
-
-
 def render(findings: Sequence[Finding], sources: Mapping[str, bytes]) -> str:
-    idx = _indexes(sources)
+    idx = LineIndexes(sources)
     result = {"source": SOURCE, "diagnostics": [diagnostic(f, idx.get(f.path)) for f in findings]}
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_lines(findings: Sequence[Finding], sources: Mapping[str, bytes]) -> str:
-    idx = _indexes(sources)
+    idx = LineIndexes(sources)
     return "".join(
         json.dumps(diagnostic(f, idx.get(f.path), with_source=True), ensure_ascii=False) + "\n"
         for f in findings
