@@ -85,7 +85,8 @@ _END = operator.attrgetter("end_byte")
 def document_order(nodes: list[Node]) -> list[Node]:
     """Sort in place by start, an ancestor before a descendant that starts with it: two sorts keyed by
     C-level attribute getters (stable: the later keeps the earlier's order among ties) cost far less
-    than one sort keyed by a Python tuple. Query captures are not in document order."""
+    than one sort keyed by a Python tuple. Query captures are not in document order. Nodes with the
+    same range keep their order (only a merge of several kinds can have them: see the dispatcher)."""
     nodes.sort(key=_END, reverse=True)
     nodes.sort(key=_START)
     return nodes
