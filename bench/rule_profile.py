@@ -13,9 +13,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from gostatic import syntax
-from gostatic.registry import load_rules
-from gostatic.runner import RunOptions, analyze_package, plan
+from gostatic.lint.registry import load_rules
+from gostatic.parse import syntax
+from gostatic.run.package import analyze_package
+from gostatic.run.runner import RunOptions, plan
 
 SPENT: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
@@ -62,9 +63,9 @@ def main(argv: list[str]) -> int:
         finally:
             parse_time += time.perf_counter() - t
 
-    import gostatic.runner as runner
+    import gostatic.run.package as package
 
-    runner.parse = timed_parse  # type: ignore[assignment]
+    package.parse = timed_parse  # type: ignore[assignment]
     for job in jobs:
         analyze_package(job)
     total = time.perf_counter() - start

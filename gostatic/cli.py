@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gostatic import __version__
-from gostatic.baseline import BaselineError
-from gostatic.changes import ChangesError
-from gostatic.config import ConfigError, discover, load_file
-from gostatic.explain import explain, rules_markdown
-from gostatic.finding import Finding, Severity
-from gostatic.gomod import parse_version
-from gostatic.positions import SourceFiles
-from gostatic.registry import RuleLoadError, find_rule, load_rules
-from gostatic.runner import Plan, RunOptions, plan
-from gostatic.selection import SelectorError, enabled_codes
+from gostatic.analysis.gomod import parse_version
+from gostatic.lint.explain import explain, rules_markdown
+from gostatic.lint.finding import Finding, Severity
+from gostatic.lint.registry import RuleLoadError, find_rule, load_rules
+from gostatic.parse.positions import SourceFiles
+from gostatic.review.baseline import BaselineError
+from gostatic.review.changes import ChangesError
+from gostatic.run.config import ConfigError, discover, load_file
+from gostatic.run.runner import Plan, RunOptions, plan
+from gostatic.run.selection import SelectorError, enabled_codes
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl", "checkstyle")
@@ -205,9 +205,9 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
 
 
 def cmd_check(args: argparse.Namespace, err: Console) -> int:
-    from gostatic import fixes as fixmod
-    from gostatic.memory import tune_collector_for_batch
-    from gostatic.runner import execute
+    from gostatic.lint import fixes as fixmod
+    from gostatic.run.memory import tune_collector_for_batch
+    from gostatic.run.runner import execute
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown --format {args.format!r} (choose from {', '.join(FORMATS)})")
@@ -269,7 +269,7 @@ def default_jobs() -> int:
 
 def _job_runner(args: argparse.Namespace, execute):  # type: ignore[no-untyped-def]
     """execute() with --jobs and the cache (--no-cache, --cache-dir) applied."""
-    from gostatic.cache import default_dir
+    from gostatic.run.cache import default_dir
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -282,7 +282,7 @@ def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
     """Keep only the packages of shard K/N (gostatic/shard.py)."""
     if not args.shard:
         return the_plan
-    from gostatic import shard
+    from gostatic.run import shard
 
     try:
         k, n = shard.parse(args.shard)
@@ -294,7 +294,7 @@ def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from gostatic import shard
+    from gostatic.run import shard
 
     try:
         merged = shard.merge_files(args.reports)
@@ -309,7 +309,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def _review_filter(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
     """Baseline and changed-lines filters (review.py); analysed = the files this run reports on."""
-    from gostatic.review import ReviewFilter
+    from gostatic.review.filters import ReviewFilter
 
     analysed = [fj.display for job in the_plan.jobs for fj in job.files if fj.reported]
     return ReviewFilter.from_options(args.new_from_rev, args.new_from_patch, args.baseline, analysed)
@@ -323,7 +323,7 @@ def _render_machine(
     config_path: Path | None,
 ) -> str:
     """Every format but text: plain strings, never colour."""
-    from gostatic.repo import repository_root
+    from gostatic.run.repo import repository_root
 
     if fmt == "json":
         from gostatic.report import jsonfmt
@@ -353,9 +353,9 @@ def _render_machine(
 
 def cmd_baseline(args: argparse.Namespace, err: Console) -> int:
     """Record today's findings (the same run `check` would make) as a baseline file."""
-    from gostatic import baseline
-    from gostatic.repo import repository_root
-    from gostatic.runner import execute
+    from gostatic.review import baseline
+    from gostatic.run.repo import repository_root
+    from gostatic.run.runner import execute
 
     _, the_plan = _plan(args, err)
     findings, errors, _ = execute(the_plan.jobs)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from gostatic import gomod, shapes
-from gostatic.index import spelled
+from gostatic.analysis import gomod, shapes
+from gostatic.analysis.index import spelled
+from gostatic.analysis.stdlib import VARIADIC_ANY
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import called_selector, paren_root, unparen, walk
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
-from gostatic.stdlib import VARIADIC_ANY
-from gostatic.syntax import called_selector, paren_root, unparen, walk
-from gostatic.types import GoType
 
 _STD_MODULES = frozenset({"std", "cmd"})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gostatic.analysis.scopes import Binding
+from gostatic.parse.syntax import FUNCTION_TYPES, contains, expression_list, unparen, walk
 from gostatic.rule import (
     FileContext,
     Node,
@@ -11,8 +13,6 @@ from gostatic.rule import (
     Severity,
     callee_names,
 )
-from gostatic.scopes import Binding
-from gostatic.syntax import FUNCTION_TYPES, contains, expression_list, unparen, walk
 
 _DERIVE_CANCEL = (
     "context.WithCancel",

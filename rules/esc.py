@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gostatic.consts import const_value, is_reassigned
+from gostatic.analysis.consts import const_value, is_reassigned
+from gostatic.analysis.scopes import Binding, resolver_for
+from gostatic.analysis.sizes import Layout, human_size, sizes_for
+from gostatic.parse.syntax import FUNCTION_TYPES, call_args, callee_name, expression_list, text, unparen
 from gostatic.rule import FileContext, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
-from gostatic.scopes import Binding, resolver_for
-from gostatic.sizes import Layout, human_size, sizes_for
-from gostatic.syntax import FUNCTION_TYPES, call_args, callee_name, expression_list, text, unparen
 
 MAX_STACK_VAR = 128 << 10  # cmd/compile ir.MaxStackVarSize since Go 1.24
 MAX_STACK_VAR_OLD = 10 << 20  # before Go 1.24

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from gostatic import flow
-from gostatic.fixes import insert_line_after
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
-from gostatic.scopes import Binding, Resolver, resolver_for
-from gostatic.syntax import (
+from gostatic.analysis import flow
+from gostatic.analysis.scopes import Binding, Resolver, resolver_for
+from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     assigned_to,
     call_args,
@@ -16,6 +14,17 @@ from gostatic.syntax import (
     text,
     unparen,
     walk,
+)
+from gostatic.rule import (
+    Edit,
+    FileContext,
+    Fix,
+    Node,
+    Rule,
+    RuleMeta,
+    Severity,
+    callee_names,
+    insert_line_after,
 )
 
 

@@ -1,4 +1,4 @@
-"""LAY: memory layout and large copies (amd64 sizes from gostatic.sizes)."""
+"""LAY: memory layout and large copies (amd64 sizes from gostatic.analysis.sizes)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import re
 
 import attrs
 
-from gostatic.index import is_embedded_pointer
+from gostatic.analysis.index import is_embedded_pointer
+from gostatic.analysis.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
+from gostatic.parse.syntax import find_all, text, unparen
 from gostatic.rule import Edit, FileContext, Fix, Node, PerFunctionRule, Rule, RuleMeta, Severity
-from gostatic.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
-from gostatic.syntax import find_all, text, unparen
 
 HUGE_PARAM = 80
 HUGE_RANGE_VALUE = 128

@@ -13,13 +13,11 @@ import re
 
 import attrs
 
-from gostatic import flow, stdlib
-from gostatic.context import FileContext as _FileContext
-from gostatic.fixes import insert_line_after
-from gostatic.index import FuncDecl, PackageIndex
-from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
-from gostatic.scopes import Binding
-from gostatic.syntax import (
+from gostatic.analysis import flow, stdlib
+from gostatic.analysis.index import FuncDecl, PackageIndex
+from gostatic.analysis.scopes import Binding
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     assigned_to,
     call_args,
@@ -30,7 +28,7 @@ from gostatic.syntax import (
     unparen,
     walk,
 )
-from gostatic.types import GoType
+from gostatic.rule import FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names, insert_line_after
 
 _GET = "sync.Pool.Get"
 _PUT = "sync.Pool.Put"
@@ -429,7 +427,7 @@ class PoolModel:
 
 
 def _context_for(ctx: FileContext, decl: FuncDecl) -> FileContext:
-    return ctx if decl.file is ctx.file else _FileContext(decl.file, ctx.index, ctx.hot_functions)
+    return ctx.sibling(decl.file)
 
 
 def _param_index(fn: Node, b: Binding) -> int | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import attrs
 
-from gostatic import flow
-from gostatic.containers import INSERT_METHODS, Event, PackageContainers, package_containers
-from gostatic.index import PackageIndex, type_from_node
-from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity
-from gostatic.scopes import Binding, resolver_for
-from gostatic.syntax import (
+from gostatic.analysis import flow
+from gostatic.analysis.containers import INSERT_METHODS, Event, PackageContainers, package_containers
+from gostatic.analysis.index import PackageIndex, type_from_node
+from gostatic.analysis.scopes import Binding, resolver_for
+from gostatic.analysis.types import BUILTIN_TYPES, GoType
+from gostatic.parse.syntax import (
     contains,
     field_declarations,
     paren_root,
@@ -17,7 +17,7 @@ from gostatic.syntax import (
     unparen,
     walk,
 )
-from gostatic.types import BUILTIN_TYPES, GoType
+from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity
 
 _SPLITTERS = frozenset(
     f"{pkg}.{fn}"

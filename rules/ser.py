@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
-from gostatic.scopes import Binding
-from gostatic.syntax import (
+from gostatic.analysis.scopes import Binding
+from gostatic.analysis.writers import WriterInfo, writer_argument, writer_info
+from gostatic.parse.syntax import (
     expression_list,
     find_all,
     is_plain_reference,
@@ -15,7 +15,7 @@ from gostatic.syntax import (
     statements,
     unparen,
 )
-from gostatic.writers import WriterInfo, writer_argument, writer_info
+from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 
 _JSON_MARSHAL = "encoding/json.Marshal"
 _READ_ALL = ("io.ReadAll", "io/ioutil.ReadAll")
@@ -72,7 +72,7 @@ def _written(ctx: FileContext, data: Node) -> _Write | None:
     name = ctx.method_name(call)
     if recv is None or len(args) != 1 or args[0] != arg or name not in ("Write", "WriteString"):
         return None
-    info = writer_info(ctx, recv)
+    info = writer_info(ctx.resolver, recv)
     if (
         info is None
         or (name == "Write") != (conv is None)
@@ -301,7 +301,7 @@ class MarshalThenWrite(Rule):
         pkg = ctx.text(fn.child_by_field_name("operand")) if fn is not None else "json"
         dest_text = ctx.text(write.writer)
         if write.info is not None:
-            dest_text = writer_argument(ctx, write.writer, write.info)
+            dest_text = writer_argument(write.writer, write.info)
         encode = f"{pkg}.NewEncoder({dest_text or ctx.text(write.writer)}).Encode({ctx.text(value)})"
         same_newline = write.newline or newline_stmt is not None
         note = "with the same trailing newline" if same_newline else "note that Encode adds a newline"
@@ -603,7 +603,7 @@ class BytesStringRoundtrip(Rule):
             better = f"{recv}.WriteString({ctx.text(operand)})"
             fix_edits: list[Edit] | None = [Edit.replace(write.call, better)]
         else:
-            arg = writer_argument(ctx, write.writer, write.info)
+            arg = writer_argument(write.writer, write.info)
             io = _io_qualifier_edits(ctx)
             better = f"io.WriteString({arg or ctx.text(write.writer)}, {ctx.text(operand)})"
             fix_edits = None

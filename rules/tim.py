@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gostatic.parse.syntax import unparen, walk
 from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity, callee_names
-from gostatic.syntax import unparen, walk
 
 _TIMER_CONSTRUCTORS = ("time.NewTimer", "time.NewTicker", "time.AfterFunc")
 

@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from gostatic.explain import rules_document, rules_markdown
-from gostatic.registry import load_rules
+from gostatic.lint.explain import rules_document, rules_markdown
+from gostatic.lint.registry import load_rules
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 

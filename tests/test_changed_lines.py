@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from gostatic.changes import parse_unified_diff
+from gostatic.review.changes import parse_unified_diff
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",

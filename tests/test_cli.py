@@ -216,7 +216,7 @@ def test_statistics(tmp_path: Path) -> None:
 
 
 def test_rules_and_explain_come_from_metadata() -> None:
-    from gostatic.registry import load_rules
+    from gostatic.lint.registry import load_rules
 
     r = run_cli("rules", "--format", "json")
     rows = json.loads(r.stdout)

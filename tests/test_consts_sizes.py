@@ -1,4 +1,4 @@
-"""Constant folding (gostatic.consts) and amd64 layouts (gostatic.sizes), checked on small packages whose
+"""Constant folding (gostatic.analysis.consts) and amd64 layouts (gostatic.analysis.sizes), checked on small packages whose
 values were confirmed with go1.27 (`unsafe.Sizeof`, `unsafe.Alignof`, reflect)."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gostatic.consts import const_value
-from gostatic.index import FileImports, PackageIndex, SourceFile
-from gostatic.scopes import resolver_for
-from gostatic.sizes import human_size, sizes_for
-from gostatic.syntax import find_all, parse
-from gostatic.types import GoType
+from gostatic.analysis.consts import const_value
+from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.analysis.scopes import resolver_for
+from gostatic.analysis.sizes import human_size, sizes_for
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import find_all, parse
 
 SOURCE = b"""package p
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gostatic import dispatch as dispatch_mod
-from gostatic.context import FileContext
-from gostatic.flow import PathChecker
-from gostatic.index import FileImports, PackageIndex, SourceFile
+from gostatic.analysis.flow import PathChecker
+from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.lint import dispatch as dispatch_mod
+from gostatic.lint.context import FileContext
+from gostatic.parse.syntax import Node, parse, walk
 from gostatic.rule import Rule, RuleMeta, Severity
-from gostatic.syntax import Node, parse, walk
 
 SRC = b"""package p
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from conftest import TESTDATA
 
-from gostatic.context import FileContext
-from gostatic.index import FileImports, PackageIndex, SourceFile
-from gostatic.runner import RunOptions, execute, plan
-from gostatic.syntax import Node, parse, walk
+from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.lint.context import FileContext
+from gostatic.parse.syntax import Node, parse, walk
+from gostatic.run.runner import RunOptions, execute, plan
 
 SRC = b"""package p
 

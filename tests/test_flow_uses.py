@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gostatic.context import FileContext
-from gostatic.index import FileImports, PackageIndex, SourceFile
-from gostatic.syntax import Node, expression_list, is_plain_reference, parse, walk
-from gostatic.writers import writer_info
+from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.analysis.writers import writer_info
+from gostatic.lint.context import FileContext
+from gostatic.parse.syntax import Node, expression_list, is_plain_reference, parse, walk
 
 SRC = b"""package p
 
@@ -137,13 +137,13 @@ def test_loops_and_resets() -> None:
 
 def test_writer_info() -> None:
     ctx = context_for(SRC)
-    info = writer_info(ctx, ident(ctx, "w", 1))
+    info = writer_info(ctx.resolver, ident(ctx, "w", 1))
     assert info is not None and not info.concrete and not info.needs_address
-    buf = writer_info(ctx, ident(ctx, "buf", 1))
+    buf = writer_info(ctx.resolver, ident(ctx, "buf", 1))
     assert buf is not None and buf.needs_address and buf.has_write_string and buf.concrete
-    assert writer_info(ctx, ident(ctx, "l", 1)) is not None
-    assert writer_info(ctx, ident(ctx, "nw", 1)) is None  # Write(string): not an io.Writer
-    assert writer_info(ctx, ident(ctx, "xs", 1)) is None
+    assert writer_info(ctx.resolver, ident(ctx, "l", 1)) is not None
+    assert writer_info(ctx.resolver, ident(ctx, "nw", 1)) is None  # Write(string): not an io.Writer
+    assert writer_info(ctx.resolver, ident(ctx, "xs", 1)) is None
 
 
 def test_plain_reference() -> None:

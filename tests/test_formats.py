@@ -18,8 +18,8 @@ import pytest
 from conftest import run_cli
 from jsonschema.validators import validator_for
 
-from gostatic.finding import Finding, Fix, Position, Severity
-from gostatic.registry import load_rules
+from gostatic.lint.finding import Finding, Fix, Position, Severity
+from gostatic.lint.registry import load_rules
 from gostatic.report import checkstyle, github
 
 SCHEMAS = Path(__file__).parent / "schemas"

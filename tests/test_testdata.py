@@ -11,10 +11,10 @@ import pytest
 from annotations import compare, expected
 from conftest import TESTDATA
 
-from gostatic.fixes import fix_source
-from gostatic.registry import load_rules
-from gostatic.runner import RunOptions, execute, plan
-from gostatic.syntax import parse
+from gostatic.lint.fixes import fix_source
+from gostatic.lint.registry import load_rules
+from gostatic.parse.syntax import parse
+from gostatic.run.runner import RunOptions, execute, plan
 
 PACKAGE_DIRS = sorted({p.parent for p in TESTDATA.rglob("*.go")})
 OPT_IN = {r.meta.code for r in load_rules() if not r.meta.default_on}

@@ -9,12 +9,12 @@ import re
 
 from lsprotocol import types
 
-from gostatic.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
-from gostatic.finding import Edit, Finding
-from gostatic.fixes import fix_source
+from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
+from gostatic.lint.finding import Edit, Finding
+from gostatic.lint.fixes import fix_source
+from gostatic.lint.rule import Rule
 from gostatic.lsp.convert import finding_range, text_edit, to_diagnostic
-from gostatic.rule import Rule
-from gostatic.syntax import Tree
+from gostatic.parse.syntax import Tree
 
 FIX_ALL = "source.fixAll.gostatic"
 # engine findings about the file itself: a suppression comment is not how one deals with them

@@ -23,28 +23,26 @@ from typing import Any
 
 import attrs
 
-from gostatic import config as configmod
-from gostatic import gomod, selection
-from gostatic.engine_rules import UnusedSuppression
-from gostatic.finding import Finding
+from gostatic.analysis import gomod
+from gostatic.lint.engine_rules import UnusedSuppression
+from gostatic.lint.finding import Finding
+from gostatic.lint.partial import Partial
+from gostatic.lint.registry import load_rules
+from gostatic.lint.rule import Rule
 from gostatic.lsp.incremental import INCREMENTAL_MIN_BYTES, Change, Memo, partial_run
 from gostatic.lsp.settings import Settings
-from gostatic.partial import Partial
-from gostatic.registry import load_rules
-from gostatic.rule import Rule
-from gostatic.runner import (
+from gostatic.parse.syntax import Tree, parse
+from gostatic.run import config as configmod
+from gostatic.run import selection
+from gostatic.run.package import (
     MAX_FILE_BYTES,
     FileJob,
     PackageJob,
     PackageResult,
-    RunOptions,
-    _config_for,
-    _plugins,
     analyze_package,
     display_path,
-    plan,
 )
-from gostatic.syntax import Tree, parse
+from gostatic.run.runner import RunOptions, _config_for, _plugins, plan
 
 
 @attrs.frozen

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from gostatic.explain import doc_url
-from gostatic.finding import Edit, Finding, Position, Severity
-from gostatic.rule import Rule
+from gostatic.lint.explain import doc_url
+from gostatic.lint.finding import Edit, Finding, Position, Severity
+from gostatic.lint.rule import Rule
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 SOURCE = "gostatic"

@@ -8,10 +8,10 @@ import re
 
 from lsprotocol import types
 
-from gostatic.explain import explain
+from gostatic.lint.explain import explain
+from gostatic.lint.registry import find_rule
+from gostatic.lint.rule import Rule
 from gostatic.lsp.convert import LineTable, position_at
-from gostatic.registry import find_rule
-from gostatic.rule import Rule
 
 _SUPPRESSION = re.compile(rb"//\s?(?:nolint:|gostatic:(?:file-)?ignore\s+)([\w\-]+(?:\s*,\s*[\w\-]+)*)", re.I)
 _TOKEN = re.compile(rb"[\w\-]+")

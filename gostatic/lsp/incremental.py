@@ -3,7 +3,7 @@ edit can have changed, and the findings of the rest are carried over from the pr
 
 A 100k-line file costs a few hundred milliseconds per run in the tree-sitter query and the visits of its
 nodes alone, whatever the edit. The unit of reuse is one visit: the engine records, for every finding,
-the node whose visit reported it (its origin, see `runner.Partial`). After an edit, a visit is run again
+the node whose visit reported it (its origin, see `lint.partial.Partial`). After an edit, a visit is run again
 when its node can have changed:
 
 - every node that intersects the changed span: the edited bytes, and the ranges tree-sitter reports as
@@ -31,9 +31,9 @@ import re
 
 import attrs
 
-from gostatic.finding import Edit, Finding, Position
-from gostatic.partial import Origin, Partial
-from gostatic.syntax import FUNCTION_TYPES, Node, Tree
+from gostatic.lint.finding import Edit, Finding, Position
+from gostatic.lint.partial import Origin, Partial
+from gostatic.parse.syntax import FUNCTION_TYPES, Node, Tree
 
 _LINE_REF = re.compile(r"\bline (\d+)\b")
 # below this size a whole-file run is a few milliseconds and exact for every rule: no reuse

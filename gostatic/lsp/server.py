@@ -30,8 +30,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from gostatic import __version__
-from gostatic.config import CONFIG_NAMES
-from gostatic.finding import Finding
+from gostatic.lint.finding import Finding
+from gostatic.lint.registry import load_rules
+from gostatic.lint.rule import Rule
 from gostatic.lsp import settings as settingsmod
 from gostatic.lsp.actions import FIX_ALL, code_actions
 from gostatic.lsp.analysis import (
@@ -48,9 +49,8 @@ from gostatic.lsp.convert import UTF16, encoding_name, to_diagnostic
 from gostatic.lsp.debounce import Debouncer
 from gostatic.lsp.documents import Document, DocumentStore, path_of
 from gostatic.lsp.hover import hover
-from gostatic.registry import load_rules
-from gostatic.rule import Rule
-from gostatic.runner import PackageJob
+from gostatic.run.config import CONFIG_NAMES
+from gostatic.run.package import PackageJob
 
 log = logging.getLogger("gostatic.lsp")
 FULL_RUN_DELAY = 0.4  # seconds without a new quick result before the package-wide run starts

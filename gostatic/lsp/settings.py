@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from gostatic.gomod import parse_version
+from gostatic.analysis.gomod import parse_version
 
 SECTION = "gostatic"
 DEFAULT_DEBOUNCE_MS = 250

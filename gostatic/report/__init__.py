@@ -1,2 +1,6 @@
-"""Output formats. Each reporter turns sorted findings into one format; none of them knows about rules
-beyond the metadata the findings and the registry carry."""
+"""Stage 6, report: output formats. Each reporter turns sorted findings into one format (text, JSON,
+SARIF, GitHub annotations, rdjson, checkstyle); none of them knows about rules beyond the metadata the
+findings and the registry carry.
+
+May import `parse`, `lint`, `run` and `review` (SARIF's fingerprints); never `lsp` or the CLI.
+"""

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from gostatic.finding import Finding, Severity
-from gostatic.positions import LineIndex, LineIndexes
-from gostatic.repo import absolute, relative_to_root
+from gostatic.lint.finding import Finding, Severity
+from gostatic.parse.positions import LineIndex, LineIndexes
+from gostatic.run.repo import absolute, relative_to_root
 
 ANNOTATION_LIMIT = 10  # per level, per step
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

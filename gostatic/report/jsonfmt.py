@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from gostatic.finding import Finding
-from gostatic.positions import LineIndex, LineIndexes
+from gostatic.lint.finding import Finding
+from gostatic.parse.positions import LineIndex, LineIndexes
 
 
 def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from gostatic.explain import code_url
-from gostatic.finding import Finding, Severity
-from gostatic.positions import LineIndex, LineIndexes
+from gostatic.lint.explain import code_url
+from gostatic.lint.finding import Finding, Severity
+from gostatic.parse.positions import LineIndex, LineIndexes
 
 SOURCE = {"name": "gostatic", "url": "https://github.com/gostatic/gostatic"}
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}

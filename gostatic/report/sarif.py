@@ -15,12 +15,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from gostatic import __version__
-from gostatic.explain import doc_section, doc_url, explain
-from gostatic.finding import Finding, Severity
-from gostatic.fingerprint import Fingerprinter
-from gostatic.positions import LineIndexes
-from gostatic.repo import absolute, relative_to_root
-from gostatic.rule import Rule
+from gostatic.lint.explain import doc_section, doc_url, explain
+from gostatic.lint.finding import Finding, Severity
+from gostatic.lint.rule import Rule
+from gostatic.parse.positions import LineIndexes
+from gostatic.review.fingerprint import Fingerprinter
+from gostatic.run.repo import absolute, relative_to_root
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/gostatic/gostatic"

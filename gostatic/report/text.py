@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gostatic.finding import Finding
-from gostatic.positions import LineIndex
+from gostatic.lint.finding import Finding
+from gostatic.parse.positions import LineIndex
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -1,0 +1,96 @@
+"""One renderer for a rule's documentation: `gostatic explain`, SARIF help, LSP hovers and the README
+table are all built from the rule's metadata and docstring through here."""
+
+from __future__ import annotations
+
+from gostatic.lint.rule import Rule
+
+DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
+
+
+def doc_url(rule: type[Rule]) -> str:
+    return code_url(rule.meta.code)
+
+
+def code_url(code: str) -> str:
+    """The documentation link of a rule code (for outputs that carry findings but not rule classes)."""
+    return f"{DOCS_BASE}#{code.lower()}"
+
+
+def fix_label(rule: type[Rule]) -> str:
+    return {"safe": "safe fix", "unsafe": "unsafe fix (--unsafe-fixes)", None: "no fix"}[rule.meta.fix]
+
+
+def explain(rule: type[Rule]) -> str:
+    """The rule's doc page as Markdown."""
+    m = rule.meta
+    header = [
+        f"# {m.code} {m.name}",
+        "",
+        f"- severity: {m.severity.value}",
+        f"- on by default: {'yes' if m.default_on else 'no'}",
+        f"- fix: {fix_label(rule)}",
+        f"- hot context only: {'yes' if m.hot_only else 'no'}",
+        f"- Go versions: {m.go if m.go else 'all'}",
+        "",
+        m.summary[0].upper() + m.summary[1:] + ".",
+        "",
+    ]
+    body = _doc(rule)
+    parts = ["\n".join(header), body.strip(), ""]
+    if m.bad:
+        parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
+    if m.good:
+        parts += ["## Instead", "", "```go", m.good.rstrip("\n"), "```", ""]
+    return "\n".join(parts)
+
+
+def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = None) -> str:
+    """The rule table used in the README (and by `gostatic rules --format markdown`)."""
+    lines = [
+        "| code | name | severity | on by default | fix | summary |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rules:
+        m = r.meta
+        on = ("yes" if m.default_on else "no") if enabled is None else ("yes" if m.code in enabled else "no")
+        fix = {"safe": "safe", "unsafe": "unsafe", None: ""}[m.fix]
+        hot = " *(hot only)*" if m.hot_only else ""
+        lines.append(f"| {m.code} | `{m.name}` | {m.severity.value} | {on} | {fix} | {m.summary}{hot} |")
+    return "\n".join(lines) + "\n"
+
+
+def doc_section(rule: type[Rule], heading: str) -> str:
+    """The text under `## <heading>` in the rule's docstring, joined into one paragraph ("" if absent).
+    SARIF's fullDescription is the "What it finds" section."""
+    body = _doc(rule)
+    lines: list[str] = []
+    inside = False
+    for line in body.splitlines():
+        if line.startswith("## "):
+            inside = line[3:].strip().lower() == heading.lower()
+            continue
+        if inside:
+            lines.append(line.strip())
+    return " ".join(" ".join(lines).split())
+
+
+def rules_document(rules: list[type[Rule]]) -> str:
+    """docs/rules.md: every rule's page, with the `#code` anchors that `doc_url` links to."""
+    parts = [
+        "# gostatic rules",
+        "",
+        "Generated from the rules' metadata by `python scripts/update_readme.py`; the same text as",
+        "`gostatic explain CODE`.",
+        "",
+    ]
+    for rule in rules:
+        page = "\n".join("#" + line if line.startswith("#") else line for line in explain(rule).splitlines())
+        parts += [f'<a id="{rule.meta.code.lower()}"></a>', "", page.rstrip(), ""]
+    return "\n".join(parts)
+
+
+def _doc(rule: type[Rule]) -> str:
+    import inspect  # with its tokenize and linecache: only for the commands that show rule docs
+
+    return inspect.getdoc(rule) or ""

@@ -1,0 +1,136 @@
+"""Finding rules: built-in and third-party rules arrive the same way, through the `gostatic.rules`
+entry-point group or a `plugins = [...]` module path, and are checked before they may run."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import inspect
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from gostatic.lint.engine_rules import ENGINE_RULES
+from gostatic.lint.rule import Rule
+from gostatic.parse.syntax import node_kinds
+
+ENTRY_POINT_GROUP = "gostatic.rules"
+REQUIRED_SECTIONS = ("## What it finds", "## Why it matters")
+
+
+class RuleLoadError(Exception):
+    """A rule module that cannot be imported or a rule that breaks the rule contract."""
+
+
+def rules_in_module(module: ModuleType) -> list[type[Rule]]:
+    found = []
+    for _, obj in inspect.getmembers(module, inspect.isclass):
+        if (
+            issubclass(obj, Rule)
+            and obj is not Rule
+            and obj.__module__ == module.__name__
+            and hasattr(obj, "meta")
+        ):
+            found.append(obj)
+    return sorted(found, key=lambda r: r.meta.code)
+
+
+def _load_plugin(spec: str, base: Path | None) -> ModuleType:
+    if spec.endswith(".py") or "/" in spec or "\\" in spec:
+        path = Path(spec)
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if not path.is_file():
+            raise RuleLoadError(f"plugin {spec!r}: no such file {path}")
+        name = f"gostatic_plugin_{abs(hash(str(path.resolve())))}"
+        if name in sys.modules:
+            return sys.modules[name]
+        mspec = importlib.util.spec_from_file_location(name, path)
+        if mspec is None or mspec.loader is None:
+            raise RuleLoadError(f"plugin {spec!r}: cannot load {path}")
+        module = importlib.util.module_from_spec(mspec)
+        sys.modules[name] = module
+        try:
+            mspec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[name]
+            raise RuleLoadError(f"plugin {spec!r}: {type(exc).__name__}: {exc}") from exc
+        return module
+    try:
+        return importlib.import_module(spec)
+    except Exception as exc:
+        raise RuleLoadError(f"plugin {spec!r}: {type(exc).__name__}: {exc}") from exc
+
+
+def entry_point_modules() -> list[tuple[str, object]]:
+    out = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            out.append((f"entry point {ep.name} ({ep.value})", ep.load()))
+        except Exception as exc:
+            raise RuleLoadError(f"entry point {ep.name} ({ep.value}): {type(exc).__name__}: {exc}") from exc
+    return out
+
+
+def validate(rule: type[Rule], kinds: frozenset[str] | None = None) -> list[str]:
+    kinds = kinds or node_kinds()
+    problems = [f"{rule.__name__}: {p}" for p in rule.meta.problems()]
+    doc = inspect.getdoc(rule) or ""
+    for section in REQUIRED_SECTIONS:
+        if section not in doc:
+            problems.append(f"{rule.__name__}: docstring lacks a '{section}' section")
+    for kind in rule.node_types():
+        if kind not in kinds:
+            problems.append(f"{rule.__name__}: visit_/leave_{kind} names no tree-sitter-go node type")
+    return problems
+
+
+_CACHE: dict[tuple[str, ...], list[type[Rule]]] = {}
+
+
+def load_rules(plugins: Iterable[tuple[str, Path | None]] = ()) -> list[type[Rule]]:
+    """Engine rules, entry-point rules and the given plugins, validated and sorted by code."""
+    plugin_list = list(plugins)
+    key = tuple(f"{s}@{b}" for s, b in plugin_list)
+    if key in _CACHE:
+        return _CACHE[key]
+    sources: list[tuple[str, object]] = entry_point_modules()
+    for spec, base in plugin_list:
+        sources.append((f"plugin {spec}", _load_plugin(spec, base)))
+    rules: list[type[Rule]] = list(ENGINE_RULES)
+    for origin, obj in sources:
+        if isinstance(obj, ModuleType):
+            found = rules_in_module(obj)
+        elif inspect.isclass(obj) and issubclass(obj, Rule):
+            found = [obj]
+        else:
+            raise RuleLoadError(f"{origin}: is neither a module nor a Rule class")
+        for r in found:
+            if r not in rules:
+                rules.append(r)
+    kinds = node_kinds()
+    problems: list[str] = []
+    codes: dict[str, type[Rule]] = {}
+    names: dict[str, type[Rule]] = {}
+    for r in rules:
+        problems.extend(validate(r, kinds))
+        for table, key_ in ((codes, r.meta.code), (names, r.meta.name)):
+            other = table.get(key_)
+            if other is not None and other is not r:
+                problems.append(f"{r.__name__}: {key_!r} is already used by {other.__name__}")
+            table[key_] = r
+    if problems:
+        raise RuleLoadError("invalid rules:\n  " + "\n  ".join(problems))
+    rules.sort(key=lambda r: r.meta.code)
+    _CACHE[key] = rules
+    return rules
+
+
+def find_rule(rules: list[type[Rule]], code_or_name: str) -> type[Rule] | None:
+    needle = code_or_name.strip()
+    for r in rules:
+        if r.meta.code.lower() == needle.lower() or r.meta.name == needle.lower():
+            return r
+    return None

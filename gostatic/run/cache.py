@@ -1,0 +1,380 @@
+"""The result cache: a package job's findings, stored under a key that changes whenever anything that
+could change them changes.
+
+The unit is the package job (one directory), not the file: cross-file rules (RET001 deleting in one
+file what another file inserts, GOR001 naming a function of a sibling file) make every file's findings
+depend on the whole package, so the key holds the content hash of every file of the package. Editing
+any file of a package re-analyses that package and no other. The key also holds:
+
+- the cache format, gostatic's version and a hash of the engine's and every loaded rule module's source
+  (built-in rules, entry-point rules and `plugins = [...]` modules), so a new or edited rule invalidates;
+- everything the job carries from the configuration: enabled rules, severity overrides, per-file
+  ignores, `go-version` (flag, config, `go.mod`), `hot-functions`, plugin list;
+- the display path of each file (findings carry it) and whether it is reported.
+
+Entries are JSON (never pickle: a cache directory inside a checkout may hold files a pull request
+added, and loading them must not run code), written to a temporary file and renamed into place, so
+concurrent runs never see half an entry; an entry that does not load is ignored and rewritten.
+Results with internal errors are not stored, so a crash is reported on every run until fixed.
+
+Location: `.gostatic_cache/` in the current directory (like ruff's `.ruff_cache`), or `--cache-dir`,
+or `GOSTATIC_CACHE_DIR`. Discovery never lints it (hidden directory, no `.go` files) and it ignores
+itself for git with its own `.gitignore`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from gostatic import __version__
+from gostatic.analysis import gomod
+from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
+
+FORMAT = 1
+DEFAULT_DIR = ".gostatic_cache"
+ENV_DIR = "GOSTATIC_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
+
+
+_MADE_DIRS: set[Path] = set()  # directories this process created or found, not asked about again
+
+
+def _write_atomically(target: Path, payload: bytes) -> None:
+    """Write through a temporary file renamed into place: a concurrent reader sees the old content or
+    the new, never half of it."""
+    if target.parent not in _MADE_DIRS:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_DIRS.add(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    except FileNotFoundError:  # removed since (a long-lived server, a cleaned cache): once more
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------- keys
+_CODE_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
+    """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins`."""
+    cached = _CODE_FINGERPRINTS.get(plugins)
+    if cached is not None:
+        return cached
+    from gostatic.lint.registry import load_rules
+
+    files: set[str] = set()
+    engine_dir = Path(__file__).resolve().parents[1]  # the whole gostatic package, every stage
+    files.update(str(p) for p in engine_dir.rglob("*.py"))
+    for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins]):
+        module = sys.modules.get(rule.__module__)
+        path = getattr(module, "__file__", None)
+        if path:
+            files.add(str(Path(path).resolve()))
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\0{__version__}\0".encode())
+    for path in sorted(files):
+        h.update(path.encode() + b"\0")
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    digest = h.hexdigest()
+    _CODE_FINGERPRINTS[plugins] = digest
+    return digest
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class FileHashes:
+    """Content hashes remembered by file identity (device, inode, size, modification time), so a warm run
+    stats its files instead of reading and hashing them all. A file changed less than two seconds
+    before it was hashed is not remembered (a later edit in the same clock tick could leave its stat
+    unchanged: git's "racy" case); it is hashed again next time. Stored next to the cache entries,
+    written atomically; a lost or corrupt table only costs the hashing."""
+
+    NAME = "file-hashes.json"
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, directory: Path | None) -> None:
+        self._path = directory / self.NAME if directory is not None else None
+        self._table: dict[str, list] = {}
+        self._dirty = False
+        if self._path is not None:
+            with contextlib.suppress(Exception):
+                raw = json.loads(self._path.read_bytes())
+                if raw.get("format") == FORMAT:
+                    self._table = dict(raw["files"])
+
+    def content_hash(self, path: str, read: dict[str, bytes] | None = None) -> str:
+        """The hash of `path`'s bytes (OSError when it cannot be read); the bytes, when it had to read
+        them, go into `read`."""
+        st = os.stat(path)
+        known = self._remembered(path, st)
+        if known is not None:
+            return known
+        data = Path(path).read_bytes()
+        if read is not None:
+            read[path] = data
+        digest = content_hash(data)
+        if st.st_mtime_ns < time.time_ns() - self.RACY_NS:
+            self._table[path] = [*_identity(st), digest]
+            self._dirty = True
+        return digest
+
+    def known_hash(self, path: str) -> str | None:
+        """The remembered hash of `path` when its identity is unchanged, without reading it; else None."""
+        if path not in self._table:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return self._remembered(path, st)
+
+    def _remembered(self, path: str, st: os.stat_result) -> str | None:
+        entry = self._table.get(path)
+        return str(entry[4]) if entry is not None and entry[:4] == _identity(st) else None
+
+    def entries(self) -> dict[str, list]:
+        """What this table learnt (for a worker process to hand back to the run's table)."""
+        return dict(self._table)
+
+    def learn(self, entries: dict[str, list]) -> None:
+        if entries:
+            self._table.update(entries)
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or self._path is None:
+            return
+        payload = json.dumps({"format": FORMAT, "files": self._table}, separators=(",", ":")).encode()
+        with contextlib.suppress(OSError):
+            _write_atomically(self._path, payload)
+        self._dirty = False
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """What says a file is unchanged without reading it: device, inode, size, modification time."""
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def job_key(
+    job, hashes: FileHashes | None = None, read: bool = True, kept: dict[str, bytes] | None = None
+) -> str | None:  # type: ignore[no-untyped-def]  # package.PackageJob
+    """The cache key of a package job, or None when a file cannot be read (then the job just runs), or,
+    with `read` False, when a file's hash is not known from its identity (then whoever reads the files
+    for the analysis works the key out: see `run_cached`). `kept` receives the bytes of the files it
+    read, so that the analysis uses exactly the bytes the key was made of."""
+    overlays = dict(job.overlays)
+    parts: list[object] = [
+        code_fingerprint(job.plugins),
+        job.directory,
+        sorted(job.enabled),
+        list(job.severity),
+        sorted((p, sorted(codes)) for p, codes in job.ignored_by_file),
+        job.go_version,
+        job.config_go_version,
+        gomod.version_for_dir(Path(os.path.abspath(job.directory))),
+        list(job.hot_functions),
+        [list(p) for p in job.plugins],
+        job.include_generated,
+    ]
+    for fj in job.files:
+        data = overlays.get(fj.path)
+        try:
+            if data is not None:
+                digest = content_hash(data)
+            elif hashes is not None and not read:
+                known = hashes.known_hash(fj.path)
+                if known is None:
+                    return None
+                digest = known
+            elif hashes is not None:
+                digest = hashes.content_hash(fj.path, kept)
+            else:
+                digest = content_hash(Path(fj.path).read_bytes())
+        except OSError:
+            return None
+        parts.append([fj.path, fj.display, fj.reported, fj.explicit, digest])
+    blob = repr(parts).encode()  # deterministic for these str/int/bool/None/list/tuple parts, and fast
+    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------- values
+def _finding_to_json(f: Finding) -> dict:
+    return {
+        "path": f.path,
+        "start": [f.start.line, f.start.column],
+        "end": [f.end.line, f.end.column],
+        "bytes": [f.start_byte, f.end_byte],
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "fix": None
+        if f.fix is None
+        else {
+            "description": f.fix.description,
+            "safe": f.fix.safe,
+            "edits": [[e.start, e.end, e.new_text] for e in f.fix.edits],
+        },
+    }
+
+
+def _finding_from_json(d: dict) -> Finding:
+    fix = d["fix"]
+    return Finding(
+        path=d["path"],
+        start=Position(*d["start"]),
+        end=Position(*d["end"]),
+        start_byte=d["bytes"][0],
+        end_byte=d["bytes"][1],
+        code=d["code"],
+        name=d["name"],
+        severity=Severity(d["severity"]),
+        message=d["message"],
+        fix=None
+        if fix is None
+        else Fix(fix["description"], [Edit(s, e, t) for s, e, t in fix["edits"]], fix["safe"]),
+    )
+
+
+class Cache:
+    """Package results on disk, one JSON file per key."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str):  # type: ignore[no-untyped-def]  # -> package.PackageResult | None
+        from gostatic.run.package import PackageResult
+
+        try:
+            raw = json.loads(self._path(key).read_bytes())
+            if raw.get("format") != FORMAT:
+                raise ValueError("format")
+            result = PackageResult(
+                findings=[_finding_from_json(d) for d in raw["findings"]], errors=[], files=int(raw["files"])
+            )
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # a corrupt or foreign entry: ignore it, the run rewrites it
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result) -> None:  # type: ignore[no-untyped-def]
+        if result.errors:
+            return  # report internal errors again next time
+        payload = json.dumps(
+            {
+                "format": FORMAT,
+                "files": result.files,
+                "findings": [_finding_to_json(f) for f in result.findings],
+            },
+            separators=(",", ":"),
+        ).encode()
+        target = self._path(key)
+        try:
+            self._prepare()
+            _write_atomically(target, payload)
+        except OSError:
+            pass  # a read-only or full disk costs speed, never the run
+
+    def _prepare_quietly(self) -> None:
+        with contextlib.suppress(OSError):
+            self._prepare()
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (
+            (".gitignore", "# created by gostatic: the cache is never committed\n*\n"),
+            (
+                "CACHEDIR.TAG",
+                "Signature: 8a477f597d28d172789f06886806bc55\n# gostatic's result cache (https://bford.info/cachedir/)\n",
+            ),
+        ):
+            p = self.directory / name
+            if not p.exists():
+                with contextlib.suppress(OSError):
+                    p.write_text(text, encoding="utf-8")
+        self._ready = True
+
+
+def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, str], FileHashes]:  # type: ignore[type-arg]
+    """Split jobs into cached results (by position) and the keys of the ones to run, as far as the files'
+    remembered hashes tell without reading them; the jobs in neither (a file new or changed since it
+    was hashed) get their key where their files are read, in the worker (`run_cached`), so a cold run
+    does not read and hash the whole tree in one process before any analysis starts."""
+    hits: dict[int, object] = {}
+    keys: dict[int, str] = {}
+    hashes = FileHashes(cache.directory)
+    for i, job in enumerate(jobs):
+        key = job_key(job, hashes, read=False)
+        if key is None:
+            continue
+        result = cache.get(key)
+        if result is not None:
+            hits[i] = result
+        else:
+            keys[i] = key
+    cache._prepare_quietly()
+    return hits, keys, hashes
+
+
+def run_cached(job, cache_dir: str | None, key: str | None):  # type: ignore[no-untyped-def]
+    """Analyse one job (package.analyze_package) with the cache at `cache_dir` (None: none): its key is
+    worked out here when the lookup could not (`key` None), answered from the cache if present, else
+    analysed and stored. Returns (result, file hashes learnt). Runs in worker processes."""
+    from gostatic.run.package import analyze_package
+
+    if cache_dir is None:
+        return analyze_package(job), {}
+    store = Cache(Path(cache_dir))
+    learnt: dict[str, list] = {}
+    if key is None:
+        hashes = FileHashes(None)
+        read: dict[str, bytes] = {}
+        key = job_key(job, hashes, kept=read)
+        learnt = hashes.entries()
+        cached = store.get(key) if key is not None else None
+        if cached is not None:
+            return cached, learnt
+        if key is not None and read:  # analysed from the bytes just hashed: not read twice, not changed
+            job = attrs.evolve(job, overlays=tuple({**read, **dict(job.overlays)}.items()))
+    result = analyze_package(job)
+    if key is not None:
+        store.put(key, result)
+    return result, learnt

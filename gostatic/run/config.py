@@ -1,0 +1,146 @@
+"""Configuration files: `gostatic.toml`, `.gostatic.toml` or `[tool.gostatic]` in `pyproject.toml`,
+found upward from each file (the nearest wins) unless `--config` names one. Every problem is reported as
+one line naming the file, the line and the key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from gostatic.analysis.gomod import parse_version
+from gostatic.lint.finding import Severity
+
+CONFIG_NAMES = ("gostatic.toml", ".gostatic.toml", "pyproject.toml")
+KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "go-version",
+    "per-file-ignores",
+    "plugins",
+    "hot-functions",
+    "exclude",
+    "include-generated",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased for the user (file:line: key: problem)."""
+
+
+@attrs.frozen
+class Config:
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    go_version: tuple[int, int] | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    plugins: tuple[str, ...] = ()
+    hot_functions: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    include_generated: bool = False
+
+    @property
+    def root(self) -> Path | None:
+        return self.path.parent if self.path is not None else None
+
+    @property
+    def fingerprint(self) -> str:
+        return repr(attrs.astuple(self))
+
+
+DEFAULT = Config()
+
+
+def _line_of(raw: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    m = pattern.search(raw)
+    if m:
+        return raw.count("\n", 0, m.start()) + 1
+    m = re.search(rf"^\s*\[[^\]]*{re.escape(key)}[^\]]*\]", raw, re.MULTILINE)
+    return raw.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(s.strip() for s in value.split(",") if s.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"{where} must be a list of strings")
+
+
+def load_file(path: Path) -> Config | None:
+    """Parse one config file. None when it is a pyproject.toml without [tool.gostatic]."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("gostatic")
+        if table is None:
+            return None
+        prefix = "tool.gostatic."
+    else:
+        table = data
+        prefix = ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:1: {prefix or 'tool.gostatic'}: must be a table")
+    values: dict[str, Any] = {"path": path}
+    for key, value in table.items():
+        line = _line_of(raw, key)
+        where = f"{path}:{line}: {prefix}{key}"
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"{where}: unknown key (known keys: {known})")
+        try:
+            match key:
+                case "select" | "extend-select" | "ignore" | "plugins" | "hot-functions" | "exclude":
+                    values[key.replace("-", "_")] = _str_list(value, "value")
+                case "severity":
+                    if not isinstance(value, dict):
+                        raise ValueError('must be a table of CODE = "error" | "warning" | "info"')
+                    values["severity"] = tuple(
+                        (str(k), Severity.parse(str(v))) for k, v in sorted(value.items())
+                    )
+                case "include-generated":
+                    if not isinstance(value, bool):
+                        raise ValueError("must be true or false")
+                    values["include_generated"] = value
+                case "go-version":
+                    values["go_version"] = parse_version(str(value))
+                case "per-file-ignores":
+                    if not isinstance(value, dict):
+                        raise ValueError('must be a table of "glob" = ["CODE", ...]')
+                    values["per_file_ignores"] = tuple(
+                        (str(k), _str_list(v, f"per-file-ignores[{k!r}]")) for k, v in value.items()
+                    )
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from exc
+    return Config(**values)
+
+
+@cache
+def discover(directory: Path) -> Config:
+    """The nearest configuration at or above `directory` (DEFAULT when there is none). Memoised per
+    directory and asked of the parent in turn, so a tree's directories share their ancestors' answers
+    (each directory's own files are looked at once per run)."""
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            cfg = load_file(candidate)
+            if cfg is not None:
+                return cfg
+    parent = directory.parent
+    return DEFAULT if parent == directory else discover(parent)

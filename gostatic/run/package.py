@@ -1,0 +1,302 @@
+"""One package job, from file paths to findings: read and parse each file, build the package index, run
+the rules over every file in one pass, then the package hooks, suppressions and severity overrides.
+
+A job is picklable so that it can go to a worker process (`workers`) or be served from the cache
+(`cache`); both call `analyze_package` here, and the planner (`runner`) builds the jobs."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import attrs
+
+from gostatic.analysis import gomod
+from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.lint import suppress
+from gostatic.lint.context import FileContext, PackageContext
+from gostatic.lint.dispatch import dispatch, node_types_of
+from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
+from gostatic.lint.finding import Finding, Position, Severity
+from gostatic.lint.partial import Partial, merge, record_origins
+from gostatic.lint.registry import load_rules
+from gostatic.lint.rule import Rule
+from gostatic.parse.census import ENGINE_KINDS
+from gostatic.parse.syntax import Tree, first_error, parse, text
+from gostatic.run.memory import return_freed_memory
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_PACKAGE_SCAN = 4096
+
+
+@attrs.frozen
+class FileJob:
+    path: str
+    display: str
+    reported: bool
+    explicit: bool = False  # named on the command line (or by the editor): generated or not, it is linted
+
+
+@attrs.frozen
+class PackageJob:
+    """Everything a worker needs to analyse one directory's packages."""
+
+    directory: str
+    files: tuple[FileJob, ...]
+    enabled: frozenset[str]
+    severity: tuple[tuple[str, str], ...] = ()
+    ignored_by_file: tuple[tuple[str, frozenset[str]], ...] = ()
+    go_version: tuple[int, int] | None = None  # --go-version
+    config_go_version: tuple[int, int] | None = None
+    hot_functions: tuple[str, ...] = ()
+    plugins: tuple[tuple[str, str | None], ...] = ()
+    debug: bool = False
+    include_generated: bool = False
+    # (path, bytes) read instead of the file on disk: the LSP server's unsaved buffers
+    overlays: tuple[tuple[str, bytes], ...] = ()
+
+
+@attrs.define
+class PackageResult:
+    findings: list[Finding] = attrs.Factory(list)
+    errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
+    files: int = 0
+    # files run with a `partial.Partial`: path -> raw findings (before suppressions) with their origins
+    raw: dict[str, list[tuple[Finding, tuple[int, int]]]] = attrs.Factory(dict)
+
+
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
+
+
+def is_generated(source: bytes) -> bool:
+    """Go's convention for machine-written files: a `// Code generated ... DO NOT EDIT.` line before the
+    package clause."""
+    m = re.search(rb"^package\s", source, re.MULTILINE)
+    return _GENERATED.search(source, 0, m.start() if m else min(len(source), 4096)) is not None
+
+
+def display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.getcwd())
+    except ValueError:
+        return path.absolute().as_posix()
+    if rel.startswith(".."):
+        return path.absolute().as_posix()
+    return Path(rel).as_posix()
+
+
+def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str | None, str | None]:
+    """(source, code of the problem, message) for one file; `overlay` replaces the file on disk."""
+    try:
+        size = path.stat().st_size if overlay is None else len(overlay)
+        if size > MAX_FILE_BYTES:
+            return (
+                None,
+                NotGoSource.meta.code,
+                (
+                    f"file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB "
+                    "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
+                ),
+            )
+        data = path.read_bytes() if overlay is None else overlay
+    except IsADirectoryError:
+        return None, None, None
+    except OSError as exc:
+        return (
+            None,
+            UnreadableFile.meta.code,
+            f"cannot read file: {exc.strerror or exc}; nothing in it was analysed",
+        )
+    if b"\0" in data:
+        return (
+            None,
+            NotGoSource.meta.code,
+            "file contains NUL bytes: it is binary, not Go source, and was skipped",
+        )
+    return data, None, None
+
+
+def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
+    if node.is_missing:
+        return f"syntax error: missing {node.type!r}; the rest of the file is still analysed"
+    snippet = text(node)[:40].decode("utf-8", "replace").split("\n")[0].strip()
+    what = f"unexpected {snippet!r}" if snippet else "unexpected input"
+    return f"syntax error: {what}; the intact parts of the file are still analysed"
+
+
+def analyze_package(
+    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+) -> PackageResult:
+    """Parse, index and lint the Go packages of one directory (see `_analyze_package`); then hand the
+    memory its trees took back to the system, so a run's peak is its largest package's."""
+    result = _analyze_package(job, trees, partial)
+    return_freed_memory()
+    return result
+
+
+def _analyze_package(
+    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+) -> PackageResult:
+    """Parse, index and lint the Go packages of one directory.
+
+    `trees` (in-process callers only: trees do not pickle) maps a path to a tree already parsed from
+    exactly the bytes this job reads for it (overlay or disk); the LSP server keeps incrementally
+    edited trees and passes them here instead of paying a full parse per keystroke. `partial` (by path):
+    files of which only a part is visited again, see partial.py."""
+    result = PackageResult()
+    overlays = dict(job.overlays)
+    rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
+    metas = {r.meta.code: r.meta for r in rules}
+    by_code: dict[str, type[Rule]] = {r.meta.code: r for r in rules}
+    known = {r.meta.code.lower(): r.meta.code for r in rules} | {r.meta.name: r.meta.code for r in rules}
+    directory = Path(job.directory)
+    mod_version = gomod.version_for_dir(directory.absolute())
+
+    groups: dict[str, list[SourceFile]] = defaultdict(list)
+    parts: dict[int, tuple[str, Partial]] = {}  # SourceFile id -> (path, its partial run)
+    engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
+    for fj in job.files:
+        path = Path(fj.path)
+        data, problem, message = _read(path, overlays.get(fj.path))
+        if data is None:
+            if problem is not None and fj.reported:
+                engine_findings.append((None, fj, problem, message or "", 0, 0))
+            continue
+        if not (job.include_generated or fj.explicit) and is_generated(data):
+            continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
+        result.files += 1
+        tree = (trees or {}).get(fj.path) or parse(data)
+        root = tree.root_node
+        pkg_name = ""
+        for child in root.named_children:
+            if child.type == "package_clause":
+                ident = child.named_children[0] if child.named_children else None
+                pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
+                break
+        version = (
+            job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
+        )
+        sf = SourceFile(
+            path=path,
+            display=fj.display,
+            source=data,
+            tree=tree,
+            package=pkg_name,
+            is_test=path.name.endswith("_test.go"),
+            imports=FileImports.from_tree(root),
+            go_version=version,
+            reported=fj.reported,
+        )
+        groups[pkg_name].append(sf)
+        if partial is not None and fj.path in partial:
+            parts[id(sf)] = (fj.path, partial[fj.path])
+        err = first_error(root)
+        if err is not None and fj.reported:
+            engine_findings.append(
+                (sf, fj, SyntaxError_.meta.code, _syntax_message(err, data), err.start_byte, err.end_byte)
+            )
+
+    contexts: dict[int, FileContext] = {}
+    indexes: list[PackageIndex] = []
+    for name, files in groups.items():
+        index = PackageIndex.build(name, directory, files)
+        indexes.append(index)
+        for f in files:
+            if id(f) in parts and parts[id(f)][1].span is not None:
+                index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
+        fctxs = [FileContext(f, index, job.hot_functions) for f in files]
+        for fc in fctxs:
+            contexts[id(fc.file)] = fc
+        instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
+        pctx = PackageContext(index, fctxs)
+        sink = result.errors.append
+        origins = record_origins(instances) if parts else {}
+        for inst in instances:
+            _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
+        active = {id(fc): [r for r in instances if _runs_on(r, fc.file)] for fc in fctxs}
+        keep = ENGINE_KINDS.union(*(r.census_kinds for r in instances))  # what package hooks read
+        for fc in fctxs:  # every file's kinds before the first question: one query per file
+            index.census_kinds[id(fc.file)] = frozenset(
+                k for r in active[id(fc)] for k in (*node_types_of(type(r)), *r.census_kinds)
+            )
+        for fc in fctxs:
+            if id(fc.file) in parts and parts[id(fc.file)][1].visits_nothing:
+                continue
+            dispatch(fc, active[id(fc)], sink, job.debug)
+            fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
+            index.release_census(fc.file, keep)
+        for inst in instances:
+            for fc in fctxs:
+                fc.current_rule = inst
+            _guard(lambda inst=inst, pctx=pctx: inst.finish_package(pctx), inst, sink, job.debug)
+            for fc in fctxs:
+                fc.current_rule = None
+        for fc in fctxs:
+            if id(fc.file) in parts:
+                path, part = parts[id(fc.file)]
+                result.raw[path] = merge(fc, part, origins)
+
+    severity = {code: Severity(s) for code, s in job.severity}
+    ignored = dict(job.ignored_by_file)
+    for sf_, fj, code, message, start, end in engine_findings:
+        if code not in job.enabled:
+            continue
+        if sf_ is not None:
+            contexts[id(sf_)].add(metas[code], start, end, message)
+        else:
+            meta = metas[code]
+            top = Position(1, 1)
+            result.findings.append(
+                Finding(fj.display, top, top, 0, 0, code, meta.name, meta.severity, message)
+            )
+    for fc in contexts.values():
+        if not fc.file.reported:
+            continue
+        sups, reasonless = suppress.find_suppressions(fc.source, fc.file.tree.root_node)
+        findings = list(fc.findings)
+        fc.findings = []
+
+        def add(meta, start, end, message, fix, fc=fc):  # type: ignore[no-untyped-def]
+            fc.add(meta, start, end, message, fix=fix)
+
+        kept = suppress.apply(findings, sups, reasonless, job.enabled, known, add, fc.source)
+        kept.extend(fc.findings)
+        skip = ignored.get(fc.file.display, frozenset())
+        for f in kept:
+            if f.code in skip or f.code not in job.enabled:
+                continue
+            if f.code in severity:
+                f = attrs.evolve(f, severity=severity[f.code])
+            result.findings.append(f)
+    for index in indexes:
+        index.release()
+    return result
+
+
+def _runs_on(rule: Rule, f: SourceFile) -> bool:
+    """Whether `rule` is dispatched on `f`: its Go versions, imports and text, and for a file only
+    analysed for package-level facts, whether the rule gathers such facts."""
+    meta = rule.meta
+    return (
+        meta.applies_to(f.go_version)
+        and (not meta.needs_imports or any(p in f.imports.paths for p in meta.needs_imports))
+        and (not rule.requires_text or any(t in f.source for t in rule.requires_text))
+        and (f.reported or type(rule).is_package_level())
+    )
+
+
+def type_has_work(rule: type[Rule]) -> bool:
+    return bool(node_types_of(rule)) or rule.finish_package is not Rule.finish_package
+
+
+def _guard(fn: Callable[[], None], rule: Rule, sink: Callable[[str], None], debug: bool) -> None:
+    try:
+        fn()
+    except Exception as exc:
+        import traceback
+
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        sink(f"internal error in rule {rule.meta.code} (package hook): {detail}")

@@ -1,0 +1,133 @@
+"""`--shard K/N`: spread one tree over N CI jobs, and merge their reports back into one.
+
+A package goes to shard `1 + blake2b(package path) mod N`, the path being the package directory as
+reported (relative to the working directory, "/" separators). The split is stable: the same package
+lands in the same shard on every machine and every run, adding or removing a package moves no other
+package, and every package is in exactly one shard, so the union of the N shards' findings is the
+findings of a full run. (A hash balances the work only statistically; with many packages it is even
+enough, and it never reshuffles what a cache in a CI job holds.)
+
+Merging (`gostatic merge -o all.json shard-*.json`, or `all.sarif` from `*.sarif`): JSON reports are
+arrays of findings, concatenated and sorted as a single run sorts them; SARIF logs keep one run, the
+rules of all inputs (by id) and all results, sorted by location. The same in a few lines of jq:
+
+    jq -s 'add | sort_by(.path, .line, .column, .code, .message)' shard-*.json > all.json
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+_SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+class ShardError(ValueError):
+    pass
+
+
+def parse(spec: str) -> tuple[int, int]:
+    """`2/4` -> (2, 4); K counts from 1."""
+    m = _SPEC.match(spec)
+    if not m:
+        raise ShardError(f"--shard {spec!r}: expected K/N, e.g. 1/4")
+    k, n = int(m.group(1)), int(m.group(2))
+    if n < 1 or not 1 <= k <= n:
+        raise ShardError(f"--shard {spec!r}: K must be between 1 and N (N >= 1)")
+    return k, n
+
+
+def shard_of(package_path: str, n: int) -> int:
+    """The shard (1-based) a package directory belongs to."""
+    digest = hashlib.blake2b(package_path.encode("utf-8"), digest_size=8).digest()
+    return 1 + int.from_bytes(digest, "big") % n
+
+
+def package_path(job) -> str:  # type: ignore[no-untyped-def]  # package.PackageJob
+    from gostatic.run.package import display_path
+
+    return display_path(Path(job.directory))
+
+
+def select(jobs: Sequence, k: int, n: int) -> list:  # type: ignore[type-arg]
+    return [j for j in jobs if shard_of(package_path(j), n) == k]
+
+
+# ---------------------------------------------------------------------------------------------- merging
+def _json_key(f: dict) -> tuple:  # type: ignore[type-arg]
+    return (f.get("path", ""), f.get("line", 0), f.get("column", 0), f.get("code", ""), f.get("message", ""))
+
+
+def merge_json(docs: Sequence[list]) -> list:  # type: ignore[type-arg]
+    out = [f for doc in docs for f in doc]
+    out.sort(key=_json_key)
+    return out
+
+
+def _sarif_key(r: dict) -> tuple:  # type: ignore[type-arg]
+    try:
+        loc = r["locations"][0]["physicalLocation"]
+        region = loc.get("region", {})
+        where = (loc["artifactLocation"]["uri"], region.get("startLine", 0), region.get("startColumn", 0))
+    except (KeyError, IndexError, TypeError):
+        where = ("", 0, 0)
+    return (*where, r.get("ruleId", ""), r.get("message", {}).get("text", ""))
+
+
+def merge_sarif(docs: Sequence[dict]) -> dict:  # type: ignore[type-arg]
+    """One SARIF log with one run: the first input's tool and properties, the union of the rules, all
+    results (ruleIndex renumbered against the merged rule list)."""
+    if not docs:
+        raise ShardError("merge: no SARIF inputs")
+    base = json.loads(json.dumps(docs[0]))
+    runs = [run for doc in docs for run in doc.get("runs", [])]
+    if not runs:
+        return base
+    run = base["runs"][0]
+    driver = run.setdefault("tool", {}).setdefault("driver", {})
+    rules: dict[str, dict] = {}  # type: ignore[type-arg]
+    for r in runs:
+        for rule in r.get("tool", {}).get("driver", {}).get("rules", []):
+            rules.setdefault(rule.get("id", ""), rule)
+    ordered = [rules[k] for k in sorted(rules)]
+    index = {rule.get("id", ""): i for i, rule in enumerate(ordered)}
+    results = []
+    for r in runs:
+        for res in r.get("results", []):
+            res = dict(res)
+            if "ruleIndex" in res and res.get("ruleId") in index:
+                res["ruleIndex"] = index[res["ruleId"]]
+            results.append(res)
+    results.sort(key=_sarif_key)
+    if ordered:
+        driver["rules"] = ordered
+    run["results"] = results
+    invocations = [inv for r in runs for inv in r.get("invocations", [])]
+    if invocations:
+        notes = [n for inv in invocations for n in inv.get("toolExecutionNotifications", [])]
+        run["invocations"] = [
+            {
+                "executionSuccessful": all(inv.get("executionSuccessful", True) for inv in invocations),
+                "toolExecutionNotifications": notes,
+            }
+        ]
+    base["runs"] = [run]
+    return base
+
+
+def merge_files(paths: Sequence[str]) -> str:
+    """Merge report files (all JSON arrays, or all SARIF logs) into the text of one report."""
+    docs = []
+    for p in paths:
+        try:
+            docs.append(json.loads(Path(p).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ShardError(f"merge: {p}: {exc}") from exc
+    if all(isinstance(d, list) for d in docs):
+        return json.dumps(merge_json(docs), indent=2) + "\n"
+    if all(isinstance(d, dict) and "runs" in d for d in docs):
+        return json.dumps(merge_sarif(docs), indent=2, ensure_ascii=False) + "\n"
+    raise ShardError("merge: inputs must all be JSON reports (--format json) or all SARIF logs")
