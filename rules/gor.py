@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gostatic.analysis import flow
+from gostatic.analysis import loops, startup
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
@@ -64,7 +64,7 @@ def _timer_channel(expr: Node | None, resolver: Resolver, ticker_only: bool = Fa
 
 def _endless_loop(loop: Node, resolver: Resolver) -> str | None:
     """How `loop` is written when it has no condition of its own: "for {}", "for range <ticker>"."""
-    if flow.is_infinite_loop(loop):
+    if loops.is_infinite_loop(loop):
         return "`for {}`"
     clause = next((c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None)
     if clause is None:
@@ -131,7 +131,7 @@ class GoroutineNoExit(Rule):
             shape = _endless_loop(loop, resolver)
             if shape is None:
                 continue
-            if flow.loop_ways_out(loop, resolver, lambda r, res=resolver: _closable_receive(r, res)):
+            if loops.loop_ways_out(loop, resolver, lambda r, res=resolver: _closable_receive(r, res)):
                 continue
             ctx.report(
                 node,
@@ -143,7 +143,7 @@ class GoroutineNoExit(Rule):
 
 
 def _closable_receive(recv: Node, resolver: Resolver) -> bool:
-    ch = flow.received_channel(recv)
+    ch = loops.received_channel(recv)
     return ch is not None and not _timer_channel(ch, resolver)
 
 
@@ -270,7 +270,7 @@ class LeakyUnbufferedSend(Rule):
             edit = Edit(args[0].end_byte, args[0].end_byte, ", 1")
         else:
             edit = Edit.replace(args[1], "1")
-        fname = flow.function_name(home) or "the enclosing function"
+        fname = loops.function_name(home) or "the enclosing function"
         ctx.report(
             sends[0],
             f"goroutine sends on unbuffered channel {name}, but {fname} can return without receiving it "
@@ -412,7 +412,7 @@ class TimeTickLeak(Rule):
         if top is None:
             return
         name = top.child_by_field_name("name")
-        if flow.is_program_main(top, ctx.file.package) or (
+        if startup.is_program_main(top, ctx.file.package) or (
             top.type == "function_declaration" and name is not None and name.text == b"init"
         ):
             return
@@ -469,7 +469,7 @@ class TickerNotStopped(Rule):
         if bound is None:
             return
         b, stmt = bound
-        if flow.is_program_main(ctx.resolver.top_function(node), ctx.file.package):
+        if startup.is_program_main(ctx.resolver.top_function(node), ctx.file.package):
             return
         refs = ctx.references(b)
         if any(_method_call_on(r) == "Stop" or _channel_leaves(r) for r in refs) or ctx.escapes(b):

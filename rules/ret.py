@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gostatic.analysis import flow
+from gostatic.analysis import loops
 from gostatic.analysis.containers import INSERT_METHODS, Event, PackageContainers, package_containers
 from gostatic.analysis.index import PackageIndex, type_from_node
 from gostatic.analysis.scopes import Binding, resolver_for
@@ -311,7 +311,7 @@ class LoopMapGrowth(Rule):
             u = ctx.underlying(ctx.type_of(container))
             if u is None or u.kind != "map":
                 return
-        found = flow.long_running_loop(stmt, ctx.resolver, lambda fn: self._is_launched(fn))
+        found = loops.long_running_loop(stmt, ctx.resolver, lambda fn: self._is_launched(fn))
         if found is None:
             found = self._maybe_launched_loop(stmt, ctx)
             if found is None:
@@ -323,7 +323,7 @@ class LoopMapGrowth(Rule):
         """An endless loop in a named function: decided in finish_package, once every `go` is known."""
         loop = ctx.enclosing_loop(stmt)
         while loop is not None:
-            if flow.is_infinite_loop(loop):
+            if loops.is_infinite_loop(loop):
                 return loop, "?launched"
             loop = ctx.enclosing_loop(loop)
         return None

@@ -24,9 +24,9 @@ import re
 import attrs
 import tree_sitter
 
-from gostatic.analysis.flow import runs_at_startup as runs_once
 from gostatic.analysis.index import IDENT_BYTES, PackageIndex, SourceFile
 from gostatic.analysis.scopes import Resolver, resolver_for
+from gostatic.analysis.startup import runs_at_startup as runs_once
 from gostatic.parse.syntax import (
     COUNTERS,
     GO_LANGUAGE,

@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from gostatic.analysis import flow
+from gostatic.analysis import flow, loops, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -194,7 +194,7 @@ class FileContext:
         return self._enclosing(node)[1]
 
     def enclosing_loop(self, node: Node) -> Node | None:
-        """The innermost `for` whose body holds `node`, within its function (flow.enclosing_loop's answer,
+        """The innermost `for` whose body holds `node`, within its function (loops.enclosing_loop's answer,
         from the census rather than `.parent` climbs)."""
         return self._enclosing(node)[0]
 
@@ -274,7 +274,7 @@ class FileContext:
     def _own_hot_reason(self, fn: Node) -> str | None:
         fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
         if fkey not in self._hot:
-            self._hot[fkey] = flow.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+            self._hot[fkey] = loops.function_own_hot_reason(fn, self.resolver, self.hot_functions)
         return self._hot[fkey]
 
     def is_hot(self, node: Node) -> bool:
@@ -312,12 +312,12 @@ class FileContext:
 
     def under_constant_condition(self, node: Node) -> bool:
         """In a branch of an `if` with a constant condition (`if debug {`): possibly compiled away."""
-        return flow.under_constant_condition(node, self.resolver)
+        return startup.under_constant_condition(node, self.resolver)
 
     def runs_at_startup(self, node: Node) -> bool:
         """`init`, package-level initializers, sync.Once callbacks, `Register*` functions: code that runs a
         bounded number of times, so what it stores in long-lived places is set-up, not growth."""
-        return flow.runs_at_startup(node, self.resolver)
+        return startup.runs_at_startup(node, self.resolver)
 
     def repeated_hot_reason(self, node: Node) -> str | None:
         """Like `hot_reason`, for claims about work repeated per iteration: a loop makes `node` hot only
@@ -353,7 +353,7 @@ class FileContext:
 
     def loop_ways_out(self, loop: Node, receive_leaves: Callable[[Node], bool] | None = None) -> list[Node]:
         """return / break / goto / terminating calls (and accepted receives) that leave `loop`."""
-        return flow.loop_ways_out(loop, self.resolver, receive_leaves)
+        return loops.loop_ways_out(loop, self.resolver, receive_leaves)
 
     def assigned_local(self, expr: Node) -> tuple[Binding, Node] | None:
         """The local `expr` is bound to (`x := expr`, `x = expr.(T)`, `var x = expr`) and that statement."""
@@ -361,7 +361,7 @@ class FileContext:
 
     def is_terminating_call(self, call: Node | None) -> bool:
         """panic, os.Exit, log.Fatal*, runtime.Goexit, t.Fatal*: the goroutine does not go on."""
-        return flow.is_terminating_call(call, self.resolver)
+        return loops.is_terminating_call(call, self.resolver)
 
     def only_reference(self, binding: Binding) -> Node | None:
         """The single use of `binding` (declaration excluded), or None when it has none or several."""
@@ -388,7 +388,7 @@ class FileContext:
 
     def reset_in_loop(self, loop: Node, binding: Binding) -> bool:
         """`loop`'s body assigns `binding` a value not built from itself (it starts over each iteration)."""
-        return flow.reset_in_loop(loop, binding, self.resolver)
+        return loops.reset_in_loop(loop, binding, self.resolver)
 
     def appended_once_per_iteration(self, loop: Node, binding: Binding) -> Node | None:
         """The `s = append(s, e)` statement when `s` grows by exactly one element per iteration of `loop`."""
@@ -396,11 +396,11 @@ class FileContext:
 
     def leaves_loop_after(self, stmt: Node, loop: Node) -> bool:
         """Every path after `stmt` leaves `loop` before it iterates again (return, break, panic...)."""
-        return flow.leaves_loop_after(stmt, loop, self.resolver)
+        return loops.leaves_loop_after(stmt, loop, self.resolver)
 
     def small_trip_count(self, loop: Node, limit: int = 8) -> bool:
         """The loop provably runs at most `limit` times (range over a short literal, `i < 3`, ...)."""
-        return flow.small_trip_count(loop, self.resolver, limit)
+        return loops.small_trip_count(loop, self.resolver, limit)
 
     def statement_of(self, node: Node) -> Node:
         """The statement that contains `node` (the node itself when it is one)."""

@@ -77,7 +77,8 @@ _CODE_FINGERPRINTS: dict[tuple, str] = {}
 
 
 def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
-    """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins`."""
+    """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins` (with
+    the whole package tree such a module belongs to)."""
     cached = _CODE_FINGERPRINTS.get(plugins)
     if cached is not None:
         return cached
@@ -87,6 +88,11 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
     engine_dir = Path(__file__).resolve().parents[1]  # the whole gostatic package, every stage
     files.update(str(p) for p in engine_dir.rglob("*.py"))
     for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins]):
+        # a rule module inside a package may use the package's other modules (the POOL rules' model):
+        # the whole tree of its top-level package is hashed
+        top = sys.modules.get(rule.__module__.split(".")[0])
+        for root in getattr(top, "__path__", ()) if "." in rule.__module__ else ():
+            files.update(str(p.resolve()) for p in Path(root).rglob("*.py"))
         module = sys.modules.get(rule.__module__)
         path = getattr(module, "__file__", None)
         if path:

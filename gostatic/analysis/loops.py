@@ -1,0 +1,448 @@
+"""Loops, answered once for all rules: which loop encloses a node, whether it ends, how many times it
+runs (a small constant trip count), how control leaves it (break, return, a terminating call), whether
+it is a long-running service loop, and whether a function is hot by its own nature (an HTTP handler, a
+goroutine body, a configured hot function).
+
+All answers are syntactic and conservative in the direction that keeps rules quiet.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable
+
+from gostatic.analysis.scopes import Binding, Resolver
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import (
+    FUNCTION_TYPES,
+    Node,
+    contains,
+    enclosing_function,
+    expression_list,
+    statements,
+    text,
+    unparen,
+    walk,
+)
+
+TERMINATING_CALLS = frozenset(
+    {"panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln"}
+)
+TESTING_FATAL = frozenset({"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"})
+
+
+# ------------------------------------------------------------------------------------------ loops & hot
+def enclosing_loop(node: Node) -> Node | None:
+    """The innermost `for` whose body contains `node`, without crossing a function boundary."""
+    child = node
+    p = node.parent
+    while p is not None:
+        if p.type in FUNCTION_TYPES:
+            return None
+        if p.type == "for_statement":
+            body = p.child_by_field_name("body")
+            if body is not None and contains(body, child):
+                return p
+        child = p
+        p = p.parent
+    return None
+
+
+def loop_depth(node: Node) -> int:
+    depth = 0
+    loop = enclosing_loop(node)
+    while loop is not None:
+        depth += 1
+        loop = enclosing_loop(loop)
+    return depth
+
+
+def is_infinite_loop(loop: Node) -> bool:
+    """`for {}` (no clause, no condition)."""
+    return all(c.type in ("for", "block", "comment") for c in loop.children)
+
+
+def function_name(fn: Node) -> str:
+    """`Name` or `Recv.Name` for declarations; "" for literals."""
+    name = fn.child_by_field_name("name")
+    if name is None:
+        return ""
+    if fn.type == "method_declaration":
+        from gostatic.analysis.index import receiver_type_name
+
+        recv = receiver_type_name(fn)
+        return f"{recv}.{text(name).decode()}" if recv else text(name).decode()
+    return text(name).decode()
+
+
+def is_http_handler(fn: Node, resolver: Resolver) -> bool:
+    if fn.type == "method_declaration":
+        name = fn.child_by_field_name("name")
+        if name is not None and name.text == b"ServeHTTP":
+            return True
+    params = fn.child_by_field_name("parameters")
+    if params is None or b"ResponseWriter" not in (params.text or b""):
+        return False  # however the package is imported, the writer's type is spelled ResponseWriter
+    seen_writer = seen_request = False
+    for p in params.named_children:
+        t = resolver.type_node(p.child_by_field_name("type"))
+        if t is None:
+            continue
+        if t.is_named("net/http.ResponseWriter"):
+            seen_writer = True
+        elif t.kind == "pointer" and t.elem is not None and t.elem.is_named("net/http.Request"):
+            seen_request = True
+    return seen_writer and seen_request
+
+
+def goroutine_body(fn: Node) -> bool:
+    """A func literal launched by `go func() {...}()`."""
+    if fn.type != "func_literal":
+        return False
+    call = fn.parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and call.parent is not None
+        and (call.parent.type == "go_statement")
+    )
+
+
+# ------------------------------------------------------------------------------------------ loop exits
+_CASES = frozenset({"expression_case", "type_case", "default_case", "communication_case"})
+
+
+def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
+    """Whether every path from just after `stmt` leaves `loop` (return, break of that loop, panic,
+    os.Exit...) before the loop can start another iteration. Used where something done once per
+    iteration only matters if the loop iterates again (a defer, a timer)."""
+    cur = stmt
+    body = loop.child_by_field_name("body")
+    while cur is not None and cur != body:
+        holder = cur.parent
+        if holder is None:
+            return False
+        if holder.type in ("statement_list", "block") or holder.type in _CASES:
+            siblings = statements(holder)
+            later = [s for s in siblings if s.start_byte > cur.start_byte]
+            if _seq_leaves(later, resolver, in_case=holder.type in _CASES or _parent_is_case(holder)):
+                return True
+        cur = holder
+    return False
+
+
+def _parent_is_case(node: Node) -> bool:
+    return node.parent is not None and node.parent.type in _CASES
+
+
+def _seq_leaves(stmts: list[Node], resolver: Resolver, in_case: bool) -> bool:
+    for s in stmts:
+        if _stmt_leaves(s, resolver, in_case):
+            return True
+        if s.type == "continue_statement":
+            return False
+    return False
+
+
+def _stmt_leaves(s: Node, resolver: Resolver, in_case: bool) -> bool:
+    t = s.type
+    if t in ("return_statement", "goto_statement"):
+        return True
+    if t == "break_statement":
+        return bool(s.named_children) or not in_case  # a labelled break leaves at least this loop
+    if t == "expression_statement":
+        return terminates(s, resolver)
+    if t == "block":
+        return _seq_leaves(statements(s), resolver, in_case)
+    if t == "if_statement":
+        alt = s.child_by_field_name("alternative")
+        if alt is None:
+            return False
+        cons = _seq_leaves(statements(s.child_by_field_name("consequence")), resolver, in_case)
+        other = (
+            _stmt_leaves(alt, resolver, in_case)
+            if alt.type == "if_statement"
+            else _seq_leaves(statements(alt), resolver, in_case)
+        )
+        return cons and other
+    return False
+
+
+def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
+    """Whether the loop provably runs at most `limit` times: a range over a composite literal (directly or
+    through a local that is never reassigned or appended to), over a small integer constant, or a
+    `for i := a; i < N; i++` with small constant bounds."""
+    clause = next((c for c in loop.named_children if c.type in ("range_clause", "for_clause")), None)
+    if clause is None:
+        return False
+    if clause.type == "range_clause":
+        right = unparen(clause.child_by_field_name("right"))
+        if right is None:
+            return False
+        if right.type == "identifier":
+            b = resolver.resolve(right)
+            if b is None or not b.is_local or b.value is None or b.value_count != 1:
+                return False
+            if any(_written(r) for r in resolver.references(b)):
+                return False
+            right = unparen(b.value)
+        if right is not None and right.type == "composite_literal":
+            body = right.child_by_field_name("body")
+            n = 0 if body is None else sum(1 for c in body.named_children if c.type != "comment")
+            return n <= limit
+        if right is not None and right.type == "int_literal":
+            return _int(right) is not None and _int(right) <= limit  # type: ignore[operator]
+        return False
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    if init is None or cond is None or cond.type != "binary_expression":
+        return False
+    start = expression_list(init.child_by_field_name("right")) if init.type == "short_var_declaration" else []
+    bound = cond.child_by_field_name("right")
+    op = cond.child_by_field_name("operator")
+    lo = _int(start[0]) if len(start) == 1 else None
+    hi = _int(bound) if bound is not None else None
+    if lo is None or hi is None or op is None or op.type not in ("<", "<="):
+        return False
+    return hi - lo + (1 if op.type == "<=" else 0) <= limit
+
+
+def _int(node: Node | None) -> int | None:
+    if node is None or node.type != "int_literal":
+        return None
+    try:
+        return int(text(node).decode().replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def _written(ref: Node) -> bool:
+    """A reference that is assigned to, or appended to (`x = append(x, ...)`)."""
+    parent = ref.parent
+    if parent is not None and parent.type == "expression_list":
+        stmt = parent.parent
+        if stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration"):
+            return stmt.child_by_field_name("left") == parent
+    if parent is not None and parent.type == "argument_list":
+        call = parent.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        return fn is not None and fn.text == b"append"
+    return parent is not None and parent.type in ("inc_statement", "dec_statement")
+
+
+# ------------------------------------------------------------------------------------------ loop exits
+BREAK_TARGETS = frozenset(
+    {"for_statement", "expression_switch_statement", "type_switch_statement", "select_statement"}
+)
+
+
+def loop_exit(node: Node, loop: Node, resolver: Resolver) -> str | None:
+    """How code at `node` (inside `loop`'s body) leaves `loop` before its next iteration: "return" (a
+    `return`, `panic` or terminating call follows it in its block), "break" (a `break` of that loop
+    follows), or None when it may run again on the next iteration. Used to tell per-iteration work from
+    an error path that runs once (`return fmt.Errorf(...)` inside a loop)."""
+    body = loop.child_by_field_name("body")
+    cur = node
+    while cur is not None and cur != body:
+        parent = cur.parent
+        if parent is None:
+            return None
+        if parent.type in ("block", "statement_list", "expression_case", "default_case", "type_case",
+                           "communication_case"):  # fmt: skip
+            siblings = [c for c in parent.named_children if c.type != "comment"]
+            if cur in siblings:
+                for s in siblings[siblings.index(cur) :]:
+                    kind = _exit_kind(s, loop, resolver)
+                    if kind is not None:
+                        return kind
+        cur = parent
+    return None
+
+
+def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:
+    if s.type == "return_statement":
+        return "return"
+    if s.type == "expression_statement" and terminates(s, resolver):
+        return "return"
+    if s.type == "break_statement":
+        if s.named_children:
+            return "break"  # a labelled break leaves at least the innermost labelled statement
+        return "break" if _break_target(s) == loop else None
+    return None
+
+
+def function_own_hot_reason(fn: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
+    """Why code directly in function `fn` runs often (handler, looping goroutine, configured name): a fact
+    of the function, so callers can memoise it per function instead of per node."""
+    if is_http_handler(fn, resolver):
+        return "in an HTTP handler"
+    if goroutine_body(fn):
+        body = fn.child_by_field_name("body")
+        if body is not None and any(n.type == "for_statement" for n in walk(body, prune=FUNCTION_TYPES)):
+            return "in a looping goroutine"
+    patterns = list(hot_functions)
+    if patterns:
+        name = function_name(fn)
+        if name and any(fnmatch.fnmatchcase(name, pat) for pat in patterns):
+            return f"in hot function {name}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ long-running loops
+def _is_time_chan(t: GoType | None, resolver: Resolver) -> bool:
+    u = resolver.underlying(t)
+    return u is not None and u.kind == "chan" and u.elem is not None and u.elem.is_named("time.Time")
+
+
+def timer_driven(loop: Node, resolver: Resolver) -> bool:
+    """`for range t.C` / `for range time.Tick(d)`, or a `for {}` whose body (func literals excluded)
+    receives from a timer or ticker channel (`<-t.C`, `case <-time.After(d):`)."""
+    for c in loop.named_children:
+        if c.type == "range_clause":
+            return _is_time_chan(resolver.type_of(c.child_by_field_name("right")), resolver)
+    if not is_infinite_loop(loop):
+        return False
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    return any(
+        n.type == "unary_expression"
+        and _is_receive(n)
+        and _is_time_chan(resolver.type_of(n.child_by_field_name("operand")), resolver)
+        for n in walk(body, prune=FUNCTION_TYPES)
+    )
+
+
+def long_running_loop(
+    node: Node, resolver: Resolver, launched: Callable[[Node], bool] = lambda _fn: False
+) -> tuple[Node, str] | None:
+    """The innermost enclosing loop (same function) that runs for the life of a goroutine, and why: a
+    timer- or ticker-driven loop, or a `for {}` in a goroutine (a `go func() {...}()` literal, or a
+    function that `launched` says is started with `go`)."""
+    loop = enclosing_loop(node)
+    fn = enclosing_function(node)
+    while loop is not None:
+        if timer_driven(loop, resolver):
+            return loop, "a ticker-driven loop"
+        if is_infinite_loop(loop) and fn is not None and (goroutine_body(fn) or launched(fn)):
+            return loop, "an endless loop in a goroutine"
+        loop = enclosing_loop(loop)
+    return None
+
+
+def reset_in_loop(loop: Node, binding: Binding, resolver: Resolver) -> bool:
+    """Whether `loop`'s body gives `binding` a fresh value (`x = e` with `e` not mentioning `x`) anywhere:
+    then what is accumulated into `x` in the body starts over (at most) once per iteration, so it does
+    not grow across iterations. Conservative: a conditional reset counts too."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    for n in walk(body, prune=FUNCTION_TYPES):
+        if n.type != "assignment_statement":
+            continue
+        op = n.child_by_field_name("operator")
+        left = expression_list(n.child_by_field_name("left"))
+        right = expression_list(n.child_by_field_name("right"))
+        if op is None or op.type != "=" or len(left) != len(right):
+            continue
+        for lhs, rhs in zip(left, right, strict=True):
+            if (
+                lhs.type == "identifier"
+                and resolver.resolve(lhs) is binding
+                and not any(
+                    m.type == "identifier" and m.text == lhs.text and resolver.resolve(m) is binding
+                    for m in walk(rhs)
+                )
+            ):
+                return True
+    return False
+
+
+# ------------------------------------------------------------------------------------------ ways out
+def terminates(s: Node, resolver: Resolver) -> bool:
+    """An expression statement that ends the goroutine (panic, os.Exit, log.Fatal, t.Fatal...)."""
+    return bool(s.named_children) and is_terminating_call(s.named_children[0], resolver)
+
+
+def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
+    """`panic(...)`, `os.Exit`, `log.Fatal*`/`log.Panic*`, `runtime.Goexit()`, or `t.Fatal*`/`t.Skip*` on a
+    `testing` value: a call after which the goroutine does not continue."""
+    call = unparen(call)
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        return fn.text == b"panic" and resolver.is_builtin(fn)
+    if fn.type != "selector_expression":
+        return False
+    member = resolver.package_member(fn)
+    if member is not None:
+        return member in _GOROUTINE_ENDS
+    field = fn.child_by_field_name("field")
+    if field is not None and text(field).decode() in TESTING_FATAL:
+        t = resolver.type_of(fn.child_by_field_name("operand"))
+        return t is not None and t.deref().pkg == "testing"
+    return False
+
+
+_GOROUTINE_ENDS = TERMINATING_CALLS | {"runtime.Goexit"}
+
+
+def loop_ways_out(
+    loop: Node, resolver: Resolver, receive_leaves: Callable[[Node], bool] | None = None
+) -> list[Node]:
+    """Every syntactic way out of `loop` found in its body (func literals excluded): `return`, a `break`
+    that binds to this loop (unlabelled and not inside an inner for/switch/select, or labelled with a label
+    not declared inside the loop), a `goto` to a label outside it, a terminating call (`panic`, `os.Exit`,
+    `log.Fatal`, `runtime.Goexit`), and, when `receive_leaves` is given, each channel receive (`<-ch`, a
+    `range ch` clause) it accepts, as the place where a closed or signalled channel ends the loop."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return []
+    inner_labels = {
+        text(n.child_by_field_name("label") or n).decode()
+        for n in walk(body, prune=FUNCTION_TYPES)
+        if n.type == "labeled_statement"
+    }
+    out: list[Node] = []
+    for n in walk(body, prune=FUNCTION_TYPES):
+        t = n.type
+        if t == "return_statement":
+            out.append(n)
+        elif t in ("break_statement", "goto_statement"):
+            label = next((c for c in n.named_children if c.type == "label_name"), None)
+            if label is not None:
+                if text(label).decode() not in inner_labels:
+                    out.append(n)
+            elif t == "break_statement" and _break_target(n) == loop:
+                out.append(n)
+        elif (t == "call_expression" and is_terminating_call(n, resolver)) or (
+            receive_leaves is not None and _is_receive(n) and receive_leaves(n)
+        ):
+            out.append(n)
+    return out
+
+
+def _break_target(brk: Node) -> Node | None:
+    target = brk.parent
+    while target is not None and target.type not in BREAK_TARGETS and target.type not in FUNCTION_TYPES:
+        target = target.parent
+    return target
+
+
+def _is_receive(n: Node) -> bool:
+    if n.type == "unary_expression":
+        op = n.child_by_field_name("operator")
+        return op is not None and op.type == "<-"
+    return n.type == "range_clause"
+
+
+def received_channel(n: Node) -> Node | None:
+    """The channel expression of a receive `<-ch` or of a `range ch` clause."""
+    if n.type == "unary_expression":
+        return unparen(n.child_by_field_name("operand"))
+    if n.type == "range_clause":
+        return unparen(n.child_by_field_name("right"))
+    return None
