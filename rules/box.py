@@ -110,6 +110,7 @@ class BoxingInLoop(Rule):
 
     meta = RuleMeta(
         code="BOX001",
+        kind="cost",
         name="boxing-in-loop",
         severity=Severity.WARNING,
         summary="value converted to an interface (heap copy) on every iteration",
@@ -238,6 +239,7 @@ class ReflectCallHot(Rule):
 
     meta = RuleMeta(
         code="BOX002",
+        kind="cost",
         name="reflect-call-hot",
         severity=Severity.WARNING,
         summary="allocating reflect call in hot context",
@@ -297,6 +299,7 @@ class SprintfSimple(Rule):
 
     meta = RuleMeta(
         code="BOX003",
+        kind="cost",
         name="sprintf-simple",
         severity=Severity.INFO,
         summary="fmt.Sprintf/Sprint that is a single direct conversion",
@@ -428,6 +431,7 @@ class LinknameRuntime(Rule):
 
     meta = RuleMeta(
         code="BOX004",
+        kind="defect",
         name="linkname-runtime",
         severity=Severity.WARNING,
         summary="//go:linkname pull of a runtime internal",

@@ -71,6 +71,7 @@ class ContextKeyBuiltin(Rule):
 
     meta = RuleMeta(
         code="CTX001",
+        kind="defect",
         name="context-key-builtin",
         severity=Severity.WARNING,
         summary="context.WithValue key of a built-in type",
@@ -126,6 +127,7 @@ class ContextRewrapInLoop(Rule):
 
     meta = RuleMeta(
         code="CTX002",
+        kind="defect",
         name="context-rewrap-in-loop",
         severity=Severity.ERROR,
         summary="context re-wrapped into the same variable on every loop iteration",
@@ -180,6 +182,7 @@ class ContextValueInLoop(Rule):
 
     meta = RuleMeta(
         code="CTX003",
+        kind="cost",
         name="context-value-in-loop",
         severity=Severity.INFO,
         summary="loop-invariant ctx.Value lookup inside a loop",
@@ -244,6 +247,7 @@ class ContextInStruct(Rule):
 
     meta = RuleMeta(
         code="CTX004",
+        kind="defect",
         name="context-in-struct",
         severity=Severity.INFO,
         default_on=False,
@@ -282,6 +286,7 @@ class LostCancel(Rule):
 
     meta = RuleMeta(
         code="CTX005",
+        kind="defect",
         name="lost-cancel",
         severity=Severity.ERROR,
         summary="cancel function of a derived context not called on every path",
@@ -369,6 +374,7 @@ class ContextValueChain(Rule):
 
     meta = RuleMeta(
         code="CTX006",
+        kind="cost",
         name="context-value-chain",
         severity=Severity.INFO,
         summary="three or more WithValue calls on one chain in one function",

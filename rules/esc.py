@@ -187,6 +187,7 @@ class GlobalEscape(Rule):
 
     meta = RuleMeta(
         code="ESC001",
+        kind="cost",
         name="global-escape",
         severity=Severity.WARNING,
         summary="address of a local or a fresh allocation stored in a package-level variable",
@@ -313,6 +314,7 @@ class LargeStackObject(Rule):
 
     meta = RuleMeta(
         code="ESC002",
+        kind="cost",
         name="large-stack-object",
         severity=Severity.WARNING,
         summary="local too large for the stack, allocated on the heap on every call",
@@ -523,6 +525,7 @@ class LocalAddressReturned(Rule):
 
     meta = RuleMeta(
         code="ESC003",
+        kind="cost",
         name="local-address-returned",
         severity=Severity.INFO,
         summary="return of the address of a local variable (moved to the heap)",

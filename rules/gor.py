@@ -103,6 +103,7 @@ class GoroutineNoExit(Rule):
 
     meta = RuleMeta(
         code="GOR001",
+        kind="defect",
         name="goroutine-no-exit",
         severity=Severity.WARNING,
         summary="goroutine that loops forever with no way out",
@@ -201,6 +202,7 @@ class LeakyUnbufferedSend(Rule):
 
     meta = RuleMeta(
         code="GOR002",
+        kind="defect",
         name="leaky-unbuffered-send",
         severity=Severity.ERROR,
         summary="goroutine send on an unbuffered channel that may never be received",
@@ -392,6 +394,7 @@ class TimeTickLeak(Rule):
 
     meta = RuleMeta(
         code="GOR003",
+        kind="defect",
         name="time-tick-leak",
         severity=Severity.WARNING,
         summary="time.Tick outside main/init leaks its ticker before Go 1.23",
@@ -448,6 +451,7 @@ class TickerNotStopped(Rule):
 
     meta = RuleMeta(
         code="GOR004",
+        kind="defect",
         name="ticker-not-stopped",
         severity=Severity.WARNING,
         summary="ticker or timer that is never stopped",
@@ -574,6 +578,7 @@ class TimeAfterInLoop(Rule):
 
     meta = RuleMeta(
         code="GOR005",
+        kind="cost",
         name="time-after-in-loop",
         severity=Severity.WARNING,
         summary="time.After in a select inside a loop",

@@ -228,6 +228,7 @@ class StructPadding(Rule):
 
     meta = RuleMeta(
         code="LAY001",
+        kind="cost",
         name="struct-padding",
         severity=Severity.INFO,
         summary="struct fields in an order that wastes padding or lengthens the GC-scanned prefix",
@@ -286,6 +287,7 @@ class HugeParam(PerFunctionRule):
 
     meta = RuleMeta(
         code="LAY002",
+        kind="cost",
         name="huge-param",
         severity=Severity.INFO,
         summary="large struct or array passed by value",
@@ -333,6 +335,7 @@ class RangeValueCopy(Rule):
 
     meta = RuleMeta(
         code="LAY003",
+        kind="cost",
         name="range-value-copy",
         severity=Severity.INFO,
         summary="range loop copying large elements into the value variable",

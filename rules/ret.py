@@ -178,6 +178,7 @@ class GlobalMapUnbounded(Rule):
 
     meta = RuleMeta(
         code="RET001",
+        kind="defect",
         name="global-map-unbounded",
         severity=Severity.WARNING,
         summary="package-level map that only ever grows",
@@ -246,6 +247,7 @@ class LoopMapGrowth(Rule):
 
     meta = RuleMeta(
         code="RET002",
+        kind="defect",
         name="loop-map-growth",
         severity=Severity.WARNING,
         summary="map growing inside a ticker-driven or endless goroutine loop",
@@ -440,6 +442,7 @@ class GlobalSliceUnbounded(Rule):
 
     meta = RuleMeta(
         code="RET003",
+        kind="defect",
         name="global-slice-unbounded",
         severity=Severity.WARNING,
         summary="package-level slice that is appended to and never truncated",
@@ -561,6 +564,7 @@ class SubstringRetention(Rule):
 
     meta = RuleMeta(
         code="RET004",
+        kind="cost",
         name="substring-retention",
         severity=Severity.INFO,
         summary="substring or subslice stored in a long-lived container",
@@ -709,6 +713,7 @@ class GlobalClosureRegistry(Rule):
 
     meta = RuleMeta(
         code="RET005",
+        kind="defect",
         name="global-closure-registry",
         severity=Severity.INFO,
         summary="closure capturing locals stored in a package-level registry",

@@ -270,6 +270,7 @@ class MarshalThenWrite(Rule):
 
     meta = RuleMeta(
         code="SER001",
+        kind="cost",
         name="marshal-then-write",
         severity=Severity.WARNING,
         summary="encoded JSON from json.Marshal only written to an io.Writer",
@@ -402,6 +403,7 @@ class ReadAllThenUnmarshal(Rule):
 
     meta = RuleMeta(
         code="SER002",
+        kind="cost",
         name="readall-then-unmarshal",
         severity=Severity.WARNING,
         summary="whole input read with io.ReadAll only to be passed to json.Unmarshal",
@@ -460,6 +462,7 @@ class StringConcatInLoop(Rule):
 
     meta = RuleMeta(
         code="SER003",
+        kind="cost",
         name="string-concat-in-loop",
         severity=Severity.WARNING,
         summary="string built by repeated concatenation in a loop",
@@ -563,6 +566,7 @@ class BytesStringRoundtrip(Rule):
 
     meta = RuleMeta(
         code="SER004",
+        kind="cost",
         name="bytes-string-roundtrip",
         severity=Severity.INFO,
         summary="string/[]byte conversion that copies only to convert or copy back",
@@ -733,6 +737,7 @@ class AppendWithoutPrealloc(Rule):
 
     meta = RuleMeta(
         code="SER005",
+        kind="cost",
         name="append-without-prealloc",
         severity=Severity.INFO,
         summary="slice grown by append once per range iteration without preallocation",
@@ -866,6 +871,7 @@ class ProtoMarshalInLoop(Rule):
 
     meta = RuleMeta(
         code="SER006",
+        kind="cost",
         name="proto-marshal-in-loop",
         severity=Severity.INFO,
         summary="new buffer per message from proto.Marshal in hot code",

@@ -32,6 +32,7 @@ class FinalizerOnLocalAddress(Rule):
 
     meta = RuleMeta(
         code="TIM001",
+        kind="defect",
         name="finalizer-on-local-address",
         severity=Severity.ERROR,
         summary="runtime.SetFinalizer on the address of a local variable",
@@ -88,6 +89,7 @@ class FinalizerSelfReference(Rule):
 
     meta = RuleMeta(
         code="TIM002",
+        kind="defect",
         name="finalizer-self-reference",
         severity=Severity.ERROR,
         summary="finalizer or cleanup that references its own object",
@@ -159,6 +161,7 @@ class SetFinalizer(Rule):
 
     meta = RuleMeta(
         code="TIM003",
+        kind="cost",
         name="set-finalizer",
         severity=Severity.INFO,
         summary="runtime.SetFinalizer where runtime.AddCleanup is available",
@@ -198,6 +201,7 @@ class TimerPerIteration(Rule):
 
     meta = RuleMeta(
         code="TIM004",
+        kind="cost",
         name="timer-per-iteration",
         severity=Severity.INFO,
         summary="timer created on every loop iteration",
@@ -239,6 +243,7 @@ class DeferInLoop(Rule):
 
     meta = RuleMeta(
         code="TIM005",
+        kind="defect",
         name="defer-in-loop",
         severity=Severity.WARNING,
         summary="defer inside a loop body accumulates until the function returns",

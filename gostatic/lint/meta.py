@@ -16,6 +16,8 @@ _CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _VERSION_RANGE = re.compile(r"^(<|<=|>=|>)\s*1\.\d+$")
 
+KINDS = ("cost", "defect")
+
 
 @attrs.frozen
 class RuleMeta:
@@ -30,6 +32,10 @@ class RuleMeta:
     fix: str | None = None  # "safe", "unsafe", or None when the rule offers no fix
     bad: str = ""
     good: str = ""
+    # "cost": an allocation, a copy or growth, worth fixing only where the code runs often (not reported in
+    # tests but benchmarks, nor in cold code, by default); "defect": a leak or a misuse that is wrong
+    # wherever it runs, reported everywhere. A plugin that says nothing is taken as a defect, as before.
+    kind: str = "defect"
 
     @property
     def family(self) -> str:
@@ -45,6 +51,8 @@ class RuleMeta:
             out.append(f"go range {self.go!r} is not like '<1.23' or '>=1.24'")
         if self.fix not in (None, "safe", "unsafe"):
             out.append(f"fix {self.fix!r} must be 'safe', 'unsafe' or None")
+        if self.kind not in KINDS:
+            out.append(f"kind {self.kind!r} must be one of {', '.join(KINDS)}")
         if not self.summary:
             out.append("summary is empty")
         return out

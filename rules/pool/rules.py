@@ -69,6 +69,7 @@ class PoolPutNonPointer(_PoolRule):
 
     meta = RuleMeta(
         code="POOL001",
+        kind="cost",
         name="pool-put-non-pointer",
         severity=Severity.WARNING,
         summary="sync.Pool.Put of a value that is not pointer-shaped",
@@ -145,6 +146,7 @@ class PoolPutWithoutReset(_PoolRule):
 
     meta = RuleMeta(
         code="POOL002",
+        kind="defect",
         name="pool-put-without-reset",
         severity=Severity.WARNING,
         summary="pooled object put back without a reset",
@@ -245,6 +247,7 @@ class PoolUseAfterPut(_PoolRule):
 
     meta = RuleMeta(
         code="POOL003",
+        kind="defect",
         name="pool-use-after-put",
         severity=Severity.ERROR,
         summary="pooled object used after it was put back",
@@ -365,6 +368,7 @@ class PoolGetWithoutPut(_PoolRule):
 
     meta = RuleMeta(
         code="POOL004",
+        kind="cost",
         name="pool-get-without-put",
         severity=Severity.INFO,
         summary="object taken from a sync.Pool is never put back",
@@ -419,6 +423,7 @@ class PoolUnboundedCapacity(_PoolRule):
 
     meta = RuleMeta(
         code="POOL005",
+        kind="cost",
         name="pool-unbounded-capacity",
         severity=Severity.INFO,
         summary="growable buffer put back into a sync.Pool with no capacity limit",
@@ -520,6 +525,7 @@ class PoolPerCall(_PoolRule):
 
     meta = RuleMeta(
         code="POOL006",
+        kind="cost",
         name="pool-per-call",
         severity=Severity.WARNING,
         summary="sync.Pool created per function call",
