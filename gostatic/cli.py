@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force-exclude", action="store_true",
                    help="apply excludes (vendor/, testdata/, .gitignore, config) to files named explicitly")  # fmt: skip
     c.add_argument("--config", help="use this configuration file instead of discovering one")
+    c.add_argument("--include-tests", action="store_true",
+                   help="report cost findings in tests too (default: defects only, and costs in benchmarks)")  # fmt: skip
+    c.add_argument("--include-cold", action="store_true",
+                   help="report cost findings in cold code too (run-once set-up, error paths: explain CODE)")  # fmt: skip
     c.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
     c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
@@ -195,6 +199,8 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
         config_path=config_path,
         force_exclude=args.force_exclude,
         debug=args.debug,
+        include_tests=getattr(args, "include_tests", False),
+        include_cold=getattr(args, "include_cold", False),
     )
     the_plan = plan(opts)
     for note in the_plan.notes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gostatic.analysis import gomod, shapes
+from gostatic.analysis import cost, gomod
 from gostatic.analysis.index import spelled
 from gostatic.analysis.stdlib import VARIADIC_ANY
 from gostatic.analysis.types import GoType
@@ -104,8 +104,10 @@ class BoxingInLoop(Rule):
     Not reported: constants (read-only data), pointers, maps, chans, funcs and interfaces (stored
     directly), zero-sized and one-byte values (`bool`, `byte`, `int8`: the runtime points into a static
     table), values whose type the source does not state, and calls on a path that leaves the loop
-    (`return fmt.Errorf(...)`, `panic(...)`), which run once. Small integers (< 256) of wider types are
-    also served from the static table at run time; gostatic cannot know the value and reports them.
+    (`return fmt.Errorf(...)`, `panic(...)`), which run once. Integers provably in `[0, 256)` — a
+    counter of a loop with constant bounds, `x & 0xff`, a byte widened to `int` — are served from the
+    runtime's static table (`staticuint64s` in `runtime/iface.go`); so are the empty string and a nil
+    slice. The message gives the bytes copied per conversion.
     """
 
     meta = RuleMeta(
@@ -193,8 +195,9 @@ class BoxingInLoop(Rule):
         t = ctx.type_of(v)
         if t is None or t.kind == "untyped":
             return
-        if shapes.boxing_allocates(t, ctx.index) is not True:
-            return
+        size = cost.boxing_bytes(v, t, ctx.resolver)
+        if not size:
+            return  # free (pointer-shaped, one byte, a small integer, empty) or not known
         reason = ctx.repeated_hot_reason(v)
         if reason is None or ctx.under_constant_condition(v):
             return
@@ -206,8 +209,8 @@ class BoxingInLoop(Rule):
             advice += ", or move the call out of the loop"
         ctx.report(
             v,
-            f"{lead} {reason} converts it to an interface, which copies it to the heap on every "
-            f"conversion; {advice}",
+            f"{lead} {reason} converts it to an interface, which copies its {size} bytes to the heap on "
+            f"every conversion; {advice}",
         )
 
 

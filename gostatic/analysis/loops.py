@@ -183,7 +183,7 @@ def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
             b = resolver.resolve(right)
             if b is None or not b.is_local or b.value is None or b.value_count != 1:
                 return False
-            if any(_written(r) for r in resolver.references(b)):
+            if any(is_written(r) for r in resolver.references(b)):
                 return False
             right = unparen(b.value)
         if right is not None and right.type == "composite_literal":
@@ -216,7 +216,7 @@ def _int(node: Node | None) -> int | None:
         return None
 
 
-def _written(ref: Node) -> bool:
+def is_written(ref: Node) -> bool:
     """A reference that is assigned to, or appended to (`x = append(x, ...)`)."""
     parent = ref.parent
     if parent is not None and parent.type == "expression_list":
@@ -269,6 +269,15 @@ def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:
             return "break"  # a labelled break leaves at least the innermost labelled statement
         return "break" if _break_target(s) == loop else None
     return None
+
+
+def configured_hot(fn: Node, hot_functions: Iterable[str]) -> bool:
+    """`fn` matches a `hot-functions` pattern (from the configuration, or sampled in a profile)."""
+    patterns = tuple(hot_functions)
+    if not patterns:
+        return False
+    name = function_name(fn)
+    return bool(name) and any(fnmatch.fnmatchcase(name, pat) for pat in patterns)
 
 
 def function_own_hot_reason(fn: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:

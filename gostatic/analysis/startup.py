@@ -46,7 +46,7 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
         return False
     if text(name).startswith((b"Register", b"register", b"MustRegister", b"mustRegister")):
         return True
-    if top.type == "function_declaration" and text(name).decode() in _once_functions(resolver):
+    if top.type == "function_declaration" and text(name).decode() in once_functions(resolver):
         return True
     if is_program_main(top, resolver.file.package):
         return True
@@ -58,13 +58,13 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     while p is not None and p != top:
         if p.type == "func_literal":
             call = p.parent.parent if p.parent is not None and p.parent.type == "argument_list" else None
-            if call is not None and call.type == "call_expression" and _once_call(call, resolver):
+            if call is not None and call.type == "call_expression" and is_once_call(call, resolver):
                 return True
         p = p.parent
     return False
 
 
-def _once_call(call: Node, resolver: Resolver) -> bool:
+def is_once_call(call: Node, resolver: Resolver) -> bool:
     parts = called_selector(call)
     if parts is None:
         return False
@@ -84,7 +84,7 @@ def _once_call(call: Node, resolver: Resolver) -> bool:
 _ONCE_NAMES = re.compile(rb"\.\s*(Do|OnceFunc|OnceValues?)\b")
 
 
-def _once_functions(resolver: Resolver) -> frozenset[str]:
+def once_functions(resolver: Resolver) -> frozenset[str]:
     """Names of same-package functions passed by name to `sync.Once.Do` / `sync.OnceFunc` & co. The
     calls are found from the method names' bytes (few, and no query over files already analysed)."""
     index = resolver.index
@@ -96,7 +96,7 @@ def _once_functions(resolver: Resolver) -> frozenset[str]:
         for f in index.files:
             r = resolver_for(index, f)
             for call in _once_candidates(f):
-                if not _once_call(call, r):
+                if not is_once_call(call, r):
                     continue
                 args = call_args(call)
                 arg = unparen(args[0]) if args else None

@@ -7,10 +7,13 @@ hot context, data flow) and cached for all rules of the run.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from gostatic.analysis import flow, loops, startup
+import attrs
+
+from gostatic.analysis import cold, flow, loops, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -25,6 +28,7 @@ from gostatic.parse.syntax import (
     assignment,
     call_args,
     contains,
+    path_to,
     text,
     unparen,
 )
@@ -41,13 +45,40 @@ class Reporting(Protocol):
 _LOOPS = frozenset({"for_statement"})
 
 
+def _takes_testing_t(fn: Node | None) -> bool:
+    """A test helper outside `_test.go` files (`func checkAEAD(t *testing.T, …)`, a `testing.TB`)."""
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    if params is None:
+        return False
+    spelled = text(params)
+    return b"testing.T" in spelled and b"testing.B" not in spelled
+
+
+@attrs.frozen
+class Scope:
+    """Where cost findings are reported besides hot, non-test code: `include-tests` and `include-cold`
+    (config keys and CLI flags). Defect findings are reported everywhere."""
+
+    include_tests: bool = False
+    include_cold: bool = False
+
+
 class FileContext:
-    def __init__(self, file: SourceFile, index: PackageIndex, hot_functions: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        file: SourceFile,
+        index: PackageIndex,
+        hot_functions: Iterable[str] = (),
+        scope: Scope | None = None,
+    ) -> None:
         self.file = file
         self.index = index
         self.source = file.source
         self.resolver: Resolver = resolver_for(index, file)
         self.hot_functions = tuple(hot_functions)
+        self.scope = scope or Scope()
+        self.hidden: dict[str, int] = {}  # cost findings not reported, by why: "tests", "cold"
+        self.hidden_findings: list[Finding] = []
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
         self._lines: LineIndex | None = None
@@ -68,7 +99,7 @@ class FileContext:
 
     def sibling(self, file: SourceFile) -> FileContext:
         """The context of another file of the same package (a fact declared there, such as a pool's New)."""
-        return self if file is self.file else FileContext(file, self.index, self.hot_functions)
+        return self if file is self.file else FileContext(file, self.index, self.hot_functions, self.scope)
 
     def text(self, node: Node | None) -> str:
         return "" if node is None else text(node).decode("utf-8", "replace")
@@ -438,6 +469,46 @@ class FileContext:
         rule = rule or self.current_rule
         assert rule is not None, "report() outside of a rule callback needs rule="
         self.add(rule.meta, node.start_byte, (end or node).end_byte, message, fix=fix, severity=severity)
+        why = self.not_worth(node) if rule.meta.kind == "cost" else None
+        if why is not None:
+            # kept apart, not dropped: a suppression comment on it is still in use (no SUP001)
+            self.hidden[why] = self.hidden.get(why, 0) + 1
+            self.hidden_findings.append(self.findings.pop())
+
+    def not_worth(self, node: Node) -> str | None:
+        """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
+        benchmark) or "cold" (code that runs once or rarely: `analysis/cold.py`), unless the run's scope
+        includes them; None when it is worth reporting. A function the configuration or a profile names
+        hot is never cold."""
+        fn = self.resolver.top_function(node)
+        if not self.scope.include_tests and (
+            (self.file.is_test and not self._timed_in_benchmark(fn, node)) or _takes_testing_t(fn)
+        ):
+            return "tests"
+        if self.scope.include_cold:
+            return None
+        if fn is not None and loops.configured_hot(fn, self.hot_functions):
+            return None
+        return "cold" if self.cold_reason(node) is not None else None
+
+    def cold_reason(self, node: Node) -> str | None:
+        """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None."""
+        return cold.cold_reason(node, self.resolver)
+
+    def _timed_in_benchmark(self, fn: Node | None, node: Node) -> bool:
+        """`node` is in the timed loop of `func BenchmarkX(b *testing.B)` (`for i := 0; i < b.N; i++`,
+        `for b.Loop()`, `for range b.N`, `for pb.Next()`): the one test code whose cost is the point.
+        Its set-up (sub-benchmark names, input data) runs once per benchmark."""
+        if not _is_benchmark(fn):
+            return False
+        for anc in path_to(self.file.tree.root_node, node):
+            if anc.type == "for_statement" and _TIMED_LOOP.search(
+                self.source, anc.start_byte, _header_end(anc)
+            ):
+                body = anc.child_by_field_name("body")
+                if body is not None and body.start_byte <= node.start_byte:
+                    return True
+        return False
 
     def add(
         self,
@@ -478,3 +549,25 @@ class PackageContext:
     @property
     def non_test_files(self) -> list[FileContext]:
         return [fc for fc in self.files if not fc.file.is_test]
+
+
+def _header_end(loop: Node) -> int:
+    body = loop.child_by_field_name("body")
+    return body.start_byte if body is not None else loop.end_byte
+
+
+_TIMED_LOOP = re.compile(rb"\.N\b|\.Loop\(\)|\.Next\(\)")
+
+
+def _is_benchmark(fn: Node | None) -> bool:
+    """`func BenchmarkX(b *testing.B)`."""
+    if fn is None or fn.type != "function_declaration":
+        return False
+    name = fn.child_by_field_name("name")
+    params = fn.child_by_field_name("parameters")
+    return (
+        name is not None
+        and text(name).startswith(b"Benchmark")
+        and params is not None
+        and text(params).replace(b" ", b"").endswith(b"*testing.B)")
+    )

@@ -8,6 +8,28 @@ from gostatic.lint.rule import Rule
 DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
 
 
+_KIND = {
+    "cost": "cost (an allocation, a copy or growth: reported where the code runs often)",
+    "defect": "defect (a leak or a misuse: reported wherever it is)",
+}
+
+# The one mechanism every cost rule goes through (`FileContext.not_worth`, `analysis/cold.py`).
+COST_SCOPE = """## Where it is not reported
+A cost is worth a change only where the code runs often, so by default this rule is silent:
+- in `_test.go` files and test helpers (functions taking a `*testing.T` or `testing.TB`), except inside
+  the timed loop of a benchmark (`for b.Loop()`, `for i := 0; i < b.N; i++`): `--include-tests` or
+  `include-tests = true` reports them;
+- in cold code (`--include-cold` or `include-cold = true` reports it): `init`, `main` of package main,
+  `TestMain`, package variable initialisers, `sync.Once` callbacks and the functions they run,
+  `Register*` functions, command set-up (a function returning a `*…Command`); `String()`,
+  `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
+  ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the error value a `return` builds
+  and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
+  `if x == nil { x = … }` (lazy initialisation) and of an `if` on a debug, verbose or trace switch; code
+  in loops that all have a small constant trip count, or on a path that leaves the loop.
+A function that the `hot-functions` setting or a profile names is never cold."""
+
+
 def doc_url(rule: type[Rule]) -> str:
     return code_url(rule.meta.code)
 
@@ -31,6 +53,7 @@ def explain(rule: type[Rule]) -> str:
         f"- on by default: {'yes' if m.default_on else 'no'}",
         f"- fix: {fix_label(rule)}",
         f"- hot context only: {'yes' if m.hot_only else 'no'}",
+        f"- kind: {_KIND[m.kind]}",
         f"- Go versions: {m.go if m.go else 'all'}",
         "",
         m.summary[0].upper() + m.summary[1:] + ".",
@@ -38,6 +61,8 @@ def explain(rule: type[Rule]) -> str:
     ]
     body = _doc(rule)
     parts = ["\n".join(header), body.strip(), ""]
+    if m.kind == "cost":
+        parts += [COST_SCOPE, ""]
     if m.bad:
         parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
     if m.good:

@@ -224,6 +224,8 @@ class Analyzer:
                 config_go_version=cfg.go_version,
                 hot_functions=cfg.hot_functions,
                 plugins=_plugins(cfg),
+                include_tests=cfg.include_tests,
+                include_cold=cfg.include_cold,
             )
         known = {fj.path for fj in job.files}
         extra = tuple(FileJob(p, display_path(Path(p)), True, True) for p in paths if p not in known)

@@ -131,6 +131,35 @@ def ancestors(node: Node) -> Iterator[Node]:
         parent = parent.parent
 
 
+def path_to(root: Node, node: Node) -> list[Node]:
+    """The chain of nodes from `root` down to `node` (both included; just `[root]` when `node` is not
+    below it), found by a cursor descending by byte offset: O(depth) steps, where climbing `.parent`
+    costs a descent from the root per step in tree-sitter (quadratic in the depth)."""
+    cursor = root.walk()
+    chain = [root]
+    start, end = node.start_byte, node.end_byte
+    while chain[-1] != node:
+        if cursor.goto_first_child_for_byte(start) is None:
+            return chain
+        while cursor.node.start_byte >= start and cursor.goto_previous_sibling():  # type: ignore[union-attr]
+            pass  # back over children that end at `start` (empty ones: a zero-width node may be the target)
+        while True:
+            cur = cursor.node
+            assert cur is not None
+            if (
+                cur.start_byte <= start
+                and end <= cur.end_byte
+                and (cur.end_byte > start or cur.start_byte == start)
+            ):
+                break
+            if not cursor.goto_next_sibling():
+                return chain
+        if cursor.node == chain[-1]:
+            return chain
+        chain.append(cursor.node)  # type: ignore[arg-type]
+    return chain
+
+
 def enclosing(
     node: Node, kinds: frozenset[str] | set[str], stop: frozenset[str] = frozenset()
 ) -> Node | None:

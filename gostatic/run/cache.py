@@ -207,6 +207,8 @@ def job_key(
         list(job.hot_functions),
         [list(p) for p in job.plugins],
         job.include_generated,
+        job.include_tests,
+        job.include_cold,
     ]
     for fj in job.files:
         data = overlays.get(fj.path)

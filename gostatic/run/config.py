@@ -27,6 +27,8 @@ KEYS = {
     "hot-functions",
     "exclude",
     "include-generated",
+    "include-tests",
+    "include-cold",
 }
 
 
@@ -47,6 +49,8 @@ class Config:
     hot_functions: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     include_generated: bool = False
+    include_tests: bool = False  # cost findings in _test.go files outside benchmarks
+    include_cold: bool = False  # cost findings in cold code (run-once, error paths: analysis/cold.py)
 
     @property
     def root(self) -> Path | None:
@@ -114,10 +118,10 @@ def load_file(path: Path) -> Config | None:
                     values["severity"] = tuple(
                         (str(k), Severity.parse(str(v))) for k, v in sorted(value.items())
                     )
-                case "include-generated":
+                case "include-generated" | "include-tests" | "include-cold":
                     if not isinstance(value, bool):
                         raise ValueError("must be true or false")
-                    values["include_generated"] = value
+                    values[key.replace("-", "_")] = value
                 case "go-version":
                     values["go_version"] = parse_version(str(value))
                 case "per-file-ignores":

@@ -17,7 +17,7 @@ import attrs
 from gostatic.analysis import gomod
 from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
 from gostatic.lint import suppress
-from gostatic.lint.context import FileContext, PackageContext
+from gostatic.lint.context import FileContext, PackageContext, Scope
 from gostatic.lint.dispatch import dispatch, node_types_of
 from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
 from gostatic.lint.finding import Finding, Position, Severity
@@ -55,6 +55,8 @@ class PackageJob:
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
     include_generated: bool = False
+    include_tests: bool = False  # report cost findings in tests (outside benchmarks) too
+    include_cold: bool = False  # report cost findings in cold code too
     # (path, bytes) read instead of the file on disk: the LSP server's unsaved buffers
     overlays: tuple[tuple[str, bytes], ...] = ()
 
@@ -207,7 +209,8 @@ def _analyze_package(
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
-        fctxs = [FileContext(f, index, job.hot_functions) for f in files]
+        scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold)
+        fctxs = [FileContext(f, index, job.hot_functions, scope) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc
         instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
@@ -262,7 +265,11 @@ def _analyze_package(
         def add(meta, start, end, message, fix, fc=fc):  # type: ignore[no-untyped-def]
             fc.add(meta, start, end, message, fix=fix)
 
-        kept = suppress.apply(findings, sups, reasonless, job.enabled, known, add, fc.source)
+        hidden = {id(f) for f in fc.hidden_findings}
+        kept = suppress.apply(
+            findings + fc.hidden_findings, sups, reasonless, job.enabled, known, add, fc.source
+        )
+        kept = [f for f in kept if id(f) not in hidden]
         kept.extend(fc.findings)
         skip = ignored.get(fc.file.display, frozenset())
         for f in kept:

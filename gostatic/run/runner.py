@@ -29,6 +29,8 @@ class RunOptions:
     config_path: Path | None = None
     force_exclude: bool = False
     debug: bool = False
+    include_tests: bool = False  # --include-tests
+    include_cold: bool = False  # --include-cold
 
 
 @attrs.define
@@ -132,6 +134,8 @@ def plan(opts: RunOptions) -> Plan:
                 directory=str(directory),
                 files=tuple(FileJob(str(p), show(p), rep, str(p) in explicit) for p, rep in members),
                 include_generated=cfg.include_generated,
+                include_tests=cfg.include_tests or opts.include_tests,
+                include_cold=cfg.include_cold or opts.include_cold,
                 enabled=enabled,
                 severity=tuple((c, s.value) for c, s in sorted(sev.items())),
                 ignored_by_file=tuple(ignored),

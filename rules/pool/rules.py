@@ -423,7 +423,7 @@ class PoolUnboundedCapacity(_PoolRule):
 
     meta = RuleMeta(
         code="POOL005",
-        kind="cost",
+        kind="defect",
         name="pool-unbounded-capacity",
         severity=Severity.INFO,
         summary="growable buffer put back into a sync.Pool with no capacity limit",

@@ -1,0 +1,295 @@
+"""Cold code: where a cost is paid once per process or only when something already went wrong, so that a
+cost finding there (an allocation, a copy, growth) is not worth a maintainer's change.
+
+Asked once per cost finding, not per node visited: the rules decide what the pattern is, this module
+decides whether its place runs often enough to matter. The reasons, each a short phrase that the
+explain pages and `--include-cold` runs can show:
+
+- run-once functions: `init`, `main` of package main, `TestMain`, package variable initialisers,
+  functions handed to `sync.Once` (by name or as a literal, also `sync.OnceFunc`/`OnceValue(s)`),
+  `Register*` functions and command set-up (a function returning a `*…Command`);
+- `String()`, `GoString()`, `Error()` and `Format(fmt.State, rune)` methods: called to print or to
+  report, not per request (a profile that samples one makes it hot again);
+- error paths: a branch whose last statement returns a non-nil error or ends the program (`panic`,
+  `os.Exit`, `log.Fatal*`, `t.Fatal*`) or answers an HTTP request with `http.Error(…); return`, the
+  error value of a `return` itself (`return fmt.Errorf(…)`),
+  the arguments of a call that ends the program or builds an error (`fmt.Errorf`, `errors.New`);
+- debug switches: the body of an `if` whose condition names a debug, verbose, trace or dump flag;
+- once-guards: `if x == nil { x = … }`, lazy initialisation;
+- loops that do not repeat the code: every enclosing loop has a small constant trip count, or every
+  path leaves the loop after the code runs (`…; return`, `…; break`).
+
+All answers are syntactic; a place that is not provably cold is not cold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gostatic.analysis import flow, loops
+from gostatic.analysis.scopes import Resolver
+from gostatic.analysis.startup import is_once_call, is_program_main, once_functions
+from gostatic.parse.syntax import (
+    FUNCTION_TYPES,
+    Node,
+    callee_name,
+    contains,
+    expression_list,
+    path_to,
+    statements,
+    text,
+    unparen,
+    walk,
+)
+
+_PRINT_METHODS = frozenset({b"String", b"GoString", b"Error"})
+_BRANCHES = frozenset({"block", "expression_case", "type_case", "default_case", "communication_case"})
+_ERROR_CONSTRUCTORS = frozenset({b"Errorf", b"Wrap", b"Wrapf", b"WithMessage", b"WithMessagef", b"WithStack"})
+_ERRORS_PACKAGES = frozenset({"errors", "github.com/pkg/errors", "golang.org/x/xerrors"})
+
+
+def cold_reason(node: Node, resolver: Resolver) -> str | None:
+    """Why the code at `node` runs once or rarely, or None when it may run often."""
+    chain = path_to(resolver.file.tree.root_node, node)
+    if len(chain) < 2:
+        return None
+    top = chain[1]
+    if top.type in ("var_declaration", "const_declaration"):
+        literal = next((i for i, n in enumerate(chain) if n.type == "func_literal"), None)
+        if literal is None or chain[literal - 1].type == "call_expression":
+            # the initialiser itself, or a literal it calls at once (`var t = func() T { … }()`)
+            return "in a package variable initialiser, which runs once"
+        # a function defined in an initialiser (`var apply = func(…) {…}`) runs when it is called
+        return _path_reason(chain[literal - 1 :], node, chain[literal], resolver)
+    if top.type not in ("function_declaration", "method_declaration"):
+        return None  # a type declaration or the like: not code that runs
+    reason = _function_reason(top, resolver)
+    if reason is not None:
+        return reason
+    return _path_reason(chain, node, top, resolver)
+
+
+def _function_reason(fn: Node, resolver: Resolver) -> str | None:
+    name_node = fn.child_by_field_name("name")
+    if name_node is None:
+        return None
+    name = text(name_node)
+    file = resolver.file
+    if fn.type == "function_declaration":
+        if name == b"init":
+            return "in init, which runs once"
+        if is_program_main(fn, file.package):
+            return "in main, which runs once"
+        if name == b"TestMain" and file.is_test:
+            return "in TestMain, which runs once"
+        if name.startswith((b"Register", b"register", b"MustRegister", b"mustRegister")):
+            return f"in {name.decode()}, which runs at start-up"
+        if name.decode() in once_functions(resolver):
+            return f"in {name.decode()}, which runs once through sync.Once"
+    elif _is_print_method(fn, name):
+        return f"in a {name.decode()} method, which runs to print or report"
+    if _returns_command(fn):
+        return f"in command set-up ({name.decode()}), which runs once"
+    return None
+
+
+def _params(fn: Node) -> list[Node]:
+    params = fn.child_by_field_name("parameters")
+    return [] if params is None else [p for p in params.named_children if p.type != "comment"]
+
+
+def _is_print_method(fn: Node, name: bytes) -> bool:
+    result = fn.child_by_field_name("result")
+    if name in _PRINT_METHODS:
+        return not _params(fn) and result is not None and text(result) == b"string"
+    if name == b"Format":
+        params = _params(fn)
+        types = [text(p.child_by_field_name("type") or p) for p in params]
+        return result is None and len(params) == 2 and types[0].endswith(b"State") and types[1] == b"rune"
+    return False
+
+
+def _returns_command(fn: Node) -> bool:
+    """A constructor of a CLI command (`func newServeCmd() *cobra.Command`): set-up, run once."""
+    result = fn.child_by_field_name("result")
+    if result is None or result.type != "pointer_type":
+        return False
+    spelled = text(result)
+    return spelled.endswith((b".Command", b"*Command"))
+
+
+def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) -> str | None:
+    """Reasons found on the way from the function down to `node`."""
+    enclosing_loops: list[Node] = []
+    for i, anc in enumerate(chain):
+        if i < 2:
+            continue
+        below = chain[i + 1] if i + 1 < len(chain) else None
+        t = anc.type
+        if t == "func_literal":
+            call = _called_with(chain, i)
+            if call is not None and is_once_call(call, resolver):
+                return "in a sync.Once callback, which runs once"
+            enclosing_loops = []  # a literal's body runs when it is called, not with the loops around it
+        elif t == "for_statement":
+            body = anc.child_by_field_name("body")
+            if body is not None and below == body:
+                enclosing_loops.append(anc)
+        elif t == "if_statement" and below is not None and below == anc.child_by_field_name("consequence"):
+            if _once_guard(anc):
+                return "in a lazy initialisation (if x == nil { x = … }), which runs once"
+            if _debug_guard(anc):
+                return "under a debug or verbose switch, off in normal runs"
+        elif t == "return_statement" and below is not None and _error_value(anc, below, node, fn, resolver):
+            return "in the error returned, built once when the function fails"
+        elif t == "call_expression" and below is not None and below.type == "argument_list":
+            if loops.is_terminating_call(anc, resolver):
+                return "in a call that ends the program"
+            if _builds_error(anc, resolver):
+                return "in an error value, built when something fails"
+        if t in _BRANCHES and i >= 3 and _ends_in_failure(anc, fn, resolver):
+            return "on an error path"
+    if enclosing_loops:
+        innermost_first = enclosing_loops[::-1]
+        if all(loops.small_trip_count(loop, resolver) for loop in innermost_first):
+            return "in a loop of a few iterations"
+        if not flow.repeats_within(node, innermost_first, resolver):
+            return "on a path that leaves the loop, so it runs once"
+    return None
+
+
+_DEBUG_WORDS = re.compile(rb"(?i)debug|verbose|trace|dump")
+
+
+def _debug_guard(stmt: Node) -> bool:
+    """`if debug {`, `if *verbose > 1 {`, `if base.Debug.Foo != 0 {`: diagnostics switched on by hand."""
+    cond = stmt.child_by_field_name("condition")
+    if cond is None:
+        return False
+    names = [text(n) for n in walk(cond) if n.type in ("identifier", "field_identifier")]
+    return any(_DEBUG_WORDS.search(n) for n in names)
+
+
+def _called_with(chain: list[Node], i: int) -> Node | None:
+    """The call that `chain[i]` (a func literal) is an argument of."""
+    if i >= 2 and chain[i - 1].type == "argument_list" and chain[i - 2].type == "call_expression":
+        return chain[i - 2]
+    return None
+
+
+def _once_guard(stmt: Node) -> bool:
+    """`if x == nil { …; x = … }`: the body runs until x is set, once in the life of x."""
+    cond = unparen(stmt.child_by_field_name("condition"))
+    if cond is None or cond.type != "binary_expression":
+        return False
+    op = cond.child_by_field_name("operator")
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if op is None or op.type != "==" or left is None or right is None:
+        return False
+    if right.type == "nil":
+        guarded = text(left)
+    elif left.type == "nil":
+        guarded = text(right)
+    else:
+        return False
+    for s in statements(stmt.child_by_field_name("consequence")):
+        if s.type == "assignment_statement":
+            for lhs in expression_list(s.child_by_field_name("left")):
+                if text(lhs) == guarded:
+                    return True
+    return False
+
+
+def _last_result_is_error(fn: Node) -> bool:
+    result = fn.child_by_field_name("result")
+    if result is None:
+        return False
+    if result.type == "parameter_list":
+        params = [p for p in result.named_children if p.type == "parameter_declaration"]
+        if not params:
+            return False
+        result = params[-1].child_by_field_name("type")
+    return result is not None and text(result) == b"error"
+
+
+def _error_value(ret: Node, below: Node, node: Node, fn: Node, resolver: Resolver) -> bool:
+    """`below` (a child of `ret`) holds the error value a failing return builds: the last result of a
+    function whose last result is `error`, spelled as a call to an error constructor (`fmt.Errorf`,
+    `errors.New`, `errors.Wrap`, …) or as the address of an `…Error` literal."""
+    if not _last_result_is_error(_innermost_function(ret, fn)):
+        return False
+    values = expression_list(below)
+    if not values or not contains(values[-1], node):
+        return False
+    last = unparen(values[-1])
+    return last is not None and _builds_error(last, resolver)
+
+
+def _innermost_function(ret: Node, fn: Node) -> Node:
+    """The function a `return` belongs to: `fn`, unless the return is inside a literal in it."""
+    inner = fn
+    cursor_chain = path_to(fn, ret)
+    for n in cursor_chain:
+        if n.type in FUNCTION_TYPES:
+            inner = n
+    return inner
+
+
+def _builds_error(expr: Node, resolver: Resolver) -> bool:
+    if expr.type == "unary_expression":
+        operand = unparen(expr.child_by_field_name("operand"))
+        if operand is not None and operand.type == "composite_literal":
+            tname = text(operand.child_by_field_name("type") or operand)
+            return tname.endswith((b"Error", b"Err"))
+        return False
+    if expr.type != "call_expression":
+        return False
+    member = resolver.package_member(unparen(expr.child_by_field_name("function")))
+    if member is not None:
+        pkg, _, name = member.rpartition(".")
+        return member == "fmt.Errorf" or (pkg in _ERRORS_PACKAGES and name in ("New", "Join", "Errorf"))
+    name = callee_name(expr)
+    return name in _ERROR_CONSTRUCTORS
+
+
+def _ends_in_failure(branch: Node, fn: Node, resolver: Resolver) -> bool:
+    """The branch (an if's block or a case clause) ends by returning a non-nil error or by ending the
+    program: what runs in it runs when something already failed."""
+    stmts = statements(branch)
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if last.type == "return_statement" and not [v for v in last.named_children if v.type != "comment"]:
+        # a handler's `http.Error(w, …, code); return`
+        prev = stmts[-2] if len(stmts) > 1 else None
+        call = unparen(prev.named_children[0]) if prev is not None and prev.named_children else None
+        return (
+            call is not None
+            and call.type == "call_expression"
+            and resolver.package_member(unparen(call.child_by_field_name("function"))) == "net/http.Error"
+        )
+    if last.type == "expression_statement":
+        call = unparen(last.named_children[0]) if last.named_children else None
+        return (
+            call is not None and call.type == "call_expression" and loops.is_terminating_call(call, resolver)
+        )
+    if last.type != "return_statement":
+        return False
+    values = [v for v in last.named_children if v.type != "comment"]
+    if not values or not _last_result_is_error(_innermost_function(last, fn)):
+        return False
+    exprs = expression_list(values[0]) if len(values) == 1 else values
+    final = unparen(exprs[-1]) if exprs else None
+    return final is not None and _is_failure(final, resolver)
+
+
+def _is_failure(expr: Node, resolver: Resolver) -> bool:
+    """A returned error value known to be non-nil by its spelling: `err` (after `if err != nil`, the
+    common case), a sentinel (`ErrClosed`, `io.ErrUnexpectedEOF`), or a freshly built error."""
+    if expr.type == "identifier":
+        name = text(expr)
+        return name.startswith((b"err", b"Err")) or name.endswith((b"Err", b"Error"))
+    if expr.type == "selector_expression":
+        field = expr.child_by_field_name("field")
+        return field is not None and text(field).startswith(b"Err")
+    return _builds_error(expr, resolver)

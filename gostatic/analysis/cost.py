@@ -1,0 +1,157 @@
+"""What a conversion to an interface costs at run time (gc, amd64): one answer for every rule that
+claims an allocation, so that none of them reports a conversion that costs nothing.
+
+Free, by `runtime/iface.go` and the compiler:
+- constants: the compiler stores them in read-only data;
+- pointer-shaped values (pointers, maps, chans, funcs, one-pointer structs), interfaces, zero-sized
+  and one-byte values (see `shapes`);
+- integers whose value is provably in `[0, 256)`: `convT16`/`convT32`/`convT64` return a pointer into
+  the runtime's `staticuint64s` table for `val < len(staticuint64s)`, which has 256 entries;
+- the empty string and the nil slice: `convTstring` and `convTslice` return `&zeroVal[0]` for them.
+
+Everything else copies the value into a new heap object of the value's size.
+"""
+
+from __future__ import annotations
+
+from gostatic.analysis import loops, shapes
+from gostatic.analysis.consts import const_value
+from gostatic.analysis.scopes import Binding, Resolver
+from gostatic.analysis.sizes import sizes_for
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import Node, contains, expression_list, unparen
+
+STATIC_SMALL_INTS = 256  # len(runtime.staticuint64s)
+_INTEGERS = frozenset(
+    {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+     "byte", "rune"}
+)  # fmt: skip
+_UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte"})
+
+
+def boxing_bytes(expr: Node, t: GoType | None, resolver: Resolver) -> int | None:
+    """Bytes that converting `expr` (of type `t`) to an interface copies to the heap: 0 when the
+    conversion is free, None when the type or its size is not known."""
+    expr = unparen(expr) or expr
+    if resolver.is_constant(expr):
+        return 0
+    allocates = shapes.boxing_allocates(t, resolver.index)
+    if allocates is None:
+        return None
+    if not allocates:
+        return 0
+    assert t is not None
+    u = resolver.underlying(t) or t
+    if u.kind == "named" and not u.pkg and u.name in _INTEGERS:
+        r = int_range(expr, resolver)
+        if r is not None and r[0] >= 0 and r[1] < STATIC_SMALL_INTS:
+            return 0
+    if _provably_empty(expr, u, resolver):
+        return 0
+    layout = sizes_for(resolver.index).of_type(t)
+    return None if layout is None else layout.size
+
+
+def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
+    """Bounds of an integer expression's value when the source proves them: a constant, a loop counter
+    with constant bounds (`for i := 0; i < 100; i++`, `for i := range 100`), a mask (`x & 0xff`), a
+    remainder of an unsigned value (`u % 200`), a byte converted to a wider integer."""
+    expr = unparen(expr) or expr
+    v = const_value(expr, resolver)
+    if v is not None:
+        return v, v
+    if expr.type == "identifier":
+        b = resolver.resolve(expr)
+        return _counter_range(b, resolver) if b is not None and b.kind == "local" else None
+    if expr.type == "binary_expression":
+        op = expr.child_by_field_name("operator")
+        left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+        if op is None or left is None or right is None:
+            return None
+        if op.type == "&":
+            for side in (left, right):
+                c = const_value(side, resolver)
+                if c is not None and c >= 0:
+                    return 0, c
+        if op.type == "%":
+            c = const_value(right, resolver)
+            lt = resolver.underlying(resolver.type_of(left))
+            if c is not None and c > 0 and lt is not None and lt.kind == "named" and lt.name in _UNSIGNED:
+                return 0, c - 1
+        return None
+    if expr.type in ("call_expression", "type_conversion_expression"):
+        args = expr.child_by_field_name("arguments")
+        inner = args.named_children[0] if args is not None and len(args.named_children) == 1 else None
+        it = resolver.underlying(resolver.type_of(inner)) if inner is not None else None
+        if it is not None and it.kind == "named" and not it.pkg and it.name in ("uint8", "byte"):
+            return 0, 255
+    return None
+
+
+def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:
+    """The values a `for` loop's counter takes, when its clause fixes them and nothing else writes it."""
+    decl = b.decl
+    clause = decl if decl is not None and decl.type == "range_clause" else (decl.parent if decl else None)
+    if decl is None or clause is None:
+        return None
+    if clause.type == "range_clause":
+        right = unparen(clause.child_by_field_name("right"))
+        left = expression_list(clause.child_by_field_name("left"))
+        if right is None or not left or left[0] != b.ident:
+            return None
+        n = const_value(right, resolver)
+        if n is None:
+            rt = resolver.underlying(resolver.type_of(right))
+            n = rt.length if rt is not None and rt.kind == "array" else None
+        if n is None or n <= 0 or _written_outside(b, None, resolver):
+            return None
+        return 0, n - 1
+    if clause.type != "for_clause" or clause.child_by_field_name("initializer") != decl:
+        return None
+    values = expression_list(decl.child_by_field_name("right"))
+    cond = unparen(clause.child_by_field_name("condition"))
+    update = clause.child_by_field_name("update")
+    if len(values) != 1 or cond is None or cond.type != "binary_expression" or update is None:
+        return None
+    start = const_value(values[0], resolver)
+    op = cond.child_by_field_name("operator")
+    left, bound = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    limit = const_value(bound, resolver)
+    if start is None or limit is None or op is None or left is None or left.text != b.name.encode():
+        return None
+    if update.type != "inc_statement" or op.type not in ("<", "<="):
+        return None
+    if _written_outside(b, update, resolver):
+        return None
+    hi = limit - 1 if op.type == "<" else limit
+    return (start, hi) if hi >= start else None
+
+
+def _written_outside(b: Binding, allowed: Node | None, resolver: Resolver) -> bool:
+    for ref in resolver.references(b):
+        if ref == b.ident or (allowed is not None and contains(allowed, ref)):
+            continue
+        parent = ref.parent
+        if loops.is_written(ref) or (
+            parent is not None
+            and parent.type == "unary_expression"
+            and parent.text is not None
+            and parent.text.startswith(b"&")
+        ):
+            return True  # fmt: skip
+    return False
+
+
+def _provably_empty(expr: Node, u: GoType, resolver: Resolver) -> bool:
+    """A string or slice known to be empty (`""`) or nil here: a local declared without a value or with
+    `nil`/`""`, and never written again."""
+    if u.kind not in ("slice", "named") or (u.kind == "named" and u.name != "string"):
+        return False
+    if expr.type != "identifier":
+        return False
+    b = resolver.resolve(expr)
+    if b is None or b.kind != "local" or b.value_count != 1:
+        return False
+    value = unparen(b.value)
+    empty = value is None or value.type == "nil" or value.text in (b'""', b"``")
+    return empty and not _written_outside(b, None, resolver)

@@ -1,0 +1,180 @@
+package box
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+)
+
+// Cold code: every conversion below is the pattern, in code that runs once or only after a failure, so
+// it is not reported (analysis/cold.py; `--include-cold` reports it). Each has a hot twin that is.
+
+type job struct {
+	id   int
+	name string
+}
+
+var table = func() map[string]any {
+	m := map[string]any{}
+	for _, x := range []int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12} {
+		m[strconv.Itoa(x)] = x * x // package variable initialiser: runs once
+	}
+	return m
+}()
+
+// buildTable is only called from an initialiser, but gostatic does not follow calls: reported.
+func buildTable(xs []int) map[string]any {
+	m := map[string]any{}
+	for _, x := range xs {
+		m[strconv.Itoa(x)] = x * x // want: BOX001
+	}
+	return m
+}
+
+func init() {
+	for _, x := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} {
+		log.Println("init", x*1000) // init runs once
+	}
+}
+
+func processAll(jobs []job) error {
+	for _, j := range jobs {
+		if j.id < 0 {
+			log.Printf("bad job %d", j.id*1000) // error path: the branch returns an error
+			return errors.New("bad job")
+		}
+		if j.name == "" {
+			log.Printf("no name: %d", j.id*1000) // error path: the branch ends the program
+			os.Exit(2)
+		}
+		if err := run(j); err != nil {
+			return fmt.Errorf("job %d: %w", j.id*1000, err) // the error a failing return builds
+		}
+		log.Println("done", j.id*1000) // want: BOX001
+	}
+	return nil
+}
+
+func run(j job) error {
+	if j.id > 1000 {
+		return &jobError{id: j.id}
+	}
+	return nil
+}
+
+type jobError struct{ id int }
+
+func (e *jobError) Error() string {
+	out := ""
+	for i := 0; i < e.id; i++ {
+		out += fmt.Sprint(e.id * 1000) // in an Error method: runs to report a failure
+	}
+	return out
+}
+
+type report struct{ rows []int }
+
+func (r report) String() string {
+	s := ""
+	for _, v := range r.rows {
+		s += fmt.Sprint(v * 1000) // in a String method: runs to print
+	}
+	return s
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   map[string]any
+)
+
+func lookup(keys []string, n int) any {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if cache == nil {
+		cache = map[string]any{}
+		for _, k := range keys {
+			cache[k] = n * 1000 // lazy initialisation: runs once
+		}
+	}
+	for _, k := range keys {
+		cache[k] = n * 2000 // want: BOX001
+	}
+	return cache[keys[0]]
+}
+
+var once sync.Once
+
+func warm(keys []string, n int) {
+	once.Do(func() {
+		for _, k := range keys {
+			log.Println(k, n*1000) // a sync.Once callback: runs once
+		}
+	})
+}
+
+func fixedLoop(w io.Writer, n int) {
+	for i := 0; i < 3; i++ {
+		fmt.Fprintln(w, "line", n*i) // a loop of three iterations
+	}
+	for i := 0; i < n; i++ {
+		fmt.Fprintln(w, "line", n*i) // want: BOX001
+	}
+}
+
+func firstNegative(xs []int) {
+	for _, x := range xs {
+		if x < 0 {
+			log.Println("first negative", x*1000) // every path leaves the loop after it: once
+			break
+		}
+	}
+}
+
+var verbose bool
+
+func trace(xs []int) {
+	for _, x := range xs {
+		if verbose {
+			log.Println("x =", x*1000) // under a verbose switch: off in normal runs
+		}
+		log.Println("x", x*1000) // want: BOX001
+	}
+}
+
+func smallInts(names []string, data []byte) {
+	for i := 0; i < 200; i++ {
+		log.Println("step", i) // a counter in [0, 200): the runtime's static table, no allocation
+	}
+	for i := range 100 {
+		log.Println("step", i) // a counter in [0, 100)
+	}
+	for i, name := range names {
+		log.Println(name, i&0xff, int(data[i])) // want: BOX001
+	}
+	for i := 0; i < 300; i++ {
+		log.Println("step", i) // want: BOX001
+	}
+}
+
+func emptyValues(names []string) {
+	var none []byte
+	empty := ""
+	for range names {
+		log.Println(empty, none) // the empty string and a nil slice: no allocation
+	}
+}
+
+func handleSum(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.URL.Query().Get("n"))
+	if err != nil {
+		log.Printf("bad n in %s: %d", r.URL.Path, n*1000) // error path: answers with http.Error
+		http.Error(w, "bad n", http.StatusBadRequest)
+		return
+	}
+	log.Printf("sum of %s: %d", r.URL.Path, n*2000) // want: BOX001
+}

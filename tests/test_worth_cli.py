@@ -1,0 +1,91 @@
+"""Test scope and cold code as a user meets them: `gostatic check` on a small module, with the flags and
+the config keys that bring the hidden cost findings back, and the suppression that stays in use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CODE = """package svc
+
+import "log"
+
+func Serve(xs []int) {
+	for _, x := range xs {
+		log.Println("x", x*1000)
+	}
+}
+
+func init() {
+	for _, x := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} {
+		log.Println("init", x*1000) //nolint:BOX001 // start-up noise
+	}
+}
+"""
+
+TEST = """package svc
+
+import (
+	"log"
+	"testing"
+)
+
+func TestServe(t *testing.T) {
+	for i := 0; i < 1000; i++ {
+		log.Println("i", i*7)
+	}
+}
+"""
+
+
+def run(tmp: Path, *args: str) -> tuple[int, list[dict], str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "gostatic.cli", "check", "--no-cache", "--format", "json", *args, "."],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    findings = json.loads(proc.stdout) if proc.stdout.strip().startswith("[") else []
+    return proc.returncode, findings, proc.stderr
+
+
+def lines(findings: list[dict]) -> list[tuple[str, int, str]]:
+    return sorted((f["path"], f["line"], f["code"]) for f in findings)
+
+
+def setup(tmp: Path) -> None:
+    (tmp / "go.mod").write_text("module example.com/svc\n\ngo 1.24\n")
+    (tmp / "svc.go").write_text(CODE)
+    (tmp / "svc_test.go").write_text(TEST)
+
+
+def test_default_reports_hot_code_only(tmp_path: Path) -> None:
+    setup(tmp_path)
+    rc, findings, err = run(tmp_path)
+    assert rc == 1, err
+    assert lines(findings) == [("svc.go", 7, "BOX001")]  # no SUP001: the nolint in init is still in use
+
+
+def test_flags_and_config_bring_them_back(tmp_path: Path) -> None:
+    setup(tmp_path)
+    _, tests, _ = run(tmp_path, "--include-tests")
+    assert lines(tests) == [("svc.go", 7, "BOX001"), ("svc_test.go", 10, "BOX001")]
+    _, cold, _ = run(tmp_path, "--include-cold")
+    assert lines(cold) == [("svc.go", 7, "BOX001")]  # the init one is suppressed by its comment
+    (tmp_path / "svc.go").write_text(CODE.replace(" //nolint:BOX001 // start-up noise", ""))
+    _, cold, _ = run(tmp_path, "--include-cold")
+    assert lines(cold) == [("svc.go", 7, "BOX001"), ("svc.go", 13, "BOX001")]
+    (tmp_path / "gostatic.toml").write_text("include-tests = true\ninclude-cold = true\n")
+    _, both, _ = run(tmp_path)
+    assert lines(both) == [("svc.go", 7, "BOX001"), ("svc.go", 13, "BOX001"), ("svc_test.go", 10, "BOX001")]
+
+
+def test_bad_config_value_names_file_and_line(tmp_path: Path) -> None:
+    setup(tmp_path)
+    (tmp_path / "gostatic.toml").write_text('select = ["BOX"]\ninclude-cold = "yes"\n')
+    rc, findings, err = run(tmp_path)
+    assert rc == 2 and findings == []
+    assert "gostatic.toml:2" in err and "include-cold" in err and "Traceback" not in err
