@@ -243,7 +243,7 @@ class DeferInLoop(Rule):
 
     meta = RuleMeta(
         code="TIM005",
-        kind="defect",
+        kind="cost",
         name="defer-in-loop",
         severity=Severity.WARNING,
         summary="defer inside a loop body accumulates until the function returns",

@@ -9,6 +9,7 @@ All answers are syntactic and conservative in the direction that keeps rules qui
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterable
 
 from gostatic.analysis.scopes import Binding, Resolver
@@ -73,6 +74,29 @@ def function_name(fn: Node) -> str:
         recv = receiver_type_name(fn)
         return f"{recv}.{text(name).decode()}" if recv else text(name).decode()
     return text(name).decode()
+
+
+_OPERATIONAL = re.compile(rb"(?i)health|ready|readiness|live|liveness|metrics|pprof|debug|version|status|ping")
+
+
+def operational_handler(fn: Node) -> bool:
+    """A handler for operators, not users (`/healthz`, `/readyz`, `/metrics`, `/debug/...`, `/version`):
+    scraped every few seconds, so it is not hot code. Known from its name, its receiver type's name
+    (`ServeHTTP`), or the route a literal is registered on (`mux.HandleFunc("/healthz", func(…) {…})`)."""
+    name = fn.child_by_field_name("name")
+    if name is not None:
+        spelled = function_name(fn).encode()
+        return bool(_OPERATIONAL.search(spelled))
+    args = fn.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    if call is None or call.type != "call_expression" or args is None:
+        return False
+    first = args.named_children[0] if args.named_children else None
+    return (
+        first is not None
+        and first.type in ("interpreted_string_literal", "raw_string_literal")
+        and bool(_OPERATIONAL.search(text(first)))
+    )
 
 
 def is_http_handler(fn: Node, resolver: Resolver) -> bool:
@@ -283,7 +307,7 @@ def configured_hot(fn: Node, hot_functions: Iterable[str]) -> bool:
 def function_own_hot_reason(fn: Node, resolver: Resolver, hot_functions: Iterable[str] = ()) -> str | None:
     """Why code directly in function `fn` runs often (handler, looping goroutine, configured name): a fact
     of the function, so callers can memoise it per function instead of per node."""
-    if is_http_handler(fn, resolver):
+    if is_http_handler(fn, resolver) and not operational_handler(fn):
         return "in an HTTP handler"
     if goroutine_body(fn):
         body = fn.child_by_field_name("body")

@@ -26,7 +26,8 @@ A cost is worth a change only where the code runs often, so by default this rule
   ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the error value a `return` builds
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation) and of an `if` on a debug, verbose or trace switch; code
-  in loops that all have a small constant trip count, or on a path that leaves the loop.
+  in loops that all have a small constant trip count, or on a path that leaves the loop. HTTP handlers for
+  operators (health, readiness, metrics, debug, version) are not hot.
 A function that the `hot-functions` setting or a profile names is never cold."""
 
 

@@ -178,3 +178,25 @@ func handleSum(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Printf("sum of %s: %d", r.URL.Path, n*2000) // want: BOX001
 }
+
+var uptime int
+
+// Handlers for operators, not users: scraped every few seconds, not hot.
+func handleHealthz(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "ok %d", uptime*1000) // a health check
+}
+
+type metricsHandler struct{}
+
+func (metricsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "requests %d", uptime*1000) // a metrics endpoint
+}
+
+func routes(mux *http.ServeMux) {
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "ready %d", uptime*1000) // a readiness probe
+	})
+	mux.HandleFunc("/orders", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "orders %d", uptime*1000) // want: BOX001
+	})
+}

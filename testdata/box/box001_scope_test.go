@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 )
 
 // In tests, costs are not reported (the cost of a test is not a user's), except in the timed loop of a
@@ -25,13 +26,15 @@ func checkRows(t testing.TB, rows []int) {
 	t.Log(len(out))
 }
 
-func TestFiles(t *testing.T) {
+func TestTicker(t *testing.T) {
+	tick := time.NewTicker(time.Millisecond) // want: GOR004
+	<-tick.C
 	for _, name := range os.Args {
 		f, err := os.Open(name)
 		if err != nil {
 			continue
 		}
-		defer f.Close() // want: TIM005
+		defer f.Close() // a cost (held until the test returns): not reported in tests
 	}
 }
 
