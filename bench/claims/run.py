@@ -46,9 +46,6 @@ TIME_RATIO = 1.5
 # the claim (or retirement). tests/test_claims.py asserts each of these still fails its claim, so the
 # list stays true; the recommendations are in README.md.
 CLAIM_FAILS: dict[str, str] = {
-    "BOX002": "reflect.Value.Call(nil) of a func() allocates nothing (the call frame is pooled, and there "
-    "are no results to return); Call allocates only a []reflect.Value of results. It is ~60x slower, "
-    "which the rule does not claim",
     "LAY003": "the compiler copies no element when the value variable is only read element by element, "
     "as in the example; it copies when the variable's address is taken or it is written or passed whole",
     "SER002": "json.Decoder.Decode also buffers the whole value, in a buffer it grows itself: 12% more "
