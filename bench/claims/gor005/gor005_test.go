@@ -1,51 +1,63 @@
-// GOR005: time.After in a select inside a loop, against one timer reset per iteration. The only change
-// to the examples: the timeout is a parameter (the examples wait a minute, which is also the only way
-// drain returns); the benchmark passes 2ms, well beyond the time the loop needs to drain its input.
+// GOR005: time.After in a select inside a loop, against one timer reset per iteration. drain returns
+// only when its one-minute timeout fires: each op runs it in a goroutine whose f, given the last value,
+// ends the goroutine with runtime.Goexit (deferred calls, such as the good example's t.Stop, still run).
 package gor005
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
 
-func drainBad(in <-chan int, f func(int), d time.Duration) {
+func drainBad(in <-chan int, f func(int)) {
 	for {
 		select {
 		case v := <-in:
 			f(v)
-		case <-time.After(d):
+		case <-time.After(time.Minute):
 			return
 		}
 	}
 }
 
-func drainGood(in <-chan int, f func(int), d time.Duration) {
-	t := time.NewTimer(d)
+func drainGood(in <-chan int, f func(int)) {
+	t := time.NewTimer(time.Minute)
 	defer t.Stop()
 	for {
 		select {
 		case v := <-in:
 			f(v)
-			t.Reset(d)
+			t.Reset(time.Minute)
 		case <-t.C:
 			return
 		}
 	}
 }
 
-var sum int
-
-func add(v int) { sum += v }
-
 const values = 100
 
-func bench(b *testing.B, drain func(<-chan int, func(int), time.Duration)) {
+var sum int
+
+func bench(b *testing.B, drain func(<-chan int, func(int))) {
 	in := make(chan int, values)
+	done := make(chan struct{})
+	f := func(v int) {
+		sum += v
+		if v == values-1 {
+			runtime.Goexit()
+		}
+	}
+	run := func() {
+		defer func() { done <- struct{}{} }()
+		drain(in, f)
+	}
+	b.ResetTimer()
 	for range b.N {
 		for i := range values {
 			in <- i
 		}
-		drain(in, add, 2*time.Millisecond)
+		go run()
+		<-done
 	}
 }
 
