@@ -5,6 +5,7 @@ package tim003
 
 import (
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -19,18 +20,22 @@ func trackGood(f *F) {
 	runtime.AddCleanup(f, release, f.fd)
 }
 
-var released int
+// released counts finalizers and cleanups that have run (they run on a goroutine of the runtime).
+var released atomic.Int64
 
-func release(int) { released++ }
+func release(int) { released.Add(1) }
 
-// settle collects until finalizers and cleanups queued by earlier batches have run and their objects
-// are gone.
-func settle() uint64 {
-	var ms runtime.MemStats
-	for range 3 {
+// settle waits until the finalizers or cleanups of the objects tracked so far have all run, then
+// collects what they kept, and returns the live heap.
+func settle(tracked int64) uint64 {
+	deadline := time.Now().Add(5 * time.Second)
+	for released.Load() < tracked && time.Now().Before(deadline) {
 		runtime.GC()
-		time.Sleep(time.Millisecond)
+		time.Sleep(100 * time.Microsecond)
 	}
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
 }
@@ -39,10 +44,11 @@ func bench(b *testing.B, op func(i int)) {
 	const batch = 256
 	var total float64
 	var ms runtime.MemStats
+	start := released.Load()
 	for done := 0; done < b.N; {
 		n := min(batch, b.N-done)
 		b.StopTimer()
-		before := settle()
+		before := settle(start + int64(done))
 		b.StartTimer()
 		for i := range n {
 			op(i)
@@ -55,7 +61,7 @@ func bench(b *testing.B, op func(i int)) {
 		done += n
 	}
 	b.StopTimer()
-	settle()
+	settle(start + int64(b.N))
 	b.ReportMetric(max(total, 0)/float64(b.N), "retained-B/op")
 }
 
