@@ -215,8 +215,8 @@ class BoxingInLoop(Rule):
 
 
 _REFLECT_HOT = {
-    "reflect.Value.Call": "its argument frame and result slice",
-    "reflect.Value.CallSlice": "its argument frame and result slice",
+    "reflect.Value.Call": "its result slice",
+    "reflect.Value.CallSlice": "its result slice",
     "reflect.Value.MethodByName": "a method lookup by name (a linear search) and a method value",
     "reflect.New": "a new zeroed object",
     "reflect.MakeSlice": "a new slice backing array",
@@ -234,8 +234,11 @@ class ReflectCallHot(Rule):
     `reflect.MakeSlice` / `MakeMap` / `MakeMapWithSize` / `MakeFunc`. Reported at the call. The receiver
     of a method must be known to be a `reflect.Value`.
     ## Why it matters
-    Each call allocates: `Call` builds its argument frame and a `[]reflect.Value` of results, `New` and
-    `Make*` allocate the object, `MethodByName` searches the method table and builds a method value.
+    These calls allocate: `Call` returns a new `[]reflect.Value` of results and copies each non-pointer
+    result to the heap (2 allocations, 32 B, per call of a `func() int`; its frame comes from a pool,
+    so a function with no results allocates nothing, though its call still takes about 60 times as
+    long as a direct one), and the caller boxes the arguments into `reflect.Value`s; `New` and `Make*`
+    allocate the object, `MethodByName` searches the method table and builds a method value.
     Resolve what you can once, outside the loop (the method, the function value, a typed pointer), or
     replace reflection with a type switch or generics.
     """
@@ -250,7 +253,7 @@ class ReflectCallHot(Rule):
         hot_only=True,
         bad='package p\n\nimport "reflect"\n\nfunc callAll(fs []any) {\n\tfor _, f := range fs {\n'
         "\t\treflect.ValueOf(f).Call(nil)\n\t}\n}\n",
-        good="package p\n\nfunc callAll(fs []func()) {\n\tfor _, f := range fs {\n\t\tf()\n\t}\n}\n",
+        good="package p\n\nfunc callAll(fs []func() int) {\n\tfor _, f := range fs {\n\t\tf()\n\t}\n}\n",
     )
 
     calls = callee_names(*_REFLECT_HOT)
