@@ -56,7 +56,9 @@ def test_every_cost_rule_has_a_benchmark() -> None:
 def test_claim_lists_name_cost_rules() -> None:
     codes = {r.meta.code for r in cost_rules()}
     assert set(run.CLAIM_FAILS) <= codes, set(run.CLAIM_FAILS) - codes
-    assert set(run.METRICS) <= codes, set(run.METRICS) - codes
+    # a defect rule may keep a benchmark of what it costs (POOL005's retention), with its metric
+    benched = {d.name.upper() for d in CLAIMS.iterdir() if d.is_dir() and list(d.glob("*_test.go"))}
+    assert set(run.METRICS) <= benched, set(run.METRICS) - benched
     assert all(reason.strip() for reason in run.CLAIM_FAILS.values())
 
 

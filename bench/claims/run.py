@@ -50,9 +50,6 @@ CLAIM_FAILS: dict[str, str] = {
     "as in the example; it copies when the variable's address is taken or it is written or passed whole",
     "SER002": "json.Decoder.Decode also buffers the whole value, in a buffer it grows itself: 12% more "
     "B/op than io.ReadAll + json.Unmarshal for a 38.7 KB document read in 4 KiB chunks",
-    "TIM003": "runtime.AddCleanup allocates a closure for the cleanup and its argument (40 B, 3 allocs, "
-    "per call) where SetFinalizer allocates nothing; the finalizer's extra GC cycle keeps the 8-byte "
-    "object, less than the cleanup's closure",
 }
 
 LINE = re.compile(
