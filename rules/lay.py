@@ -8,7 +8,7 @@ import attrs
 
 from gostatic.analysis.index import is_embedded_pointer
 from gostatic.analysis.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
-from gostatic.parse.syntax import find_all, text, unparen
+from gostatic.parse.syntax import assigned_to, find_all, text, unparen
 from gostatic.rule import Edit, FileContext, Fix, Node, PerFunctionRule, Rule, RuleMeta, Severity
 
 HUGE_PARAM = 80
@@ -323,11 +323,43 @@ class HugeParam(PerFunctionRule):
                     )
 
 
+def _used_whole(ctx: FileContext, ident: Node) -> bool:
+    """Whether the range value variable is used as a whole somewhere (its address taken, written, passed,
+    returned, stored, a method called on it): then the compiler copies each element into it. Read only
+    through fields and indexes (`v.f`, `v.a[i]`), it copies nothing (measured: bench/claims/lay003)."""
+    b = ctx.resolve(ident)
+    if b is None:
+        return True
+    for ref in ctx.references(b):
+        parent = ref.parent
+        if (
+            parent is None
+            or parent.type != "selector_expression"
+            or parent.child_by_field_name("operand") != ref
+        ):
+            return True
+        outer = parent.parent
+        if (
+            outer is not None
+            and outer.type == "call_expression"
+            and outer.child_by_field_name("function") == parent
+        ):
+            return True  # a method call: its receiver is the whole value (or its address)
+        if assigned_to(parent) or (
+            outer is not None and outer.type == "unary_expression" and outer.text.startswith(b"&")
+        ):
+            return True
+    return False
+
+
 class RangeValueCopy(Rule):
     """
     ## What it finds
-    `for _, v := range xs` (or `for k, v := range m`) whose element type is larger than 128 bytes: the
-    value variable receives a copy of each element. Reported at the `for` line. Off by default.
+    `for _, v := range xs` (or `for k, v := range m`) whose element type is larger than 128 bytes, where
+    `v` is used as a whole (its address taken, written, passed, stored, a method called on it): the value
+    variable receives a copy of each element. Reported at the `for` line. Off by default. Not reported
+    when a slice or array element is only read through fields and indexes (`v.f`, `v.a[i]`): the compiler
+    then loads from the element in place and copies nothing.
     ## Why it matters
     Each iteration copies the whole element, and writes to `v` are lost. Range over the index and use
     `xs[i]` (or `p := &xs[i]`), or keep a slice of pointers.
@@ -340,10 +372,10 @@ class RangeValueCopy(Rule):
         severity=Severity.INFO,
         summary="range loop copying large elements into the value variable",
         default_on=False,
-        bad="package p\n\ntype Row struct{ cells [32]int }\n\n"
-        "func sum(rows []Row) (n int) {\n\tfor _, r := range rows {\n\t\tn += r.cells[0]\n\t}\n\treturn n\n}\n",
-        good="package p\n\ntype Row struct{ cells [32]int }\n\n"
-        "func sum(rows []Row) (n int) {\n\tfor i := range rows {\n\t\tn += rows[i].cells[0]\n\t}\n\treturn n\n}\n",
+        bad="package p\n\ntype Row struct{ cells [32]int }\n\nfunc first(r *Row) int { return r.cells[0] }\n\n"
+        "func sum(rows []Row) (n int) {\n\tfor _, r := range rows {\n\t\tn += first(&r)\n\t}\n\treturn n\n}\n",
+        good="package p\n\ntype Row struct{ cells [32]int }\n\nfunc first(r *Row) int { return r.cells[0] }\n\n"
+        "func sum(rows []Row) (n int) {\n\tfor i := range rows {\n\t\tn += first(&rows[i])\n\t}\n\treturn n\n}\n",
     )
 
     def visit_range_clause(self, node: Node, ctx: FileContext) -> None:
@@ -360,6 +392,8 @@ class RangeValueCopy(Rule):
         layout = sizes_for(ctx.index).of_type(t.elem)
         if layout is None or layout.size <= HUGE_RANGE_VALUE:
             return
+        if t.kind != "map" and not _used_whole(ctx, idents[1]):
+            return  # read field by field: the compiler loads from the element, it copies nothing
         v, xs = ctx.text(idents[1]), ctx.text(right)
         what = "value" if t.kind == "map" else "element"
         if t.kind == "map":
