@@ -76,7 +76,9 @@ def function_name(fn: Node) -> str:
     return text(name).decode()
 
 
-_OPERATIONAL = re.compile(rb"(?i)health|ready|readiness|live|liveness|metrics|pprof|debug|version|status|ping")
+_OPERATIONAL = re.compile(
+    rb"(?i)health|ready|readiness|live|liveness|metrics|pprof|debug|version|status|ping"
+)
 
 
 def operational_handler(fn: Node) -> bool:
