@@ -263,6 +263,8 @@ class ReflectCallHot(Rule):
         what = _REFLECT_HOT.get(target or "")
         if what is None:
             return
+        if target == "reflect.MakeSlice" and _zero_capacity(node, ctx):
+            return  # no backing array: the runtime points an empty slice at zerobase
         reason = ctx.repeated_hot_reason(node)
         if reason is None or ctx.under_constant_condition(node):
             return
@@ -272,6 +274,12 @@ class ReflectCallHot(Rule):
             f"reflect {name} {reason} allocates {what} on every call; resolve it once outside the loop, or "
             "use a type switch or generics instead of reflection",
         )
+
+
+def _zero_capacity(call: Node, ctx: FileContext) -> bool:
+    """`reflect.MakeSlice(t, 0, 0)`: a constant capacity of zero allocates no array."""
+    args = ctx.args(call)
+    return len(args) == 3 and ctx.is_constant(args[2]) and ctx.text(args[2]).strip() == "0"
 
 
 _VERB = re.compile(r'^(?:"(%[dsvt])"|`(%[dsvt])`)$')

@@ -160,8 +160,8 @@ class ContextRewrapInLoop(Rule):
         if b is None or ctx.resolve(parent) is not b:
             return
         loop = ctx.enclosing_loop(node)
-        if loop is None or not _declared_outside(b, loop):
-            return
+        if loop is None or not _declared_outside(b, loop) or ctx.small_trip_count(loop):
+            return  # a loop of a few iterations builds a chain of a few nodes, on purpose
         ctx.report(
             node,
             f"{b.name} = {_short(target)}({b.name}, ...) in a loop adds one node to the context chain per "

@@ -81,6 +81,25 @@ COLD = [
     ),
     (b"type Cmd struct{}\nfunc newServeCmd() *Cmd { for { log.Print(MARK) } }\nvar MARK int\n", None),
     (
+        b"var state *int\nfunc get() *int { if state != nil { return state }\nstate = new(int)\nlog.Print(MARK)\n"
+        b"return state }\nvar MARK int\n",
+        "guard",
+    ),
+    (
+        b'func f(v any, m map[string]any) { if len(m) == 0 { m = map[string]any{"k": MARK} } }\nvar MARK int\n',
+        "lazy",
+    ),
+    (
+        b"type T []int\nfunc (t T) String() string { return render(t) }\n"
+        b'func render(t T) string { s := ""; for range t { s += fmt.Sprint(MARK) }; return s }\nvar MARK int\n',
+        "called only from cold code",
+    ),
+    (
+        b"type T []int\nfunc (t T) String() string { return render(t) }\nfunc Hot(t T) string { return render(t) }\n"
+        b'func render(t T) string { s := ""; for range t { s += fmt.Sprint(MARK) }; return s }\nvar MARK int\n',
+        None,
+    ),
+    (
         b"type C struct{}\nfunc newServeCommand() *cli.Command { for { log.Print(MARK) } }\nvar MARK int\n",
         "command",
     ),
@@ -98,7 +117,22 @@ HOT = [
     b"func f(x int) error { return check(fmt.Sprint(MARK)) }\nfunc check(string) error { return nil }\n"
     b"var MARK int\n",
     b"type T int\nfunc (t T) Render(xs []int) string { return fmt.Sprint(MARK) }\nvar MARK int\n",
+    b"var state *int\nfunc get() *int { if state == nil { log.Print(MARK) }\nreturn state }\nvar MARK int\n",
 ]
+
+
+def test_generator_programs_are_cold() -> None:
+    ctx, node = marked(b"func f(xs []int) { for range xs { log.Print(MARK) } }\nvar MARK int\n")
+    assert ctx.cold_reason(node) is None
+    src = (
+        b"//go:build ignore\n\n"
+        + HEADER
+        + b"func f(xs []int) { for range xs { log.Print(MARK) } }\nvar MARK int\n"
+        + FOOT
+    )
+    gen = context_for(src)
+    node = next(n for n in walk(gen.file.tree.root_node) if n.type == "identifier" and n.text == b"MARK")
+    assert "generator" in (gen.cold_reason(node) or "")
 
 
 @pytest.mark.parametrize(("body", "reason"), COLD)

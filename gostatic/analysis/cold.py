@@ -48,8 +48,15 @@ _ERROR_CONSTRUCTORS = frozenset({b"Errorf", b"Wrap", b"Wrapf", b"WithMessage", b
 _ERRORS_PACKAGES = frozenset({"errors", "github.com/pkg/errors", "golang.org/x/xerrors"})
 
 
-def cold_reason(node: Node, resolver: Resolver) -> str | None:
+_GENERATOR = re.compile(rb"^//go:build ignore\s*$", re.MULTILINE)
+_MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; further, say nothing
+
+
+def cold_reason(node: Node, resolver: Resolver, depth: int = 0) -> str | None:
     """Why the code at `node` runs once or rarely, or None when it may run often."""
+    head = resolver.file.source[: resolver.file.source.find(b"\npackage ") + 1]
+    if _GENERATOR.search(head):
+        return "in a generator program (//go:build ignore), run by hand or by go generate"
     chain = path_to(resolver.file.tree.root_node, node)
     if len(chain) < 2:
         return None
@@ -59,14 +66,67 @@ def cold_reason(node: Node, resolver: Resolver) -> str | None:
         if literal is None or chain[literal - 1].type == "call_expression":
             # the initialiser itself, or a literal it calls at once (`var t = func() T { … }()`)
             return "in a package variable initialiser, which runs once"
+        call = _called_with(chain, literal)
+        if call is not None and is_once_call(call, resolver):
+            return "in a sync.Once callback, which runs once"
         # a function defined in an initialiser (`var apply = func(…) {…}`) runs when it is called
         return _path_reason(chain[literal - 1 :], node, chain[literal], resolver)
     if top.type not in ("function_declaration", "method_declaration"):
         return None  # a type declaration or the like: not code that runs
-    reason = _function_reason(top, resolver)
-    if reason is not None:
-        return reason
-    return _path_reason(chain, node, top, resolver)
+    reason = _function_reason(top, resolver) or _path_reason(chain, node, top, resolver)
+    if reason is None and depth < _MAX_CALLER_DEPTH:
+        reason = _cold_callers(top, resolver, depth)
+    return reason
+
+
+def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
+    """An unexported function or method whose every call in the package is in cold code (a helper of a
+    String method, of init, of a once callback) is cold too. Any other use of its name (passed as a
+    value, a method value) or a call in hot code, and it is not."""
+    name_node = fn.child_by_field_name("name")
+    if name_node is None:
+        return None
+    name = text(name_node)
+    if not name or not name[:1].islower() or name in (b"init", b"main"):
+        return None
+    index = resolver.index
+    key = f"cold.callers:{fn.type}:{name.decode()}:{depth}"
+    return index.fact(key, lambda: _callers_reason(fn, name, resolver, depth))
+
+
+def _callers_reason(fn: Node, name: bytes, resolver: Resolver, depth: int) -> str | None:
+    from gostatic.analysis.scopes import resolver_for
+
+    method = fn.type == "method_declaration"
+    spelled = re.compile((rb"\.\s*" if method else rb"(?<![\w.])") + re.escape(name) + rb"\b")
+    reasons: set[str] = set()
+    for f in resolver.index.files:
+        if name not in f.source:
+            continue
+        root = f.tree.root_node
+        r = resolver_for(resolver.index, f)
+        for m in spelled.finditer(f.source):
+            i = m.end() - len(name)
+            ident = root.descendant_for_byte_range(i, i + len(name))
+            if ident is None or (ident.start_byte, ident.end_byte) != (i, i + len(name)):
+                continue
+            if f is resolver.file and ident.start_byte == (fn.child_by_field_name("name") or fn).start_byte:
+                continue  # the declaration itself
+            if ident.type not in ("identifier", "field_identifier"):
+                continue  # in a comment or a string
+            use = ident.parent if not method else (ident.parent.parent if ident.parent is not None else None)
+            callee = ident if not method else ident.parent
+            if use is None or use.type != "call_expression" or use.child_by_field_name("function") != callee:
+                return None  # passed as a value, or a method value: callers unknown
+            if f is resolver.file and fn.start_byte <= use.start_byte < fn.end_byte:
+                continue  # a recursive call
+            why = cold_reason(use, r, depth + 1)
+            if why is None:
+                return None
+            reasons.add(why)
+    if not reasons:
+        return None  # no call seen in the package: exported by other means, or dead; say nothing
+    return f"in {name.decode()}, called only from cold code ({sorted(reasons)[0]})"
 
 
 def _function_reason(fn: Node, resolver: Resolver) -> str | None:
@@ -149,6 +209,8 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
                 return "in an error value, built when something fails"
         if t in _BRANCHES and i >= 3 and _ends_in_failure(anc, fn, resolver):
             return "on an error path"
+        if t == "block" and _after_nil_return(anc, node):
+            return "after an if x != nil { return } guard, which lets it run once"
     if enclosing_loops:
         innermost_first = enclosing_loops[::-1]
         if all(loops.small_trip_count(loop, resolver) for loop in innermost_first):
@@ -180,23 +242,91 @@ def _called_with(chain: list[Node], i: int) -> Node | None:
 def _once_guard(stmt: Node) -> bool:
     """`if x == nil { …; x = … }`: the body runs until x is set, once in the life of x."""
     cond = unparen(stmt.child_by_field_name("condition"))
-    if cond is None or cond.type != "binary_expression":
+    if cond is None:
         return False
-    op = cond.child_by_field_name("operator")
-    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-    if op is None or op.type != "==" or left is None or right is None:
-        return False
-    if right.type == "nil":
-        guarded = text(left)
-    elif left.type == "nil":
-        guarded = text(right)
-    else:
+    tested = _tested_values(cond)
+    if not tested:
         return False
     for s in statements(stmt.child_by_field_name("consequence")):
-        if s.type == "assignment_statement":
+        if s.type == "assignment_statement" and text(s.child_by_field_name("operator") or s) == b"=":
             for lhs in expression_list(s.child_by_field_name("left")):
-                if text(lhs) == guarded:
+                if text(lhs) in tested:
                     return True
+    return False
+
+
+def _tested_values(cond: Node) -> set[bytes]:
+    """What a lazy-initialisation condition tests for being unset: `x == nil`, `nil == x`,
+    `!x.IsValid()`, `len(x) == 0` (also as an operand of `||`)."""
+    cond = unparen(cond) or cond
+    if cond.type == "binary_expression":
+        op = cond.child_by_field_name("operator")
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op is None or left is None or right is None:
+            return set()
+        if op.type == "||":
+            return _tested_values(left) | _tested_values(right)
+        if op.type != "==":
+            return set()
+        if right.type == "nil":
+            return {text(left)}
+        if left.type == "nil":
+            return {text(right)}
+        if right.type == "int_literal" and text(right) == b"0" and left.type == "call_expression":
+            arglist = left.child_by_field_name("arguments")
+            args = [a for a in arglist.named_children if a.type != "comment"] if arglist is not None else []
+            if text(left.child_by_field_name("function") or left) == b"len" and len(args) == 1:
+                return {text(args[0])}
+        return set()
+    if cond.type == "unary_expression" and text(cond).startswith(b"!"):
+        inner = unparen(cond.child_by_field_name("operand"))
+        if inner is not None and inner.type == "call_expression":
+            fn = inner.child_by_field_name("function")
+            if fn is not None and fn.type == "selector_expression" and text(fn).endswith(b".IsValid"):
+                operand = fn.child_by_field_name("operand")
+                return {text(operand)} if operand is not None else set()
+    return set()
+
+
+def _after_nil_return(block: Node, below: Node) -> bool:
+    """`if x != nil { return … }` earlier in `block`, and `block` sets x: what follows the guard runs
+    once, when x is first made (a singleton built on first use)."""
+    stmts = statements(block)
+    seen_guard: set[bytes] = set()
+    for s in stmts:
+        if s.start_byte >= below.start_byte:
+            break
+        if s.type != "if_statement" or s.child_by_field_name("alternative") is not None:
+            continue
+        cond = unparen(s.child_by_field_name("condition"))
+        body = statements(s.child_by_field_name("consequence"))
+        if (
+            cond is None
+            or cond.type != "binary_expression"
+            or not body
+            or body[-1].type != "return_statement"
+        ):
+            continue
+        op = cond.child_by_field_name("operator")
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if (
+            op is not None
+            and op.type == "!="
+            and left is not None
+            and right is not None
+            and right.type == "nil"
+        ):
+            seen_guard.add(text(left))
+    if not seen_guard:
+        return False
+    for s in stmts:
+        if s.type == "if_statement":
+            continue  # the guard itself
+        for n in walk(s, prune=FUNCTION_TYPES):
+            if n.type == "assignment_statement":
+                for lhs in expression_list(n.child_by_field_name("left")):
+                    if text(lhs) in seen_guard:
+                        return True
     return False
 
 

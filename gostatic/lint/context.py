@@ -45,6 +45,16 @@ class Reporting(Protocol):
 _LOOPS = frozenset({"for_statement"})
 
 
+_NOT_TEST_SUPPORT = frozenset({"latest", "contest", "protest", "attest", "testing"})
+
+
+def _test_support(package: str) -> bool:
+    """A package that exists for tests (`httptest`, `iotest`, `testenv`, `testutil`, `snapshottest`):
+    its code runs in tests, whatever its files are called."""
+    name = package.lower()
+    return name not in _NOT_TEST_SUPPORT and (name.endswith("test") or name.startswith("test"))
+
+
 def _takes_testing_t(fn: Node | None) -> bool:
     """A test helper outside `_test.go` files (`func checkAEAD(t *testing.T, …)`, a `testing.TB`)."""
     params = fn.child_by_field_name("parameters") if fn is not None else None
@@ -482,7 +492,9 @@ class FileContext:
         hot is never cold."""
         fn = self.resolver.top_function(node)
         if not self.scope.include_tests and (
-            (self.file.is_test and not self._timed_in_benchmark(fn, node)) or _takes_testing_t(fn)
+            (self.file.is_test and not self._timed_in_benchmark(fn, node))
+            or _takes_testing_t(fn)
+            or _test_support(self.file.package)
         ):
             return "tests"
         if self.scope.include_cold:

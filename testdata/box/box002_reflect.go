@@ -20,6 +20,7 @@ func makeEach(types []rf.Type) {
 		_ = rf.New(t)             // want: BOX002
 		_ = rf.MakeSlice(t, 0, 4) // want: BOX002
 		_ = rf.MakeMap(t)         // want: BOX002
+		_ = rf.MakeSlice(t, 0, 0) // a zero capacity: no backing array
 	}
 }
 

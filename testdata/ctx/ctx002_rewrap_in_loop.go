@@ -86,3 +86,12 @@ func inClosure(ctx context.Context, ids []int) {
 		}()
 	}
 }
+
+type labelKey struct{ n int }
+
+func threeLabels(ctx context.Context) {
+	for i := range 3 {
+		ctx = context.WithValue(ctx, labelKey{i}, i) // a loop of three iterations: a chain of three, on purpose
+	}
+	handle(ctx)
+}
