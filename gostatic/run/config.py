@@ -47,6 +47,15 @@ class Config:
     hot_functions: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     include_generated: bool = False
+    # (key, line) of each key in the file, and the keys' table prefix: for errors found later, when the
+    # rules are loaded (an unknown selector), to name the file and line as load-time errors do
+    lines: tuple[tuple[str, int], ...] = ()
+    prefix: str = ""
+
+    def where(self, key: str) -> str:
+        """`file:line: key` of a key of this configuration, for an error message."""
+        line = dict(self.lines).get(key, 1)
+        return f"{self.path}:{line}: {self.prefix}{key}" if self.path is not None else key
 
     @property
     def root(self) -> Path | None:
@@ -97,9 +106,11 @@ def load_file(path: Path) -> Config | None:
         prefix = ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:1: {prefix or 'tool.gostatic'}: must be a table")
-    values: dict[str, Any] = {"path": path}
+    values: dict[str, Any] = {"path": path, "prefix": prefix}
+    lines: list[tuple[str, int]] = []
     for key, value in table.items():
         line = _line_of(raw, key)
+        lines.append((key, line))
         where = f"{path}:{line}: {prefix}{key}"
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))
@@ -128,7 +139,7 @@ def load_file(path: Path) -> Config | None:
                     )
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from exc
-    return Config(**values)
+    return Config(**values, lines=tuple(lines))
 
 
 @cache
