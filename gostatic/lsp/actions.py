@@ -9,8 +9,8 @@ import re
 
 from lsprotocol import types
 
-from gostatic.lint.explain import capitalised
 from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
+from gostatic.lint.explain import capitalised
 from gostatic.lint.finding import Edit, Finding
 from gostatic.lint.fixes import fix_source
 from gostatic.lint.rule import Rule
