@@ -49,6 +49,14 @@ BUILTIN_FUNCS = frozenset(
     }
 )  # fmt: skip
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+# the nodes a clean `new(T)` has as its argument (a repaired `new(expr)` has an expression instead)
+_TYPE_NODE_KINDS = frozenset(
+    {
+        "type_identifier", "qualified_type", "generic_type", "pointer_type", "slice_type", "array_type",
+        "implicit_length_array_type", "map_type", "struct_type", "interface_type", "channel_type",
+        "function_type", "parenthesized_type", "negated_type",
+    }
+)  # fmt: skip
 UNTYPED_DEFAULT = {"int": "int", "float": "float64", "rune": "rune", "string": "string", "bool": "bool"}
 _LITERAL_KINDS = {
     "int_literal": "int",
@@ -593,7 +601,7 @@ class Resolver:
             return GoType.named(name)
         match name:
             case "new":
-                return GoType.pointer(self.type_node(args[0])) if args else None
+                return self._new_type(args[0]) if args else None
             case "make":
                 return self.type_node(args[0]) if args else None
             case "append" | "min" | "max":
@@ -603,6 +611,17 @@ class Resolver:
             case "recover":
                 return GoType.named("any")
         return None
+
+    def _new_type(self, arg: Node) -> GoType | None:
+        """`new(T)` is a *T; Go 1.26's `new(expr)` (`new(1)`, `new(f())`) is a pointer to the value's
+        type, an untyped constant taking its default type (`new(1)` is a *int)."""
+        if arg.type in _TYPE_NODE_KINDS:
+            return GoType.pointer(self.type_node(arg))
+        vt = self.type_of(arg)
+        if vt is not None and vt.kind == "untyped":
+            d = UNTYPED_DEFAULT.get(vt.name)
+            vt = GoType.named(d) if d else None
+        return GoType.pointer(vt) if vt is not None else None
 
     def _selector_type(self, sel: Node) -> GoType | None:
         operand = unparen(sel.child_by_field_name("operand"))

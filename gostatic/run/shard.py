@@ -156,7 +156,9 @@ def load_reports(paths: Sequence[str]) -> list:  # type: ignore[type-arg]
                 f"merge: {p}: not a JSON or SARIF report (write one with "
                 "`gostatic check --format json` or `--format sarif`)"
             ) from None
-        if (isinstance(doc, list) and all(isinstance(f, dict) and "path" in f and "code" in f for f in doc)) or (isinstance(doc, dict) and isinstance(doc.get("runs"), list)):
+        if (
+            isinstance(doc, list) and all(isinstance(f, dict) and "path" in f and "code" in f for f in doc)
+        ) or (isinstance(doc, dict) and isinstance(doc.get("runs"), list)):
             docs.append(doc)
         else:
             raise ShardError(f"merge: {p}: JSON, but neither a gostatic JSON report nor a SARIF log")
