@@ -133,11 +133,10 @@ def plan(opts: RunOptions) -> Plan:
         enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
         sev = selection.severity_overrides(cfg, rules)
         ignored = []
-        for p, rep in members:
-            if rep:
-                skip = selection.per_file_ignored(cfg, p, rules)
-                if skip:
-                    ignored.append((show(p), frozenset(skip)))
+        for p, _ in members:  # every member, reported or not: one cache entry serves any of them
+            skip = selection.per_file_ignored(cfg, p, rules)
+            if skip:
+                ignored.append((show(p), frozenset(skip)))
         out.files += sum(1 for _, r in members if r)
         overlays: tuple[tuple[str, bytes], ...] = ()
         if opts.stdin is not None and opts.stdin[0] in {str(p) for p, _ in members}:
