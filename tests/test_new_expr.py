@@ -94,3 +94,29 @@ def _walk(node):  # type: ignore[no-untyped-def]
     yield node
     for c in node.children:
         yield from _walk(c)
+
+
+def test_editor_edits_around_new_expr_match_a_whole_analysis(tmp_path: Path) -> None:
+    """The LSP server re-parses edited buffers incrementally from the previous tree (a repaired one
+    here): every step must equal a fresh analysis and show no SYN001."""
+    from gostatic.lsp.analysis import Analyzer, Snapshot
+    from gostatic.lsp.settings import Settings
+
+    mod = _module(tmp_path, NEW_EXPR)
+    path = mod / "t.go"
+    uri = path.as_uri()
+    text = NEW_EXPR.encode()
+    analyzer = Analyzer()
+    analyzer.analyze(mod, [Snapshot(uri, str(path), 1, text)], Settings())
+    steps = [
+        (b"q := new(int64(5))", b"q := new(int64(6))"),  # inside a new(expr)
+        (b"\treturn p\n", b"\tx := new(2)\n\t_ = x\n\treturn p\n"),  # a new one typed in
+        (b"func read()", b"func readIt()"),  # elsewhere
+    ]
+    for version, (old, new) in enumerate(steps, start=2):
+        text = text.replace(old, new)
+        result = analyzer.analyze(mod, [Snapshot(uri, str(path), version, text)], Settings())
+        fresh = Analyzer().analyze(mod, [Snapshot(uri, str(path), version, text)], Settings())
+        got = sorted((f.code, f.start_byte, f.message) for f in result.files[uri].findings)
+        assert got == sorted((f.code, f.start_byte, f.message) for f in fresh.files[uri].findings)
+        assert "SYN001" not in [c for c, _, _ in got], version

@@ -16,6 +16,7 @@ from gostatic.analysis import stdlib
 from gostatic.analysis.index import FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
 from gostatic.analysis.types import BUILTIN_TYPES, GoType
 from gostatic.parse.census import DECLARATION_KINDS
+from gostatic.parse.newexpr import TYPE_KINDS
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -49,14 +50,6 @@ BUILTIN_FUNCS = frozenset(
     }
 )  # fmt: skip
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
-# the nodes a clean `new(T)` has as its argument (a repaired `new(expr)` has an expression instead)
-_TYPE_NODE_KINDS = frozenset(
-    {
-        "type_identifier", "qualified_type", "generic_type", "pointer_type", "slice_type", "array_type",
-        "implicit_length_array_type", "map_type", "struct_type", "interface_type", "channel_type",
-        "function_type", "parenthesized_type", "negated_type",
-    }
-)  # fmt: skip
 UNTYPED_DEFAULT = {"int": "int", "float": "float64", "rune": "rune", "string": "string", "bool": "bool"}
 _LITERAL_KINDS = {
     "int_literal": "int",
@@ -615,7 +608,7 @@ class Resolver:
     def _new_type(self, arg: Node) -> GoType | None:
         """`new(T)` is a *T; Go 1.26's `new(expr)` (`new(1)`, `new(f())`) is a pointer to the value's
         type, an untyped constant taking its default type (`new(1)` is a *int)."""
-        if arg.type in _TYPE_NODE_KINDS:
+        if arg.type in TYPE_KINDS:
             return GoType.pointer(self.type_node(arg))
         vt = self.type_of(arg)
         if vt is not None and vt.kind == "untyped":

@@ -30,6 +30,14 @@ import tree_sitter
 _CALL = re.compile(rb"(?<![\w.])(new|make)(?=[ \t]*\()")
 # same length as the word, identifiers, not keywords
 _PLACEHOLDER = {b"new": b"nEw", b"make": b"mAke"}
+# the node kinds of a type argument, as the grammar parses `new(T)` and `make(T, n)`
+TYPE_KINDS = frozenset(
+    {
+        "type_identifier", "qualified_type", "generic_type", "pointer_type", "slice_type", "array_type",
+        "implicit_length_array_type", "map_type", "struct_type", "interface_type", "channel_type",
+        "function_type", "parenthesized_type", "negated_type",
+    }
+)  # fmt: skip
 _ROUNDS = 4  # shaping parses at most (a round only drops spots, so it ends)
 _TEXT_KINDS = frozenset({"comment", "interpreted_string_literal", "raw_string_literal", "rune_literal"})
 
@@ -78,7 +86,14 @@ def _needs_repair(root: tree_sitter.Node, at: int, end: int) -> bool:
             return False  # `new(` inside a comment or a string
         n = n.parent
     call = node.parent
-    return not (call is not None and call.type == "call_expression" and not call.has_error)
+    if call is None or call.type != "call_expression" or call.has_error:
+        return True
+    # A clean call: the grammar's own `new(T)` has a type first. A clean call with an expression first
+    # comes from an earlier repair that an incremental parse (the editor's) reused: shape it again, or
+    # the shaping parse would be worse than the tree it repairs.
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return first is not None and first.type not in TYPE_KINDS
 
 
 def _clean_call(root: tree_sitter.Node, at: int, size: int) -> bool:

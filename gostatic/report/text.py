@@ -13,12 +13,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from gostatic.lint.engine_rules import NotGoSource, UnreadableFile
 from gostatic.lint.finding import Finding
 from gostatic.parse.positions import LineIndex
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 # a source line longer than this is cut (a minified or binary-looking file must not flood the terminal)
 MAX_SOURCE_CHARS = 300
+# findings about a whole file that could not be read as Go (binary, too large, unreadable): no line of
+# it is worth printing, and reading a 32 MiB file to print its first "line" would be the slowest part
+_WHOLE_FILE = frozenset({NotGoSource.meta.code, UnreadableFile.meta.code})
 
 
 def _plain_print(console: Console, text: Text) -> None:
@@ -60,8 +64,8 @@ def render(
     for f in findings:
         style = _SEV_STYLE[f.severity.value]
         _plain_print(console, heading(f))
-        src = sources.get(f.path)
-        if show_source and src is not None and f.start.line > 0:
+        src = sources.get(f.path) if show_source and f.code not in _WHOLE_FILE else None
+        if src is not None and f.start.line > 0:
             idx = indexes.get(f.path) or indexes.setdefault(f.path, LineIndex(src))
             raw = idx.line_text(f.start.line)
             line = _printable(raw.decode("utf-8", "replace").expandtabs(4))

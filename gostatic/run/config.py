@@ -70,11 +70,12 @@ DEFAULT = Config()
 
 
 def _line_of(raw: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    # [ \t]*, not \s*: a blank line before the key must not be counted as its line
+    pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", re.MULTILINE)
     m = pattern.search(raw)
     if m:
         return raw.count("\n", 0, m.start()) + 1
-    m = re.search(rf"^\s*\[[^\]]*{re.escape(key)}[^\]]*\]", raw, re.MULTILINE)
+    m = re.search(rf"^[ \t]*\[[^\]\n]*{re.escape(key)}[^\]\n]*\]", raw, re.MULTILINE)
     return raw.count("\n", 0, m.start()) + 1 if m else 1
 
 
