@@ -235,3 +235,21 @@ def test_cache_serves_any_file_of_a_package(tmp_path: Path) -> None:
     whole = piped("check", "--no-source", "--cache-dir", str(cache), ".", cwd=tmp_path)
     assert whole.out.count("TIM005") == 2
     assert sorted(p.name for p in cache.rglob("*.json") if p.name != "file-hashes.json") == entries
+
+
+def test_documentation_a_newcomer_follows() -> None:
+    """The documentation items: no install line that needs PyPI, no release tag that does not exist,
+    no dead link, the test command's requirements, and what `vsce package` asks for."""
+    root = Path(__file__).resolve().parent.parent
+    docs = [root / "README.md", root / "docs" / "ci.md", *sorted((root / "editors").glob("*/README.md"))]
+    for doc in docs:
+        text = doc.read_text()
+        for bad in ("pip install gostatic\n", "pip install gostatic`", "pipx install gostatic`", "rev: v0.1.0", "interfaces.md"):  # fmt: skip
+            assert bad not in text, (doc, bad)
+    ci = (root / "docs" / "ci.md").read_text()
+    assert "repo: local" in ci and 'pip install "gostatic @ git+https://' in ci
+    readme = (root / "README.md").read_text()
+    assert "needs `npm`" in readme and "as root" in readme
+    package = json.loads((root / "editors" / "vscode" / "package.json").read_text())
+    assert package["repository"]["url"].startswith("https://") and package["license"] == "MIT"
+    assert (root / "editors" / "vscode" / "LICENSE").read_text().startswith("MIT License")
