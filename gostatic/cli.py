@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force-exclude", action="store_true",
                    help="apply excludes (vendor/, testdata/, .gitignore, config) to files named explicitly")  # fmt: skip
     c.add_argument("--config", help="use this configuration file instead of discovering one")
-    c.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    c.add_argument("--statistics", action="store_true",
+                   help="count findings per rule (text: a table after the findings; json: the counts "
+                   "instead of the findings)")  # fmt: skip
     c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
@@ -373,7 +375,16 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
 MAX_FIX_ROUNDS = 10
 
 
-def _fix(args, err, fixmod, opts, findings, errors, run_jobs, review):  # type: ignore[no-untyped-def]
+def _fix(
+    args: argparse.Namespace,
+    err: Console,
+    fixmod: Any,
+    opts: RunOptions,
+    findings: list[Finding],
+    errors: list[str],
+    run_jobs: Callable[[list[Any]], tuple[list[Finding], list[str], int]],
+    review: Any,
+) -> tuple[list[Finding] | str, list[str]]:
     """--fix to a fixed point, as ruff does: apply the fixes, analyse again, and repeat while a round
     still changes a file (a fix can uncover another, or two overlapping fixes wait for the next round);
     at most MAX_FIX_ROUNDS rounds. --diff shows the first round only (its edits are to the file as it is).
