@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,13 @@ from gostatic.parse.positions import SourceFiles
 from gostatic.review.baseline import BaselineError
 from gostatic.review.changes import ChangesError
 from gostatic.run.config import ConfigError, discover, load_file
+from gostatic.run.package import display_path
 from gostatic.run.runner import Plan, RunOptions, plan
 from gostatic.run.selection import SelectorError, enabled_codes
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl", "checkstyle")
+MERGE_FORMATS = ("json", "sarif", "text", "github")
 
 
 class UsageError(Exception):
@@ -53,9 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--new-from-rev", metavar="REV", help="report only findings on lines added since REV")
     c.add_argument("--new-from-patch", metavar="FILE", help="report only findings on lines a diff adds")
     c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in FILE by `gostatic baseline`")
-    c.add_argument("--select", type=_csv, help="codes, names or families to run (ALL for every rule)")
-    c.add_argument("--extend-select", type=_csv, help="add to the selected rules")
-    c.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
+    c.add_argument(
+        "--select", type=_csv, action="extend", help="codes, names or families to run (ALL for every rule)"
+    )
+    c.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
+    c.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
     c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
     c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
@@ -72,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report cost findings in tests too (default: defects only, and costs in benchmarks)")  # fmt: skip
     c.add_argument("--include-cold", action="store_true",
                    help="report cost findings in cold code too (run-once set-up, error paths: explain CODE)")  # fmt: skip
-    c.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    c.add_argument("--statistics", action="store_true",
+                   help="count findings per rule (text: a table after the findings; json: the counts "
+                   "instead of the findings)")  # fmt: skip
     c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
@@ -80,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cache-dir", metavar="DIR",
                    help="result cache directory (default: $GOSTATIC_CACHE_DIR or ./.gostatic_cache)")  # fmt: skip
     c.add_argument("--shard", metavar="K/N", help="analyse only shard K of N (stable split by package path)")
+    c.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
+                   help="also skip paths matching these globs (relative to the current directory)")  # fmt: skip
+    c.add_argument("-q", "--quiet", action="store_true",
+                   help="print the findings only: no summary and no notes (errors are still printed)")  # fmt: skip
+    c.add_argument("--stdin-filename", metavar="PATH",
+                   help="with the path `-`: read the source from standard input and report it as PATH")  # fmt: skip
 
     r = sub.add_parser("rules", help="list every rule with its on/off state")
     r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
@@ -88,20 +100,31 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("baseline", help="record today's findings (`check --baseline` hides them)")
     b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
-    b.add_argument("--select", type=_csv, help="codes, names or families to run (ALL for every rule)")
-    b.add_argument("--extend-select", type=_csv, help="add to the selected rules")
-    b.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
+    b.add_argument(
+        "--select", type=_csv, action="extend", help="codes, names or families to run (ALL for every rule)"
+    )
+    b.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
+    b.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
     b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
     b.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
     b.add_argument("--config", help="use this configuration file instead of discovering one")
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    b.add_argument(
+        "--exclude", type=_csv, action="extend", metavar="GLOBS", help="also skip paths matching these globs"
+    )
 
     m = sub.add_parser("merge", help="merge JSON or SARIF reports of --shard runs into one")
     m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
     m.add_argument("-o", "--output", help="write the merged report here instead of standard output")
+    m.add_argument("--format", choices=MERGE_FORMATS,
+                   help="output format (default: that of the inputs); text and github need JSON inputs")  # fmt: skip
+    m.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    m.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
+                   help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
 
     e = sub.add_parser("explain", help="show a rule's documentation")
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
+    e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
 
     lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
     lsp.add_argument(
@@ -115,6 +138,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def _console(**options: Any) -> Console:
+    """A rich Console that never interprets the text it is given (markup, emoji codes such as `:100:`,
+    highlighting): everything gostatic prints is the user's (paths, messages, source, rule docs)."""
+    from rich.console import Console
+
+    return Console(**{"markup": False, "emoji": False, "highlight": False, **options})
+
+
 class _LazyConsole:
     """A rich Console made on first use: a run that prints nothing to it (a machine format, no notes)
     never imports rich, a tenth of a warm run's time."""
@@ -125,9 +156,7 @@ class _LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
+            self._console = _console(**self._options)
         return getattr(self._console, name)
 
 
@@ -138,10 +167,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of `command` (its usage is the one to show for a bad flag of that command)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]  # type: ignore[no-any-return]
+    return parser
+
+
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    err: Console = _LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+    err: Console = _LazyConsole(stderr=True, soft_wrap=True)  # type: ignore[assignment]
     try:
         if args.command == "check":
             return cmd_check(args, err)
@@ -150,7 +189,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "baseline":
             return cmd_baseline(args, err)
         if args.command == "merge":
-            return cmd_merge(args)
+            return cmd_merge(args, err)
         if args.command == "explain":
             return cmd_explain(args, err)
         if args.command == "lsp":
@@ -160,23 +199,73 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_ERROR
     except (ConfigError, SelectorError, RuleLoadError, UsageError, BaselineError, ChangesError) as exc:
-        err.print(f"gostatic: error: {exc}", markup=False)
+        err.print(f"gostatic: error: {exc}")
         return EXIT_ERROR
+
+
+def _writable(output: str | None, flag: str = "-o") -> None:
+    """Fail fast, before any analysis, when `-o FILE` cannot be written (a usage error: exit 2)."""
+    if not output:
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"{flag} {output}: is a directory, not a file")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{flag} {output}: no such directory {parent}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{flag} {output}: permission denied")
+
+
+def _open_output(output: str) -> Any:
+    """The file `-o` names, opened for writing; a failure is a one-line usage error."""
+    try:
+        return open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_output(output: str | None, text: str) -> None:
+    if not output:
+        sys.stdout.write(text)
+        return
+    fh = _open_output(output)
+    with fh:
+        fh.write(text)
 
 
 def _out_console(output: str | None, fmt: str) -> tuple[Console, Any]:
     """The console a report goes to, and the file opened for `-o` (the caller closes it)."""
     if output:
-        fh = open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
-        return _LazyConsole(file=fh, no_color=True, highlight=False, width=200), fh  # type: ignore[return-value]
+        fh = _open_output(output)
+        return _LazyConsole(file=fh, no_color=True, width=200), fh  # type: ignore[return-value]
     if fmt != "text":
-        return _LazyConsole(no_color=True, highlight=False, soft_wrap=True), None  # type: ignore[return-value]
+        return _LazyConsole(no_color=True, soft_wrap=True), None  # type: ignore[return-value]
     if os.environ.get("NO_COLOR"):
-        return _LazyConsole(highlight=False, color_system=None), None  # type: ignore[return-value]  # no ANSI at all
-    return _LazyConsole(highlight=False), None  # type: ignore[return-value]
+        return _LazyConsole(color_system=None), None  # type: ignore[return-value]  # no ANSI at all
+    return _LazyConsole(), None  # type: ignore[return-value]
 
 
-def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
+def _stdin_source(args: argparse.Namespace) -> tuple[str, bytes] | None:
+    """`check - --stdin-filename PATH`: (PATH, the source read from standard input); None without `-`."""
+    paths = args.paths or ["."]
+    if "-" not in paths:
+        if getattr(args, "stdin_filename", None):
+            raise UsageError("--stdin-filename needs the path `-` (read the source from standard input)")
+        return None
+    if paths != ["-"]:
+        raise UsageError("`-` (standard input) cannot be combined with other paths")
+    name = getattr(args, "stdin_filename", None)
+    if not name:
+        raise UsageError("`-` reads Go source from standard input: name it with --stdin-filename PATH")
+    if not name.endswith(".go"):
+        raise UsageError(f"--stdin-filename {name}: not a .go file")
+    return name, sys.stdin.buffer.read()
+
+
+def _plan(
+    args: argparse.Namespace, err: Console, stdin: tuple[str, bytes] | None = None
+) -> tuple[RunOptions, Plan]:
     """Run options from the flags `check` and `baseline` share, planned; notes and missing paths are
     printed (a missing path makes the exit code 2 later)."""
     go_version = None
@@ -191,7 +280,7 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
             raise UsageError(f"--config: no such file {args.config}")
         load_file(config_path)  # report configuration errors before any work
     opts = RunOptions(
-        paths=args.paths or ["."],
+        paths=[stdin[0]] if stdin else (args.paths or ["."]),
         select=args.select,
         ignore=args.ignore,
         extend_select=args.extend_select,
@@ -201,12 +290,16 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
         debug=args.debug,
         include_tests=getattr(args, "include_tests", False),
         include_cold=getattr(args, "include_cold", False),
+        exclude=tuple(args.exclude or ()),
+        stdin=stdin,
     )
     the_plan = plan(opts)
+    quiet = getattr(args, "quiet", False)
     for note in the_plan.notes:
-        err.print(f"gostatic: warning: {note}", markup=False)
+        if not quiet or not note.startswith("no Go files"):
+            err.print(f"gostatic: warning: {note}")
     for missing in the_plan.missing:
-        err.print(f"gostatic: error: {missing}: no such file or directory", markup=False)
+        err.print(f"gostatic: error: {missing}: no such file or directory")
     return opts, the_plan
 
 
@@ -217,51 +310,105 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown --format {args.format!r} (choose from {', '.join(FORMATS)})")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics works with --format text or json (it replaces the findings in json)")
+    _writable(args.output)
+    stdin = _stdin_source(args)
+    if stdin and (args.fix or args.diff):
+        raise UsageError("--fix and --diff cannot rewrite standard input")
     tune_collector_for_batch()
-    opts, the_plan = _plan(args, err)
+    opts, the_plan = _plan(args, err, stdin)
+    if the_plan.missing and not the_plan.jobs:
+        return EXIT_ERROR  # nothing to analyse: no report, and certainly not "All clear"
     review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
-    run_jobs = _job_runner(args, execute)
+    for note in review.warnings():
+        err.print(f"gostatic: warning: {note}")
+    run_jobs = _job_runner(args, execute, stdin is not None)
     the_plan = _shard(args, the_plan)
     findings, errors, _ = run_jobs(the_plan.jobs)
-    findings = review.apply(findings, _sources)
+    sources = _sources(findings, stdin)
+    findings = review.apply(findings, lambda fs: _sources(fs, stdin))
     exit_code = EXIT_OK
 
     if args.fix or args.diff:
-        findings, diff_text, changed = _apply_fixes(findings, args, err, fixmod)
-        if args.diff:
-            sys.stdout.write(diff_text)
-            return EXIT_FINDINGS if diff_text else EXIT_OK
-        if changed:
-            findings, errors2, _ = run_jobs(_shard(args, plan(opts)).jobs)
-            errors.extend(errors2)
-            findings = review.apply(findings, _sources)
+        findings, errors = _fix(args, err, fixmod, opts, findings, errors, run_jobs, review)
+        if isinstance(findings, str):  # --diff: the diff text
+            sys.stdout.write(findings)
+            return EXIT_FINDINGS if findings else EXIT_OK
 
-    sources = _sources(findings)
+    sources = _sources(findings, stdin)
     console, fh = _out_console(args.output, args.format)
     try:
-        if args.format != "text":
+        if args.format == "json" and args.statistics:
+            import json
+
+            from gostatic.report.text import statistics_rows
+
+            (fh or sys.stdout).write(json.dumps(statistics_rows(findings), indent=2) + "\n")
+        elif args.format != "text":
             (fh or sys.stdout).write(
                 _render_machine(args.format, findings, sources, errors, opts.config_path)
             )
         else:
             from gostatic.report import text
 
-            text.render(console, findings, sources, the_plan.files, args.statistics, not args.no_source)
-            if review.note():
-                console.print(review.note(), highlight=False, markup=False, soft_wrap=True)
+            text.render(
+                console,
+                findings,
+                sources,
+                the_plan.files,
+                args.statistics,
+                not args.no_source,
+                quiet=args.quiet or bool(the_plan.missing and not findings),
+            )
+            if review.note() and not args.quiet:
+                console.print(review.note(), soft_wrap=True)
     finally:
         if fh is not None:
-            fh.close()  # type: ignore[attr-defined]
-    if args.format != "text" and review.note():
-        err.print(f"gostatic: {review.note()}", markup=False)
+            fh.close()
+    if args.format != "text" and review.note() and not args.quiet:
+        err.print(f"gostatic: {review.note()}")
     for e in errors:
-        err.print(f"gostatic: {e}", markup=False)
+        err.print(f"gostatic: {e}")
     fail = Severity.parse(args.fail_level).rank
     if not args.exit_zero and any(f.severity.rank >= fail for f in findings):
         exit_code = EXIT_FINDINGS
     if errors or the_plan.missing:
         exit_code = EXIT_ERROR
     return exit_code
+
+
+MAX_FIX_ROUNDS = 10
+
+
+def _fix(
+    args: argparse.Namespace,
+    err: Console,
+    fixmod: Any,
+    opts: RunOptions,
+    findings: list[Finding],
+    errors: list[str],
+    run_jobs: Callable[[list[Any]], tuple[list[Finding], list[str], int]],
+    review: Any,
+) -> tuple[list[Finding] | str, list[str]]:
+    """--fix to a fixed point, as ruff does: apply the fixes, analyse again, and repeat while a round
+    still changes a file (a fix can uncover another, or two overlapping fixes wait for the next round);
+    at most MAX_FIX_ROUNDS rounds. --diff shows the first round only (its edits are to the file as it is).
+    Returns (the remaining findings, errors), or (the diff text, errors) for --diff."""
+    applied = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        diff_text, changed, n = _apply_fixes(findings, args, err, fixmod)
+        if args.diff:
+            return diff_text, errors
+        applied += n
+        if not changed:
+            break
+        findings, errors2, _ = run_jobs(_shard(args, plan(opts)).jobs)
+        errors = errors + errors2
+        findings = review.apply(findings, _sources)
+    if applied and not args.quiet:
+        err.print(f"gostatic: applied {applied} fix{'es' if applied != 1 else ''}")
+    return findings, errors
 
 
 def default_jobs() -> int:
@@ -273,14 +420,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _job_runner(args: argparse.Namespace, execute):  # type: ignore[no-untyped-def]
+def _job_runner(args: argparse.Namespace, execute, no_cache: bool = False):  # type: ignore[no-untyped-def]
     """execute() with --jobs and the cache (--no-cache, --cache-dir) applied."""
     from gostatic.run.cache import default_dir
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     workers = args.jobs or default_jobs()
-    cache_dir = None if args.no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
+    cache_dir = (
+        None if args.no_cache or no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
+    )
     return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir)
 
 
@@ -299,17 +448,52 @@ def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
     return the_plan
 
 
-def cmd_merge(args: argparse.Namespace) -> int:
+def cmd_merge(args: argparse.Namespace, err: Console) -> int:
+    """Join shard reports; the exit code follows the merged findings as `check`'s does."""
+    import json
+
+    from gostatic.report.jsonfmt import finding_from_dict, sarif_levels
     from gostatic.run import shard
 
+    _writable(args.output)
     try:
-        merged = shard.merge_files(args.reports)
+        docs = shard.load_reports(args.reports)
+        merged = shard.merge_docs(docs)
     except shard.ShardError as exc:
         raise UsageError(str(exc)) from exc
-    if args.output:
-        Path(args.output).write_text(merged, encoding="utf-8")
+    fmt = args.format or ("json" if isinstance(merged, list) else "sarif")
+    if (fmt == "sarif" and isinstance(merged, list)) or (fmt == "json" and isinstance(merged, dict)):
+        raise UsageError(f"merge: --format {fmt} needs {fmt.upper()} inputs (merge does not convert them)")
+    if fmt in ("text", "github") and not isinstance(merged, list):
+        raise UsageError(f"merge: --format {fmt} needs JSON inputs (written by `check --format json`)")
+    if isinstance(merged, list):
+        findings = [finding_from_dict(d) for d in merged]
+        severities = [f.severity for f in findings]
     else:
-        sys.stdout.write(merged)
+        findings = []
+        severities = sarif_levels(merged)
+    if fmt == "json":
+        _write_output(args.output, json.dumps(merged, indent=2) + "\n")
+    elif fmt == "sarif":
+        _write_output(args.output, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "github":
+        from gostatic.report import github
+        from gostatic.run.repo import repository_root
+
+        _write_output(args.output, github.render(findings, _sources(findings), repository_root()))
+    else:
+        from gostatic.report import text
+
+        console, fh = _out_console(args.output, "text")
+        try:
+            files = len({f.path for f in findings})
+            text.render(console, findings, _sources(findings), files, show_source=True)
+        finally:
+            if fh is not None:
+                fh.close()
+    fail = Severity.parse(args.fail_level).rank
+    if not args.exit_zero and any(s.rank >= fail for s in severities):
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
@@ -363,45 +547,55 @@ def cmd_baseline(args: argparse.Namespace, err: Console) -> int:
     from gostatic.run.repo import repository_root
     from gostatic.run.runner import execute
 
+    _writable(args.output)
     _, the_plan = _plan(args, err)
+    if the_plan.missing:
+        err.print("gostatic: error: the baseline was not written: a path does not exist")
+        return EXIT_ERROR
     findings, errors, _ = execute(the_plan.jobs)
     for e in errors:
-        err.print(f"gostatic: {e}", markup=False)
-    if errors or the_plan.missing:
-        err.print("gostatic: error: the baseline was not written: the run was incomplete", markup=False)
+        err.print(f"gostatic: {e}")
+    if errors:
+        err.print("gostatic: error: the baseline was not written: the run was incomplete")
         return EXIT_ERROR
-    n = baseline.write(Path(args.output), findings, _sources(findings), repository_root())
+    try:
+        n = baseline.write(Path(args.output), findings, _sources(findings), repository_root())
+    except OSError as exc:
+        raise UsageError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
     err.print(
         f"gostatic: recorded {n} finding{'s' if n != 1 else ''} in {args.output}; "
-        f"`gostatic check --baseline {args.output}` now reports only new ones",
-        markup=False,
+        f"`gostatic check --baseline {args.output}` now reports only new ones"
     )
     return EXIT_OK
 
 
-def _sources(findings: list[Finding]) -> SourceFiles:
-    """The bytes of the files with findings, each read when a report first needs it."""
-    return SourceFiles(f.path for f in findings)
+def _sources(findings: list[Finding], stdin: tuple[str, bytes] | None = None) -> SourceFiles:
+    """The bytes of the files with findings, each read when a report first needs it (the source read
+    from standard input for `check -`)."""
+    files = SourceFiles(f.path for f in findings)
+    if stdin is not None:
+        files.provide(display_path(Path(stdin[0])), stdin[1])
+    return files
 
 
 def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console, fixmod) -> tuple:  # type: ignore[no-untyped-def]
+    """One round of fixes: (the diff text, files changed, fixes applied)."""
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
         if f.fix is not None:
             by_path.setdefault(f.path, []).append(f)
     diff_parts: list[str] = []
-    changed = 0
+    changed = applied = 0
     for path, fs in sorted(by_path.items()):
         try:
             before = Path(path).read_bytes()
         except OSError as exc:
-            err.print(f"gostatic: warning: {path}: cannot read for fixing: {exc}", markup=False)
+            err.print(f"gostatic: warning: {path}: cannot read for fixing: {exc}")
             continue
         outcome = fixmod.fix_source(before, fs, unsafe=args.unsafe_fixes)
         for f in outcome.rejected:
             err.print(
-                f"gostatic: warning: {path}:{f.start.line}: fix for {f.code} not applied: the result would not parse",
-                markup=False,
+                f"gostatic: warning: {path}:{f.start.line}: fix for {f.code} not applied: the result would not parse"
             )
         if outcome.source == before:
             continue
@@ -409,17 +603,31 @@ def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console
         if args.diff:
             diff_parts.append(fixmod.unified_diff(path, before, outcome.source))
         else:
-            Path(path).write_bytes(outcome.source)
+            try:
+                Path(path).write_bytes(outcome.source)
+            except OSError as exc:
+                err.print(f"gostatic: warning: {path}: cannot write the fixes: {exc.strerror or exc}")
+                continue
             n = len(outcome.applied)
-            err.print(f"gostatic: fixed {n} finding{'s' if n != 1 else ''} in {path}", markup=False)
-    return findings, "".join(diff_parts), changed
+            applied += n
+            if not args.quiet:
+                err.print(f"gostatic: fixed {n} finding{'s' if n != 1 else ''} in {path}")
+    return "".join(diff_parts), changed, applied
+
+
+def _config_for_cwd(config: str | None):  # type: ignore[no-untyped-def]
+    if config:
+        if not Path(config).is_file():
+            raise UsageError(f"--config: no such file {config}")
+        cfg = load_file(Path(config))
+        return cfg or discover(Path.cwd())
+    return discover(Path.cwd())
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    cfg = load_file(Path(args.config)) if args.config else discover(Path.cwd())
-    cfg = cfg or discover(Path.cwd())
+    cfg = _config_for_cwd(args.config)
     rules = load_rules([(p, cfg.root) for p in cfg.plugins])
     enabled = enabled_codes(rules, cfg)
     if args.format == "markdown":
@@ -441,21 +649,31 @@ def cmd_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_edge=False, header_style="bold")
     for col in ("code", "name", "severity", "on", "fix", "summary"):
         table.add_column(col)
     for r in rules:
         m = r.meta
-        table.add_row(
-            m.code, m.name, m.severity.value, "yes" if m.code in enabled else "no", m.fix or "", m.summary
+        cells = (
+            m.code,
+            m.name,
+            m.severity.value,
+            "yes" if m.code in enabled else "no",
+            m.fix or "",
+            m.summary,
         )
-    Console(highlight=False).print(table)
+        table.add_row(*(Text(c) for c in cells))
+    console = _console(color_system=None) if os.environ.get("NO_COLOR") else _console()
+    console.print(table)
     return EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace, err: Console) -> int:
-    rules = load_rules()
+    """A rule's page; plugin rules of the configuration (discovered, or --config) are found too."""
+    cfg = _config_for_cwd(args.config)
+    rules = load_rules([(p, cfg.root) for p in cfg.plugins])
     rule = find_rule(rules, args.rule)
     if rule is None:
         raise UsageError(f"no rule named {args.rule!r} (see `gostatic rules`)")
@@ -463,7 +681,8 @@ def cmd_explain(args: argparse.Namespace, err: Console) -> int:
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from rich.markdown import Markdown
 
-        Console().print(Markdown(page))
+        # Markdown parses the page as Markdown only: inline markup and emoji codes stay text
+        _console().print(Markdown(page))
     else:
         sys.stdout.write(page)
     return EXIT_OK

@@ -354,9 +354,10 @@ class SprintfSimple(Rule):
                     edits.append(imp)
             if edits:
                 fix = Fix(f"replace with {replacement}", edits, safe=safe)
+        what = "parses a format and boxes" if ctx.call_target(node) == "fmt.Sprintf" else "boxes"
         ctx.report(
             node,
-            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) parses a format and boxes its argument "
+            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) {what} its argument "
             f"only to convert one value; use {replacement}",
             fix=fix,
         )

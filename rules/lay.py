@@ -8,7 +8,7 @@ import attrs
 
 from gostatic.analysis.index import is_embedded_pointer
 from gostatic.analysis.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
-from gostatic.parse.syntax import assigned_to, find_all, text, unparen
+from gostatic.parse.syntax import assigned_to, find_all, parse, text, unparen
 from gostatic.rule import Edit, FileContext, Fix, Node, PerFunctionRule, Rule, RuleMeta, Severity
 
 HUGE_PARAM = 80
@@ -174,10 +174,11 @@ def _has_unkeyed_literal(type_name: str, ctx: FileContext) -> bool:
     """Whether any file of the package builds `type_name` with positional fields (`T{1, "a"}`), also as
     an elided element type (`[]T{{1, "a"}}`): reordering the fields would change its meaning."""
     word = type_name.encode()
-    for f in ctx.index.files:
-        if word not in f.source:
-            continue
-        for lit in find_all(f.tree.root_node, ("literal_value",)):
+    roots = [f.tree.root_node for f in ctx.index.files if word in f.source]
+    # generated files are not indexed, but a literal in one breaks as surely (go/types' instantiate.go)
+    roots += [parse(src).root_node for src in ctx.index.generated_sources if word in src]
+    for root in roots:
+        for lit in find_all(root, ("literal_value",)):
             if lit.type != "literal_value":
                 continue
             elems = [c for c in lit.named_children if c.type != "comment"]

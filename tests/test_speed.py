@@ -266,7 +266,7 @@ def test_shards_are_stable_and_their_union_is_the_full_run(tmp_path: Path) -> No
     assert sum(1 for p in parts if p) >= 2, "testdata should spread over several shards"
     assert json.dumps(merge_json(parts), indent=2) + "\n" == full
     merged = run_cli("merge", *(str(tmp_path / f"shard{k}.json") for k in (1, 2, 3)))
-    assert merged.returncode == 0, merged.stderr
+    assert merged.returncode == 1, merged.stderr  # findings: exit 1, as check's (no --exit-zero)
     assert merged.stdout == full
 
 
@@ -312,7 +312,7 @@ def test_sarif_shards_merge_into_the_full_run(tmp_path: Path) -> None:
         sarif("--shard", f"{k}/2")
         shard_files.append(str(sorted(tmp_path.iterdir())[-1]))
     merged = run_cli("merge", *shard_files)
-    assert merged.returncode == 0, merged.stderr
+    assert merged.returncode == 1, merged.stderr  # findings: exit 1, as check's (no --exit-zero)
     run, full_run = json.loads(merged.stdout)["runs"][0], full["runs"][0]
     assert run["results"] == full_run["results"]
     assert run["tool"] == full_run["tool"]

@@ -185,6 +185,10 @@ class PackageIndex:
     # Kept on the index, not in a module-level WeakKeyDictionary: a cached value that refers back to
     # its index keeps the key alive there, so every package's trees would stay in memory to the end.
     facts: dict[str, Any] = attrs.Factory(dict)
+    # the sources of the directory's generated files (`// Code generated ... DO NOT EDIT.`), which are
+    # neither indexed nor reported, for checks that must see every file of the package before calling
+    # a fix safe (LAY001's unkeyed literals): a rule parses the few that mention what it looks for
+    generated_sources: tuple[bytes, ...] = ()
 
     @classmethod
     def build(cls, name: str, directory: Path, files: list[SourceFile]) -> PackageIndex:

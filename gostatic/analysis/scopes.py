@@ -16,6 +16,7 @@ from gostatic.analysis import stdlib
 from gostatic.analysis.index import FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
 from gostatic.analysis.types import BUILTIN_TYPES, GoType
 from gostatic.parse.census import DECLARATION_KINDS
+from gostatic.parse.newexpr import TYPE_KINDS
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -593,7 +594,7 @@ class Resolver:
             return GoType.named(name)
         match name:
             case "new":
-                return GoType.pointer(self.type_node(args[0])) if args else None
+                return self._new_type(args[0]) if args else None
             case "make":
                 return self.type_node(args[0]) if args else None
             case "append" | "min" | "max":
@@ -603,6 +604,17 @@ class Resolver:
             case "recover":
                 return GoType.named("any")
         return None
+
+    def _new_type(self, arg: Node) -> GoType | None:
+        """`new(T)` is a *T; Go 1.26's `new(expr)` (`new(1)`, `new(f())`) is a pointer to the value's
+        type, an untyped constant taking its default type (`new(1)` is a *int)."""
+        if arg.type in TYPE_KINDS:
+            return GoType.pointer(self.type_node(arg))
+        vt = self.type_of(arg)
+        if vt is not None and vt.kind == "untyped":
+            d = UNTYPED_DEFAULT.get(vt.name)
+            vt = GoType.named(d) if d else None
+        return GoType.pointer(vt) if vt is not None else None
 
     def _selector_type(self, sel: Node) -> GoType | None:
         operand = unparen(sel.child_by_field_name("operand"))

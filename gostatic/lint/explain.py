@@ -3,6 +3,8 @@ table are all built from the rule's metadata and docstring through here."""
 
 from __future__ import annotations
 
+import re
+
 from gostatic.lint.rule import Rule
 
 DOCS_BASE = "https://github.com/gostatic/gostatic/blob/main/docs/rules.md"
@@ -60,7 +62,7 @@ def explain(rule: type[Rule]) -> str:
         f"- kind: {_KIND[m.kind]}",
         f"- Go versions: {m.go if m.go else 'all'}",
         "",
-        m.summary[0].upper() + m.summary[1:] + ".",
+        sentence(m.summary),
         "",
     ]
     body = _doc(rule)
@@ -72,6 +74,22 @@ def explain(rule: type[Rule]) -> str:
     if m.good:
         parts += ["## Instead", "", "```go", m.good.rstrip("\n"), "```", ""]
     return "\n".join(parts)
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+(-[a-z]+)*(?=[\s,;]|$)")
+
+
+def sentence(summary: str) -> str:
+    """A summary as a sentence: capitalised only when it starts with a plain English word. A summary that
+    starts with Go text (`runtime.SetFinalizer`, `fmt.Sprintf`, `gostatic:ignore`, `new(T)`) keeps it
+    as written: `Runtime.SetFinalizer` is not Go."""
+    summary = capitalised(summary)
+    return summary if summary.endswith(".") else summary + "."
+
+
+def capitalised(text: str) -> str:
+    """`text` with its first letter upper-cased if it starts with a plain English word (see `sentence`)."""
+    return text[0].upper() + text[1:] if _PLAIN_WORD.match(text) else text
 
 
 def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = None) -> str:

@@ -10,6 +10,7 @@ import re
 from lsprotocol import types
 
 from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
+from gostatic.lint.explain import capitalised
 from gostatic.lint.finding import Edit, Finding
 from gostatic.lint.fixes import fix_source
 from gostatic.lint.rule import Rule
@@ -122,7 +123,7 @@ def code_actions(
             diag = to_diagnostic(f, data, encoding, rules.get(f.code))
             if f.fix is not None:
                 edits = [text_edit(e, data, encoding) for e in f.fix.edits]
-                title = f.fix.description[:1].upper() + f.fix.description[1:]
+                title = capitalised(f.fix.description)
                 out.append(
                     types.CodeAction(
                         title=f"{title} ({f.code})" + ("" if f.fix.safe else " [unsafe]"),

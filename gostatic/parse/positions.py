@@ -86,6 +86,11 @@ class SourceFiles(Mapping[str, bytes]):
             self._data[path] = data
         return data
 
+    def provide(self, path: str, data: bytes) -> None:
+        """Give the bytes of `path` instead of reading the file (source read from standard input)."""
+        if path in self._paths:
+            self._data[path] = data
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from gostatic.lint.finding import Finding
+from gostatic.lint.finding import Finding, Fix, Position, Severity
 from gostatic.parse.positions import LineIndex, LineIndexes
 
 
@@ -46,3 +46,35 @@ def render(findings: list[Finding], sources: Mapping[str, bytes]) -> str:
         json.dumps([finding_to_dict(f, indexes.get(f.path) if f.fix else None) for f in findings], indent=2)
         + "\n"
     )
+
+
+def finding_from_dict(d: Mapping) -> Finding:  # type: ignore[type-arg]
+    """A finding read back from a JSON report (for `merge --format text|github`). Byte offsets and fix
+    edits are not in the report: the fix keeps only its description and safety (the `[*]` mark)."""
+    fix = d.get("fix")
+    return Finding(
+        path=str(d.get("path", "")),
+        start=Position(int(d.get("line") or 1), int(d.get("column") or 1)),
+        end=Position(
+            int(d.get("end_line") or d.get("line") or 1), int(d.get("end_column") or d.get("column") or 1)
+        ),
+        start_byte=0,
+        end_byte=0,
+        code=str(d.get("code", "")),
+        name=str(d.get("name", "")),
+        severity=Severity.parse(str(d.get("severity", "warning"))),
+        message=str(d.get("message", "")),
+        fix=Fix(str(fix.get("description", "")), (), safe=bool(fix.get("safe")))
+        if isinstance(fix, dict)
+        else None,
+    )
+
+
+def sarif_levels(log: Mapping) -> list[Severity]:  # type: ignore[type-arg]
+    """The severity of every result of a SARIF log (`note` is gostatic's `info`)."""
+    levels = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.INFO}
+    return [
+        levels.get(str(r.get("level", "warning")), Severity.WARNING)
+        for run in log.get("runs", [])
+        for r in run.get("results", [])
+    ]

@@ -31,6 +31,8 @@ class ChangedLines:
     """Added lines per absolute path; None for a file that is new as a whole."""
 
     files: dict[Path, set[int] | None] = attrs.Factory(dict)
+    # what the user should hear about the input (a patch with no hunks filters everything out)
+    warnings: list[str] = attrs.Factory(list)
 
     def add(self, path: Path, lines: Iterable[int] | None) -> None:
         path = _real(path)
@@ -183,7 +185,12 @@ def from_patch(patch: Path, cwd: Path | None = None) -> ChangedLines:
 
     top = repository_root(here)
     changed = ChangedLines()
-    for name, lines in parse_unified_diff(text).items():
+    hunks = parse_unified_diff(text)
+    if not hunks:
+        changed.warnings.append(
+            f"--new-from-patch {patch}: no hunks found (is it a unified diff?); every finding is filtered out"
+        )
+    for name, lines in hunks.items():
         candidates = [absolute_in(top, name), absolute_in(here, name)]
         target = next((c for c in candidates if c.exists()), candidates[0])
         changed.add(target, lines)

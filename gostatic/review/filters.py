@@ -45,6 +45,7 @@ class ReviewFilter:
             else:  # both given: a line counts when either says it is new
                 for path, lines in patch.files.items():
                     out.changed.add(path, lines)
+                out.changed.warnings.extend(patch.warnings)
         if baseline:
             out.baseline_entries = baselinemod.load(Path(baseline))
             out.baseline_path = baseline
@@ -66,6 +67,10 @@ class ReviewFilter:
         if self.changed is not None:
             kept = self.changed.filter(kept)
         return kept
+
+    def warnings(self) -> list[str]:
+        """Problems with the review's inputs (a patch without hunks), printed before the analysis."""
+        return list(self.changed.warnings) if self.changed is not None else []
 
     def note(self) -> str | None:
         """The line the summary gets about the baseline (hidden and stale counts), if any."""

@@ -1,7 +1,9 @@
 """The result cache: a package job's findings, stored under a key that changes whenever anything that
 could change them changes.
 
-The unit is the package job (one directory), not the file: cross-file rules (RET001 deleting in one
+The unit is the package job (one directory), not the file, and an entry holds the findings of every
+file of the package whichever files were named (`package_job`), so that `check a.go` after `check b.go`
+or `check ./...` is served from it (`narrowed` keeps the named files' findings). Cross-file rules (RET001 deleting in one
 file what another file inserts, GOR001 naming a function of a sibling file) make every file's findings
 depend on the whole package, so the key holds the content hash of every file of the package. Editing
 any file of a package re-analyses that package and no other. The key also holds:
@@ -341,6 +343,47 @@ class Cache:
         self._ready = True
 
 
+# ------------------------------------------------------------------------------------- package entries
+def package_job(job):  # type: ignore[no-untyped-def]  # package.PackageJob -> package.PackageJob
+    """The job whose entry serves any set of files of its package: every file reported. `check a.go`,
+    `check b.go` (pre-commit, an editor) and `check ./...` then share one entry per package, and naming
+    a sibling file is a cache hit instead of a new analysis. A file named explicitly stays explicit only
+    when it is generated (the one thing the flag changes: a named generated file is linted)."""
+    from gostatic.run.package import FileJob
+
+    overlays = dict(job.overlays)
+    files = tuple(
+        FileJob(fj.path, fj.display, True, fj.explicit and _is_generated_file(fj.path, overlays))
+        for fj in job.files
+    )
+    return job if files == job.files else attrs.evolve(job, files=files)
+
+
+def _is_generated_file(path: str, overlays: dict[str, bytes]) -> bool:
+    from gostatic.run.package import is_generated
+
+    data = overlays.get(path)
+    if data is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(1 << 16)
+        except OSError:
+            return False
+    return is_generated(data)
+
+
+def narrowed(result, job):  # type: ignore[no-untyped-def]  # (PackageResult, PackageJob) -> PackageResult
+    """A package entry's result cut down to the files `job` reports."""
+    if all(fj.reported for fj in job.files):
+        return result
+    from gostatic.run.package import PackageResult
+
+    shown = {fj.display for fj in job.files if fj.reported}
+    return PackageResult(
+        findings=[f for f in result.findings if f.path in shown], errors=result.errors, files=result.files
+    )
+
+
 def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, str], FileHashes]:  # type: ignore[type-arg]
     """Split jobs into cached results (by position) and the keys of the ones to run, as far as the files'
     remembered hashes tell without reading them; the jobs in neither (a file new or changed since it
@@ -350,12 +393,12 @@ def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, s
     keys: dict[int, str] = {}
     hashes = FileHashes(cache.directory)
     for i, job in enumerate(jobs):
-        key = job_key(job, hashes, read=False)
+        key = job_key(package_job(job), hashes, read=False)
         if key is None:
             continue
         result = cache.get(key)
         if result is not None:
-            hits[i] = result
+            hits[i] = narrowed(result, job)
         else:
             keys[i] = key
     cache._prepare_quietly()
@@ -370,6 +413,14 @@ def run_cached(job, cache_dir: str | None, key: str | None):  # type: ignore[no-
 
     if cache_dir is None:
         return analyze_package(job), {}
+    wanted, job = job, package_job(job)  # analysed (and stored) for every file of the package
+    result, learnt = _run_cached(job, cache_dir, key)
+    return narrowed(result, wanted), learnt
+
+
+def _run_cached(job, cache_dir: str, key: str | None):  # type: ignore[no-untyped-def]
+    from gostatic.run.package import analyze_package
+
     store = Cache(Path(cache_dir))
     learnt: dict[str, list] = {}
     if key is None:

@@ -51,6 +51,15 @@ class Config:
     include_generated: bool = False
     include_tests: bool = False  # cost findings in _test.go files outside benchmarks
     include_cold: bool = False  # cost findings in cold code (run-once, error paths: analysis/cold.py)
+    # (key, line) of each key in the file, and the keys' table prefix: for errors found later, when the
+    # rules are loaded (an unknown selector), to name the file and line as load-time errors do
+    lines: tuple[tuple[str, int], ...] = ()
+    prefix: str = ""
+
+    def where(self, key: str) -> str:
+        """`file:line: key` of a key of this configuration, for an error message."""
+        line = dict(self.lines).get(key, 1)
+        return f"{self.path}:{line}: {self.prefix}{key}" if self.path is not None else key
 
     @property
     def root(self) -> Path | None:
@@ -65,11 +74,12 @@ DEFAULT = Config()
 
 
 def _line_of(raw: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    # [ \t]*, not \s*: a blank line before the key must not be counted as its line
+    pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", re.MULTILINE)
     m = pattern.search(raw)
     if m:
         return raw.count("\n", 0, m.start()) + 1
-    m = re.search(rf"^\s*\[[^\]]*{re.escape(key)}[^\]]*\]", raw, re.MULTILINE)
+    m = re.search(rf"^[ \t]*\[[^\]\n]*{re.escape(key)}[^\]\n]*\]", raw, re.MULTILINE)
     return raw.count("\n", 0, m.start()) + 1 if m else 1
 
 
@@ -101,9 +111,11 @@ def load_file(path: Path) -> Config | None:
         prefix = ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:1: {prefix or 'tool.gostatic'}: must be a table")
-    values: dict[str, Any] = {"path": path}
+    values: dict[str, Any] = {"path": path, "prefix": prefix}
+    lines: list[tuple[str, int]] = []
     for key, value in table.items():
         line = _line_of(raw, key)
+        lines.append((key, line))
         where = f"{path}:{line}: {prefix}{key}"
         if key not in KEYS:
             known = ", ".join(sorted(KEYS))
@@ -132,7 +144,7 @@ def load_file(path: Path) -> Config | None:
                     )
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from exc
-    return Config(**values)
+    return Config(**values, lines=tuple(lines))
 
 
 @cache

@@ -1,10 +1,13 @@
 """Which files a run looks at: the paths given, walked Go-style (`./...`), honouring `.gitignore`
 (through pathspec), skipping vendor/, testdata/ and hidden directories unless named explicitly, and
-surviving symlink loops and unreadable directories with a message instead of a crash."""
+surviving symlink loops and unreadable directories with a message instead of a crash. Directory symlinks
+met in a walk are not followed (as the go tool's `./...` does not follow them); special files named
+`.go` (a FIFO, a device) are skipped with a note instead of being read."""
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -123,6 +126,9 @@ def discover(args: list[str], excluded: Excludes | None = None, force_exclude: b
             out.missing.append(arg)
             continue
         if not is_dir:
+            if not _regular(root):
+                out.notes.append(f"{root}: skipped: {_kind(root)}, not a regular file")
+                continue
             if force_exclude and (
                 (excluded is not None and excluded(root, False))
                 or ignores.ignored(root, False)
@@ -131,8 +137,34 @@ def discover(args: list[str], excluded: Excludes | None = None, force_exclude: b
                 continue
             add(root, True)
             continue
+        before = len(out.files)
         _walk(root, out, ignores, seen_dirs, add, excluded)
+        if len(out.files) == before and not any(n.startswith(f"{root}:") for n in out.notes):
+            out.notes.append(f"no Go files found under {arg}")
     return out
+
+
+def _regular(path: Path) -> bool:
+    """Whether `path` (symlinks followed) is a regular file: reading a FIFO or a device named `x.go`
+    would block the run forever or read without end."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # reading it reports the problem (SYN002)
+
+
+def _kind(path: Path) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "unreadable"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "special file"
 
 
 def _in_skipped_dir(path: Path) -> bool:
@@ -160,8 +192,9 @@ def _walk(
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            if d.is_symlink() or d != root:
-                out.notes.append(f"{d}: skipped: symlink loop (directory already visited)")
+            # only a path given twice (or a directory inside another path given) gets here: the walk
+            # does not follow directory symlinks
+            out.notes.append(f"{d}: skipped: already analysed through another path given")
             continue
         seen_dirs.add(key)
         try:
@@ -187,6 +220,10 @@ def _walk(
             if is_dir:
                 if name.startswith((".", "_")) or name in SKIP_DIRS:  # as the go tool does
                     continue
+                if e.is_symlink():
+                    # Not followed, as the go tool does not follow them in `./...`: a link is a
+                    # second path to a directory (or a loop), not more code.
+                    continue
                 if ignores.matches(chain, p, True) or (excluded is not None and excluded(p, True)):
                     continue
                 subdirs.append(p)
@@ -194,8 +231,10 @@ def _walk(
                 if e.is_symlink() and not os.path.exists(e.path):
                     out.notes.append(f"{p}: skipped: {'symlink loop' if _is_loop(p) else 'broken symlink'}")
                     continue
-                if e.is_file():
-                    go_files.append(p)
+                if not e.is_file():
+                    out.notes.append(f"{p}: skipped: {_kind(p)}, not a regular file")
+                    continue
+                go_files.append(p)
                 if ignores.matches(chain, p, False) or (files_excludable and excluded(p, False)):
                     continue
                 add(p, False)

@@ -160,6 +160,7 @@ def _analyze_package(
     groups: dict[str, list[SourceFile]] = defaultdict(list)
     parts: dict[int, tuple[str, Partial]] = {}  # SourceFile id -> (path, its partial run)
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
+    generated: list[bytes] = []
     for fj in job.files:
         path = Path(fj.path)
         data, problem, message = _read(path, overlays.get(fj.path))
@@ -168,6 +169,7 @@ def _analyze_package(
                 engine_findings.append((None, fj, problem, message or "", 0, 0))
             continue
         if not (job.include_generated or fj.explicit) and is_generated(data):
+            generated.append(data)  # for fix-safety checks only (PackageIndex.generated_sources)
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
@@ -205,6 +207,7 @@ def _analyze_package(
     indexes: list[PackageIndex] = []
     for name, files in groups.items():
         index = PackageIndex.build(name, directory, files)
+        index.generated_sources = tuple(generated)
         indexes.append(index)
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:

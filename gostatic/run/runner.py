@@ -31,6 +31,8 @@ class RunOptions:
     debug: bool = False
     include_tests: bool = False  # --include-tests
     include_cold: bool = False  # --include-cold
+    exclude: tuple[str, ...] = ()  # --exclude globs, relative to the current directory
+    stdin: tuple[str, bytes] | None = None  # `check - --stdin-filename PATH`: (PATH, the source)
 
 
 @attrs.define
@@ -67,12 +69,19 @@ class _ConfigExcludes:
         return cfg
 
     def applies_in(self, directory: Path) -> bool:
+        if self.opts.exclude:
+            return True
         cfg = self._config(os.fspath(directory))
         return bool(cfg.exclude) and cfg.root is not None
 
     def __call__(self, path: Path, is_dir: bool) -> bool:
         import fnmatch
 
+        if self.opts.exclude:
+            rel = Path(os.path.relpath(os.path.abspath(path))).as_posix()
+            names = (rel, rel + "/", path.name) if is_dir else (rel, path.name)
+            if any(fnmatch.fnmatch(n, pat) for pat in self.opts.exclude for n in names):
+                return True
         cfg = self._config(os.fspath(path) if is_dir else os.path.dirname(path))
         if not cfg.exclude or cfg.root is None:
             return False
@@ -89,6 +98,9 @@ def plan(opts: RunOptions) -> Plan:
 
     out = Plan()
     found = discover(opts.paths, _ConfigExcludes(opts), opts.force_exclude)
+    if opts.stdin is not None and found.missing == [opts.stdin[0]]:
+        found.missing = []  # standard input named as a new file: analysed with its directory's files
+        found.files.append((Path(opts.stdin[0]), True))
     out.notes.extend(found.notes)
     out.missing.extend(found.missing)
     # Files are handled by name within their directory, as strings: pathlib's hashing and comparisons
@@ -123,16 +135,24 @@ def plan(opts: RunOptions) -> Plan:
         enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
         sev = selection.severity_overrides(cfg, rules)
         ignored = []
-        for p, rep in members:
-            if rep:
-                skip = selection.per_file_ignored(cfg, p, rules)
-                if skip:
-                    ignored.append((show(p), frozenset(skip)))
+        for p, _ in members:  # every member, reported or not: one cache entry serves any of them
+            skip = selection.per_file_ignored(cfg, p, rules)
+            if skip:
+                ignored.append((show(p), frozenset(skip)))
         out.files += sum(1 for _, r in members if r)
+        overlays: tuple[tuple[str, bytes], ...] = ()
+        if opts.stdin is not None and opts.stdin[0] in {str(p) for p, _ in members}:
+            overlays = ((opts.stdin[0], opts.stdin[1]),)
+        # --force-exclude: a file named explicitly is treated as the walk treats it (a generated one
+        # is skipped, as in `./...`), so pre-commit, which names staged files, agrees with a full run
         out.jobs.append(
             PackageJob(
                 directory=str(directory),
-                files=tuple(FileJob(str(p), show(p), rep, str(p) in explicit) for p, rep in members),
+                files=tuple(
+                    FileJob(str(p), show(p), rep, str(p) in explicit and not opts.force_exclude)
+                    for p, rep in members
+                ),
+                overlays=overlays,
                 include_generated=cfg.include_generated,
                 include_tests=cfg.include_tests or opts.include_tests,
                 include_cold=cfg.include_cold or opts.include_cold,

@@ -47,6 +47,21 @@ def resolve(tokens: Iterable[str], rules: list[type[Rule]]) -> set[str]:
     return out
 
 
+def _configured(tokens: Iterable[str], rules: list[type[Rule]], config: Config, key: str) -> set[str]:
+    """`resolve` for a configuration value: an unknown selector names the file, line and key."""
+    try:
+        return resolve(tokens, rules)
+    except SelectorError as exc:
+        raise SelectorError(f"{config.where(key)}: {exc}") from None
+
+
+def _flag(tokens: Iterable[str], rules: list[type[Rule]], flag: str) -> set[str]:
+    try:
+        return resolve(tokens, rules)
+    except SelectorError as exc:
+        raise SelectorError(f"{flag}: {exc}") from None
+
+
 def enabled_codes(
     rules: list[type[Rule]],
     config: Config,
@@ -56,22 +71,24 @@ def enabled_codes(
 ) -> frozenset[str]:
     """CLI --select replaces the config's select, which replaces the defaults; ignores add up."""
     if cli_select:
-        enabled = resolve(cli_select, rules)
+        enabled = _flag(cli_select, rules, "--select")
     elif config.select is not None:
-        enabled = resolve(config.select, rules)
+        enabled = _configured(config.select, rules, config, "select")
     else:
         enabled = {r.meta.code for r in rules if r.meta.default_on}
-    enabled |= resolve(config.extend_select, rules)
-    enabled |= resolve(cli_extend_select or (), rules)
-    enabled -= resolve(config.ignore, rules)
-    enabled -= resolve(cli_ignore or (), rules)
+    enabled |= _configured(config.extend_select, rules, config, "extend-select")
+    enabled |= _flag(cli_extend_select or (), rules, "--extend-select")
+    enabled -= _configured(config.ignore, rules, config, "ignore")
+    enabled -= _flag(cli_ignore or (), rules, "--ignore")
+    for _, tokens in config.per_file_ignores:  # checked here, not only when a file matches the glob
+        _configured(tokens, rules, config, "per-file-ignores")
     return frozenset(enabled)
 
 
 def severity_overrides(config: Config, rules: list[type[Rule]]) -> dict[str, Severity]:
     out: dict[str, Severity] = {}
     for tok, sev in config.severity:
-        for code in match_selector(tok, rules):
+        for code in _configured([tok], rules, config, "severity"):
             out[code] = sev
     return out
 
@@ -86,5 +103,5 @@ def per_file_ignored(config: Config, path: Path, rules: list[type[Rule]]) -> set
     out: set[str] = set()
     for pattern, tokens in config.per_file_ignores:
         if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(path.name, pattern):
-            out |= resolve(tokens, rules)
+            out |= _configured(tokens, rules, config, "per-file-ignores")
     return out

@@ -61,8 +61,25 @@ def _json_key(f: dict) -> tuple:  # type: ignore[type-arg]
     return (f.get("path", ""), f.get("line", 0), f.get("column", 0), f.get("code", ""), f.get("message", ""))
 
 
+def _identity(item: object) -> str:
+    """A finding's (or SARIF result's) whole content as a key: the same shard merged twice, or two
+    inputs that overlap, must not report a finding twice."""
+    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
+def _unique(items: list) -> list:  # type: ignore[type-arg]
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = _identity(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
 def merge_json(docs: Sequence[list]) -> list:  # type: ignore[type-arg]
-    out = [f for doc in docs for f in doc]
+    out = _unique([f for doc in docs for f in doc])
     out.sort(key=_json_key)
     return out
 
@@ -101,6 +118,7 @@ def merge_sarif(docs: Sequence[dict]) -> dict:  # type: ignore[type-arg]
             if "ruleIndex" in res and res.get("ruleId") in index:
                 res["ruleIndex"] = index[res["ruleId"]]
             results.append(res)
+    results = _unique(results)
     results.sort(key=_sarif_key)
     if ordered:
         driver["rules"] = ordered
@@ -118,16 +136,47 @@ def merge_sarif(docs: Sequence[dict]) -> dict:  # type: ignore[type-arg]
     return base
 
 
-def merge_files(paths: Sequence[str]) -> str:
-    """Merge report files (all JSON arrays, or all SARIF logs) into the text of one report."""
+def load_reports(paths: Sequence[str]) -> list:  # type: ignore[type-arg]
+    """The parsed reports, each checked to be a gostatic JSON report (an array of findings) or a SARIF
+    log; anything else is named with what it is instead of a raw decoder message."""
     docs = []
     for p in paths:
         try:
-            docs.append(json.loads(Path(p).read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise ShardError(f"merge: {p}: {exc}") from exc
+            raw = Path(p).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ShardError(f"merge: {p}: no such file") from None
+        except IsADirectoryError:
+            raise ShardError(f"merge: {p}: is a directory, not a report file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ShardError(f"merge: {p}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            raise ShardError(
+                f"merge: {p}: not a JSON or SARIF report (write one with "
+                "`gostatic check --format json` or `--format sarif`)"
+            ) from None
+        if (
+            isinstance(doc, list) and all(isinstance(f, dict) and "path" in f and "code" in f for f in doc)
+        ) or (isinstance(doc, dict) and isinstance(doc.get("runs"), list)):
+            docs.append(doc)
+        else:
+            raise ShardError(f"merge: {p}: JSON, but neither a gostatic JSON report nor a SARIF log")
+    return docs
+
+
+def merge_docs(docs: Sequence) -> list | dict:  # type: ignore[type-arg]
+    """Merge parsed reports (all JSON arrays, or all SARIF logs) into one report of the same kind."""
     if all(isinstance(d, list) for d in docs):
-        return json.dumps(merge_json(docs), indent=2) + "\n"
-    if all(isinstance(d, dict) and "runs" in d for d in docs):
-        return json.dumps(merge_sarif(docs), indent=2, ensure_ascii=False) + "\n"
+        return merge_json(docs)
+    if all(isinstance(d, dict) for d in docs):
+        return merge_sarif(docs)
     raise ShardError("merge: inputs must all be JSON reports (--format json) or all SARIF logs")
+
+
+def merge_files(paths: Sequence[str]) -> str:
+    """Merge report files (all JSON arrays, or all SARIF logs) into the text of one report."""
+    merged = merge_docs(load_reports(paths))
+    if isinstance(merged, list):
+        return json.dumps(merged, indent=2) + "\n"
+    return json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
