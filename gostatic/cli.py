@@ -642,6 +642,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 "enabled": r.meta.code in enabled,
                 "default_on": r.meta.default_on,
                 "fix": r.meta.fix,
+                "kind": r.meta.kind,
                 "summary": r.meta.summary,
             }
             for r in rules

@@ -95,15 +95,17 @@ def capitalised(text: str) -> str:
 def rules_markdown(rules: list[type[Rule]], enabled: frozenset[str] | None = None) -> str:
     """The rule table used in the README (and by `gostatic rules --format markdown`)."""
     lines = [
-        "| code | name | severity | on by default | fix | summary |",
-        "|---|---|---|---|---|---|",
+        "| code | name | severity | kind | on by default | fix | summary |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rules:
         m = r.meta
         on = ("yes" if m.default_on else "no") if enabled is None else ("yes" if m.code in enabled else "no")
         fix = {"safe": "safe", "unsafe": "unsafe", None: ""}[m.fix]
         hot = " *(hot only)*" if m.hot_only else ""
-        lines.append(f"| {m.code} | `{m.name}` | {m.severity.value} | {on} | {fix} | {m.summary}{hot} |")
+        lines.append(
+            f"| {m.code} | `{m.name}` | {m.severity.value} | {m.kind} | {on} | {fix} | {m.summary}{hot} |"
+        )
     return "\n".join(lines) + "\n"
 
 
