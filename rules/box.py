@@ -7,7 +7,7 @@ import re
 from gostatic.analysis import gomod, shapes
 from gostatic.analysis.index import spelled
 from gostatic.analysis.stdlib import VARIADIC_ANY
-from gostatic.analysis.types import GoType
+from gostatic.analysis.types import GoType, default_type
 from gostatic.parse.syntax import called_selector, paren_root, unparen, walk
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 
@@ -362,7 +362,7 @@ class SprintfSimple(Rule):
             if len(args) != 1:
                 return None
             verb, arg = "v", args[0]
-        t = ctx.type_of(arg)
+        t = default_type(ctx.type_of(arg))  # a constant is still boxed, parsed and formatted at run time
         if t is None or t.kind != "named" or t.pkg:
             return None
         match (t.name, verb):
