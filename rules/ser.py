@@ -673,8 +673,20 @@ class BytesStringRoundtrip(Rule):
 
 
 # ------------------------------------------------------------------------------------------ SER005
+def _is_slice_type(ctx: FileContext, tnode: Node | None) -> bool:
+    """`[]T`, or a name for a slice type (`type Tags []string`, an alias `type ids = []int64`)."""
+    if tnode is None:
+        return False
+    if tnode.type == "slice_type":
+        return True
+    if tnode.type not in ("type_identifier", "qualified_type", "generic_type"):
+        return False
+    u = ctx.underlying(ctx.resolver.type_node(tnode))
+    return u is not None and u.kind == "slice"
+
+
 def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
-    """The slice type node of `[]T{}` or `make([]T, 0)`."""
+    """The slice type node of `[]T{}`, `make([]T, 0)` or `[]T(nil)` (also spelled with a named slice type)."""
     expr = unparen(expr)
     if expr is None:
         return None
@@ -683,10 +695,16 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
         body = expr.child_by_field_name("body")
         if (
             tnode is not None
-            and tnode.type == "slice_type"
             and body is not None
             and not [c for c in body.named_children if c.type != "comment"]
+            and _is_slice_type(ctx, tnode)
         ):
+            return tnode
+        return None
+    if expr.type == "type_conversion_expression":
+        tnode = expr.child_by_field_name("type")
+        operand = unparen(expr.child_by_field_name("operand"))
+        if operand is not None and operand.type == "nil" and _is_slice_type(ctx, tnode):
             return tnode
         return None
     fn = unparen(expr.child_by_field_name("function")) if expr.type == "call_expression" else None
@@ -694,31 +712,44 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
         args = ctx.args(expr)
         if (
             len(args) == 2
-            and args[0].type == "slice_type"
             and args[1].type == "int_literal"
             and args[1].text == b"0"
             and ctx.call_target(expr) == "make"  # the shape first: resolving costs more
+            and _is_slice_type(ctx, args[0])
         ):
             return args[0]
     return None
 
 
+def _is_nil_slice(expr: Node | None) -> bool:
+    """`[]T(nil)`: starts nil, so preallocating changes `x == nil` as `var x []T` does."""
+    expr = unparen(expr)
+    return expr is not None and expr.type == "type_conversion_expression"
+
+
 def _ranged_length(ctx: FileContext, xs: Node) -> bool:
-    """`len(xs)` is the number of iterations of `for ... range xs`: a slice, array, pointer to array or map."""
-    u = ctx.underlying(ctx.type_of(xs))
+    """`len(xs)` bounds the number of iterations of `for ... range xs`: a slice, array, pointer to array or
+    map (exactly), or a string (at most: one iteration per rune, `len` counts bytes)."""
+    t = ctx.type_of(xs)
+    if t is not None and t.kind == "untyped":
+        return t.name == "string"  # a constant string: len(s) bytes bound its runes
+    u = ctx.underlying(t)
     if u is not None and u.kind == "pointer":
         u = ctx.underlying(u.elem)
         return u is not None and u.kind == "array"
-    return u is not None and u.kind in ("slice", "array", "map")
+    # a string yields at most len(s) runes: len(s) bounds the appends, at worst a few bytes too many
+    return u is not None and (u.kind in ("slice", "array", "map") or u.is_named("string"))
 
 
 class AppendWithoutPrealloc(Rule):
     """
     ## What it finds
-    A slice declared empty (`var out []T`, `out := []T{}`, `out := make([]T, 0)`), whose next use is a
-    `for ... range xs` loop over a slice, array or map that appends to it exactly once per iteration:
-    `out = append(out, e)` directly in the loop body, with no `if`/`switch` around it, no `continue` or
-    `break` of the loop, and no other use of `out` in the loop. Reported at the declaration.
+    A slice declared empty (`var out []T`, `out := []T{}`, `out := make([]T, 0)`, `out := []T(nil)`,
+    `var out []T = []T{}`, one spec of a grouped `var (...)`, also with a named slice type), whose next
+    use is a `for ... range xs` loop over a slice, array, map or string that appends to it exactly once
+    per iteration: `out = append(out, e)` directly in the loop body, with no `if`/`switch` around it, no
+    `continue` or `break` of the loop, and no other use of `out` in the loop. Reported at the declaration
+    (at the spec in a grouped declaration). Over a string, `len(s)` counts bytes: it bounds the runes.
     ## Why it matters
     The final length is known before the loop (`len(xs)`), yet append grows the backing array step by
     step: a reallocation whenever the capacity runs out (doubling while small, about 1.25x once large),
@@ -727,8 +758,8 @@ class AppendWithoutPrealloc(Rule):
     ## Fix safety
     The fix rewrites the declaration to `make([]T, 0, len(xs))`, only when `xs` is a name or field chain
     already visible at the declaration (a field chain only when the loop directly follows). It is safe for
-    `[]T{}` and `make([]T, 0)`, and unsafe for `var out []T`: when `xs` is empty, `out` becomes an empty
-    non-nil slice instead of nil (`out == nil` and JSON `null` change).
+    `[]T{}` and `make([]T, 0)`, and unsafe for `var out []T` and `[]T(nil)`: when `xs` is empty, `out`
+    becomes an empty non-nil slice instead of nil (`out == nil` and JSON `null` change).
     """
 
     meta = RuleMeta(
@@ -746,21 +777,32 @@ class AppendWithoutPrealloc(Rule):
     )
 
     def visit_var_declaration(self, node: Node, ctx: FileContext) -> None:
-        specs = [c for c in node.named_children if c.type == "var_spec"]
-        if len(specs) != 1 or len(node.named_children) != 1:
-            return
-        spec = specs[0]
+        group = next((c for c in node.named_children if c.type == "var_spec_list"), None)
+        grouped = group is not None
+        specs = [c for c in (group or node).named_children if c.type == "var_spec"]
+        for spec in specs:  # `var ( ids []int64; names []string )`: each spec is its own declaration
+            self._check_spec(ctx, node, spec, grouped)
+
+    def _check_spec(self, ctx: FileContext, node: Node, spec: Node, grouped: bool) -> None:
         names = spec.children_by_field_name("name")
         tnode = spec.child_by_field_name("type")
         values = expression_list(spec.child_by_field_name("value"))
         if len(names) != 1:
             return
-        if tnode is not None and tnode.type == "slice_type" and not values:
-            self._check(ctx, node, names[0], tnode, node, f"{ctx.text(names[0])} := ", safe=False)
-        elif tnode is None and len(values) == 1:
+        name = ctx.text(names[0])
+        if not values and _is_slice_type(ctx, tnode):
+            if grouped:  # the spec becomes `ids = make(...)` inside the group
+                self._check(ctx, node, names[0], tnode, spec, f"{name} = ", safe=False, at=spec)
+            else:
+                self._check(ctx, node, names[0], tnode, node, f"{name} := ", safe=False)
+        elif len(values) == 1:
             slice_type = _empty_slice(ctx, values[0])
-            if slice_type is not None:
-                self._check(ctx, node, names[0], slice_type, values[0], "", safe=True)
+            if slice_type is None or (tnode is not None and not _is_slice_type(ctx, tnode)):
+                return
+            safe = not _is_nil_slice(values[0])
+            self._check(
+                ctx, node, names[0], slice_type, values[0], "", safe=safe, at=spec if grouped else None
+            )
 
     # `x := []T{}` / `x := make([]T, 0)`: found from the empty slice (rare) rather than from every `:=`
     calls = callee_names("make")
@@ -769,6 +811,9 @@ class AppendWithoutPrealloc(Rule):
         self._short_var_of(node, ctx)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        self._short_var_of(node, ctx)
+
+    def visit_type_conversion_expression(self, node: Node, ctx: FileContext) -> None:
         self._short_var_of(node, ctx)
 
     def _short_var_of(self, value: Node, ctx: FileContext) -> None:
@@ -783,7 +828,7 @@ class AppendWithoutPrealloc(Rule):
         _, left, right, _ = ctx.assignment(holder)
         if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or unparen(right[0]) != value:
             return
-        self._check(ctx, holder, left[0], slice_type, right[0], "", safe=True)
+        self._check(ctx, holder, left[0], slice_type, right[0], "", safe=not _is_nil_slice(value))
 
     def _check(
         self,
@@ -795,7 +840,9 @@ class AppendWithoutPrealloc(Rule):
         prefix: str,
         *,
         safe: bool,
+        at: Node | None = None,
     ) -> None:
+        """`at`: where the finding goes when not at `decl` (one spec of a grouped `var (...)`)."""
         holder = decl.parent
         if holder is None or holder.type not in ("statement_list", "block"):
             return
@@ -829,7 +876,7 @@ class AppendWithoutPrealloc(Rule):
         if self._can_hoist(ctx, xs, decl, between):
             fix = Fix(f"preallocate with {make}", [Edit.replace(replace, prefix + make)], safe=safe)
         ctx.report(
-            decl,
+            at or decl,
             f"{binding.name} starts empty and gets exactly one element per iteration of the range over "
             f"{_brief(ctx.text(xs))}, so append reallocates and copies it as it grows; preallocate with "
             f"{_brief(make, 80)}",
