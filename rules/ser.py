@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from gostatic.analysis.codecs import PROTO_PACKAGES, json_function, stream_base
 from gostatic.analysis.scopes import Binding
 from gostatic.analysis.writers import WriterInfo, writer_argument, writer_info
 from gostatic.parse.syntax import (
@@ -19,7 +20,7 @@ from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity
 
 _JSON_MARSHAL = "encoding/json.Marshal"
 _READ_ALL = ("io.ReadAll", "io/ioutil.ReadAll")
-_PROTO_MARSHAL = ("google.golang.org/protobuf/proto.Marshal", "github.com/golang/protobuf/proto.Marshal")
+_PROTO_MARSHAL = tuple(f"{p}.Marshal" for p in PROTO_PACKAGES)
 _STRING_FORMATS = ('"%s"', "`%s`")
 _STRING_FORMATS_NL = ('"%s\\n"',)
 
@@ -254,7 +255,10 @@ class MarshalThenWrite(Rule):
     Reported at the `json.Marshal` call. `w` must be known to be a writer
     (an io or net/http writer interface, `*os.File`, `*bytes.Buffer`, `*bufio.Writer`, or a package type
     with a `Write([]byte) (int, error)` method). Not reported when `b` is used for anything else
-    (`len(b)` for a Content-Length header, a log line, a cache) or written several times.
+    (`len(b)` for a Content-Length header, a log line, a cache) or written several times. Drop-in
+    replacements with the same API count as `encoding/json`: json-iterator (also its config values such
+    as `jsoniter.ConfigCompatibleWithStandardLibrary`), goccy/go-json, bytedance/sonic (its default
+    config has the encoder) and segmentio/encoding/json.
     ## Why it matters
     `json.Marshal` encodes into an internal pooled buffer, then copies the whole document into a new
     `[]byte` of its size, which the caller only copies again into the writer. `json.NewEncoder(w).Encode(v)`
@@ -273,7 +277,7 @@ class MarshalThenWrite(Rule):
         name="marshal-then-write",
         severity=Severity.WARNING,
         summary="encoded JSON from json.Marshal only written to an io.Writer",
-        needs_imports=("encoding/json",),
+        needs_imports=(),  # also a config value of a drop-in JSON package, declared in another file
         fix="unsafe",
         bad='package p\n\nimport (\n\t"encoding/json"\n\t"net/http"\n)\n\n'
         "func serve(w http.ResponseWriter, v any) {\n\tb, err := json.Marshal(v)\n\tif err != nil {\n"
@@ -286,8 +290,9 @@ class MarshalThenWrite(Rule):
     calls = callee_names(_JSON_MARSHAL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.call_target(node) != _JSON_MARSHAL:
-            return
+        target = ctx.call_target(node)
+        if target is None or json_function(target) != "Marshal":
+            return  # encoding/json, or a drop-in replacement with its API (codecs.JSON_PACKAGES)
         value = ctx.single_arg(node)
         pair = _declared_pair(ctx, node)
         if value is None or pair is None:
@@ -302,7 +307,7 @@ class MarshalThenWrite(Rule):
         dest_text = ctx.text(write.writer)
         if write.info is not None:
             dest_text = writer_argument(write.writer, write.info)
-        encode = f"{pkg}.NewEncoder({dest_text or ctx.text(write.writer)}).Encode({ctx.text(value)})"
+        encode = f"{stream_base(target, pkg)}.NewEncoder({dest_text or ctx.text(write.writer)}).Encode({ctx.text(value)})"
         same_newline = write.newline or newline_stmt is not None
         note = "with the same trailing newline" if same_newline else "note that Encode adds a newline"
         fix = None
@@ -389,7 +394,8 @@ class ReadAllThenUnmarshal(Rule):
     ## What it finds
     `data, err := io.ReadAll(r)` (or `ioutil.ReadAll`) where `data` has exactly one use: the first
     argument of `json.Unmarshal`, called once per read. Reported at the `ReadAll` call. Not reported when
-    the bytes are also logged, checked, sliced, hashed or unmarshalled more than once.
+    the bytes are also logged, checked, sliced, hashed or unmarshalled more than once. `Unmarshal` of a
+    drop-in replacement of encoding/json counts too (see SER001).
     ## Why it matters
     `ReadAll` grows a `[]byte` by repeated reallocation until the input ends, keeps the whole input alive
     while `Unmarshal` first scans all of it for validity and then decodes it. `json.NewDecoder(r).Decode(&v)`
@@ -427,7 +433,8 @@ class ReadAllThenUnmarshal(Rule):
         ref = ctx.only_reference(data)
         holder = ref.parent if ref is not None else None
         call = holder.parent if holder is not None and holder.type == "argument_list" else None
-        if call is None or ctx.call_target(call) != "encoding/json.Unmarshal":
+        unmarshal = ctx.call_target(call) if call is not None else None
+        if call is None or unmarshal is None or json_function(unmarshal) != "Unmarshal":
             return
         args = ctx.args(call)
         if len(args) != 2 or args[0] != ref or not ctx.runs_once_per(stmt, call):
@@ -438,7 +445,8 @@ class ReadAllThenUnmarshal(Rule):
         ctx.report(
             node,
             f"{short} collects the whole input in a []byte that is only passed to {pkg}.Unmarshal: "
-            f"{_brief(f'{pkg}.NewDecoder({ctx.text(reader)}).Decode({ctx.text(args[1])})')} decodes from the reader "
+            f"{_brief(f'{stream_base(unmarshal, pkg)}.NewDecoder({ctx.text(reader)}).Decode({ctx.text(args[1])})')} "
+            "decodes from the reader "
             "without that slice and a second validation pass (Decode ignores trailing data)",
         )
 
@@ -902,9 +910,9 @@ class AppendWithoutPrealloc(Rule):
 class ProtoMarshalInLoop(Rule):
     """
     ## What it finds
-    `proto.Marshal(m)` (google.golang.org/protobuf/proto or github.com/golang/protobuf/proto) in hot
-    context: a loop body, an HTTP handler, a looping goroutine or a configured hot function. Reported at
-    the call.
+    `proto.Marshal(m)` (google.golang.org/protobuf/proto, github.com/golang/protobuf/proto or
+    github.com/gogo/protobuf/proto) in hot context: a loop body, an HTTP handler, a looping goroutine or a
+    configured hot function. Reported at the call.
     ## Why it matters
     Each call sizes the message and allocates a new []byte for it. In a loop (or per request) that is one
     allocation per message, all garbage soon after. `proto.MarshalOptions{}.MarshalAppend(buf[:0], m)`
@@ -939,6 +947,8 @@ class ProtoMarshalInLoop(Rule):
         pkg = ctx.text(fn.child_by_field_name("operand")) if fn is not None else "proto"
         if target.startswith("google.golang.org"):
             better = f"{pkg}.MarshalOptions{{}}.MarshalAppend(buf[:0], m) with a buffer kept across calls"
+        elif target.startswith("github.com/gogo/"):
+            better = f"a {pkg}.Buffer kept across calls (b.Reset(); b.Marshal(m); use b.Bytes())"
         else:
             better = (
                 "a reused buffer (MarshalOptions{}.MarshalAppend(buf[:0], m) of google.golang.org/protobuf)"

@@ -61,8 +61,14 @@ IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 )
 
 
+# well-known packages whose name the import path does not tell
+_KNOWN_NAMES = {"github.com/json-iterator/go": "jsoniter"}
+
+
 def default_import_name(path: str) -> str:
     """The package name Go code uses by default for an import path (best effort, without reading it)."""
+    if path in _KNOWN_NAMES:
+        return _KNOWN_NAMES[path]
     parts = path.split("/")
     last = parts[-1]
     if _VERSION_SUFFIX.match(last) and len(parts) > 1:
