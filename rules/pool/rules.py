@@ -72,7 +72,7 @@ class PoolPutNonPointer(_PoolRule):
         name="pool-put-non-pointer",
         severity=Severity.WARNING,
         summary="sync.Pool.Put of a value that is not pointer-shaped",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport "sync"\n\nvar bufs = sync.Pool{New: func() any { return make([]byte, 0, 512) }}\n\n'
         "func use() {\n\tb := bufs.Get().([]byte)\n\tb = append(b[:0], 'x')\n\tbufs.Put(b)\n}\n",
         good='package p\n\nimport "sync"\n\nvar bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}\n\n'
@@ -148,7 +148,7 @@ class PoolPutWithoutReset(_PoolRule):
         name="pool-put-without-reset",
         severity=Severity.WARNING,
         summary="pooled object put back without a reset",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         fix="safe",
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) string {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.WriteString(s)\n"
@@ -248,7 +248,7 @@ class PoolUseAfterPut(_PoolRule):
         name="pool-use-after-put",
         severity=Severity.ERROR,
         summary="pooled object used after it was put back",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) []byte {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.Reset()\n\tdefer bufs.Put(b)\n"
         "\tb.WriteString(s)\n\treturn b.Bytes()\n}\n",
@@ -368,7 +368,7 @@ class PoolGetWithoutPut(_PoolRule):
         name="pool-get-without-put",
         severity=Severity.INFO,
         summary="object taken from a sync.Pool is never put back",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) string {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.Reset()\n\tb.WriteString(s)\n"
         "\treturn b.String()\n}\n",
@@ -422,7 +422,7 @@ class PoolUnboundedCapacity(_PoolRule):
         name="pool-unbounded-capacity",
         severity=Severity.INFO,
         summary="growable buffer put back into a sync.Pool with no capacity limit",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func release(b *bytes.Buffer) {\n\tb.Reset()\n\tbufs.Put(b)\n}\n",
         good='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
