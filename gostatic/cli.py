@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-select", type=_csv, help="add to the selected rules")
     c.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
     c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+    c.add_argument(
+        "--tags",
+        default="",
+        help="comma-separated build tags, as for go build (GOOS/GOARCH from the environment, linux/amd64 by default)",
+    )
     c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
     c.add_argument(
@@ -195,6 +200,7 @@ def _plan(args: argparse.Namespace, err: Console) -> tuple[RunOptions, Plan]:
         config_path=config_path,
         force_exclude=args.force_exclude,
         debug=args.debug,
+        build_tags=tuple(t for t in args.tags.replace(" ", ",").split(",") if t),
     )
     the_plan = plan(opts)
     for note in the_plan.notes:

@@ -207,6 +207,7 @@ def job_key(
         list(job.hot_functions),
         [list(p) for p in job.plugins],
         job.include_generated,
+        repr(job.build),
     ]
     for fj in job.files:
         data = overlays.get(fj.path)

@@ -13,6 +13,7 @@ import attrs
 
 from gostatic.lint.finding import Finding
 from gostatic.lint.registry import load_rules
+from gostatic.parse.buildtags import BuildConfig
 from gostatic.run import config as configmod
 from gostatic.run import selection
 from gostatic.run.package import FileJob, PackageJob, PackageResult, display_path
@@ -29,6 +30,7 @@ class RunOptions:
     config_path: Path | None = None
     force_exclude: bool = False
     debug: bool = False
+    build_tags: tuple[str, ...] = ()  # --tags; GOOS, GOARCH and CGO_ENABLED come from the environment
 
 
 @attrs.define
@@ -86,6 +88,7 @@ def plan(opts: RunOptions) -> Plan:
     from gostatic.run.discovery import discover
 
     out = Plan()
+    build = BuildConfig.from_environment(opts.build_tags)
     found = discover(opts.paths, _ConfigExcludes(opts), opts.force_exclude)
     out.notes.extend(found.notes)
     out.missing.extend(found.missing)
@@ -140,6 +143,7 @@ def plan(opts: RunOptions) -> Plan:
                 hot_functions=cfg.hot_functions,
                 plugins=_plugins(cfg),
                 debug=opts.debug,
+                build=build,
             )
         )
     return out
