@@ -6,6 +6,7 @@ import attrs
 
 from gostatic.analysis.codecs import PROTO_PACKAGES, json_function, stream_base
 from gostatic.analysis.scopes import Binding
+from gostatic.analysis.types import GoType
 from gostatic.analysis.writers import WriterInfo, writer_argument, writer_info
 from gostatic.parse.syntax import (
     expression_list,
@@ -16,7 +17,7 @@ from gostatic.parse.syntax import (
     statements,
     unparen,
 )
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
+from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
 
 _JSON_MARSHAL = "encoding/json.Marshal"
 _READ_ALL = ("io.ReadAll", "io/ioutil.ReadAll")
@@ -547,7 +548,8 @@ class BytesStringRoundtrip(Rule):
     """
     ## What it finds
     A conversion that copies data only to have it converted or copied back (reported at the conversion):
-    - `[]byte(buf.String())` on a `bytes.Buffer`: two copies where `buf.Bytes()` (no copy, when the
+    - `[]byte(buf.String())` on a `bytes.Buffer` (also converting with a name for []byte, such as
+      `type blob = []byte`): two copies where `buf.Bytes()` (no copy, when the
       slice is only written or read before the buffer changes) or `bytes.Clone(buf.Bytes())` (one copy)
       will do;
     - `string(buf.Bytes())` passed to a writer (`fmt.Fprint(w, ...)`, `io.WriteString(w, ...)`,
@@ -588,6 +590,10 @@ class BytesStringRoundtrip(Rule):
         operand = node.child_by_field_name("operand")
         if operand is None:
             return
+        self._to_bytes(node, operand, ctx)
+
+    def _to_bytes(self, node: Node, operand: Node, ctx: FileContext) -> None:
+        """`[]byte(operand)`, also spelled with a name for []byte (`type blob = []byte`; `blob(s)`)."""
         buf = _buffer_method_call(ctx, operand, "String")
         write = _written(ctx, node)
         if write is not None and (write.info is None or write.call.child_by_field_name("function") is None):
@@ -655,9 +661,24 @@ class BytesStringRoundtrip(Rule):
 
     calls = callee_names("string")
 
+    def begin_package(self, pkg: PackageContext) -> None:
+        """Conversions to a package type named for []byte or string are calls spelled with its name."""
+        names = {"string"}
+        for name in pkg.index.types:
+            if _bytes_or_string(_package_underlying(pkg, name)) is not None:
+                names.add(name)
+        self.calls = frozenset(names)
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         fn = unparen(node.child_by_field_name("function"))
-        if fn is None or fn.type != "identifier" or fn.text != b"string":
+        if fn is None or fn.type != "identifier":
+            return
+        if fn.text != b"string":
+            b = ctx.resolve(fn)
+            kind = _bytes_or_string(ctx.underlying(GoType.named(b.name))) if b and b.kind == "type" else None
+            arg = ctx.single_arg(node)
+            if kind == "bytes" and arg is not None:
+                self._to_bytes(node, arg, ctx)  # `blob(buf.String())` with `type blob = []byte`
             return
         arg = ctx.single_arg(node)
         buf = _buffer_method_call(ctx, arg, "Bytes") if arg is not None else None
@@ -678,6 +699,25 @@ class BytesStringRoundtrip(Rule):
             "bytes without that copy",
             fix=fix,
         )
+
+
+def _package_underlying(pkg: PackageContext, name: str) -> GoType | None:
+    """The underlying type of the package type `name` (an alias's target)."""
+    return pkg.index.underlying(GoType.named(name))
+
+
+def _bytes_or_string(t: GoType | None) -> str | None:
+    """ "bytes" for []byte, "string" for string, else None."""
+    if t is None:
+        return None
+    if (
+        t.kind == "slice"
+        and t.elem is not None
+        and t.elem.kind == "named"
+        and t.elem.qualified in ("byte", "uint8")
+    ):
+        return "bytes"
+    return "string" if t.is_named("string") else None
 
 
 # ------------------------------------------------------------------------------------------ SER005
