@@ -182,23 +182,29 @@ def _in_pool_new(node: Node, ctx: FileContext) -> bool:
     return is_pool_new(ctx.enclosing_function(node), ctx.resolver)
 
 
-def _returned(expr: Node) -> bool:
-    """`expr` is a result of its return statement, as it is, sliced (`b[:n]`) or addressed (`&x`)."""
+def _returned(expr: Node, as_value: bool = True) -> bool:
+    """`expr` is a result of its return statement: sliced (`b[:n]`), addressed (`&x`) or, with
+    `as_value` (a slice or pointer, whose target the caller then shares), as it is. A struct or array
+    returned as it is is copied: the local itself does not outlive the call."""
     p = paren_root(expr).parent
-    if p is not None and p.type == "slice_expression" and unparen(p.child_by_field_name("operand")) == expr:
-        p = paren_root(p).parent
-    if p is not None and p.type == "unary_expression" and p.text.startswith(b"&"):
-        p = paren_root(p).parent
+    shared = as_value
+    sliced = (
+        p is not None and p.type == "slice_expression" and unparen(p.child_by_field_name("operand")) == expr
+    )
+    addressed = p is not None and p.type == "unary_expression" and p.text.startswith(b"&")
+    if p is not None and (sliced or addressed):
+        p, shared = paren_root(p).parent, True
     if p is not None and p.type == "expression_list":
         p = p.parent
-    return p is not None and p.type == "return_statement"
+    return shared and p is not None and p.type == "return_statement"
 
 
-def _escapes_by_return(ident: Node, ctx: FileContext) -> bool:
-    """The local declared by `ident` is returned to the caller: it is on the heap because it outlives the
-    call, whatever its size, so "too large for the stack" would name the wrong cause."""
+def _escapes_by_return(ident: Node, ctx: FileContext, as_value: bool) -> bool:
+    """The local declared by `ident` is returned to the caller (see `_returned`): it is on the heap
+    because it outlives the call, whatever its size, so "too large for the stack" would name the wrong
+    cause."""
     b = ctx.resolve(ident)
-    return b is not None and b.is_local and any(_returned(r) for r in ctx.references(b))
+    return b is not None and b.is_local and any(_returned(r, as_value) for r in ctx.references(b))
 
 
 def _declared_by(value: Node) -> Node | None:
@@ -460,7 +466,7 @@ class LargeStackObject(Rule):
             return
         new = ctx.go_at_least(1, 24)
         limit = MAX_STACK_VAR if new else MAX_STACK_VAR_OLD
-        if layout.size <= limit or _in_pool_new(ident, ctx) or _escapes_by_return(ident, ctx):
+        if layout.size <= limit or _in_pool_new(ident, ctx) or _escapes_by_return(ident, ctx, as_value=False):
             return
         since = "Go 1.24+" if new else "before Go 1.24"
         ctx.report(
@@ -554,10 +560,10 @@ class LargeStackObject(Rule):
         return None
 
     def _report_implicit(self, node: Node, size: int, ctx: FileContext) -> None:
-        if _in_pool_new(node, ctx) or _returned(node):
+        if _in_pool_new(node, ctx) or _returned(node, as_value=True):
             return
         declared = _declared_by(node)
-        if declared is not None and _escapes_by_return(declared, ctx):
+        if declared is not None and _escapes_by_return(declared, ctx, as_value=True):
             return
         what = _short(node, ctx)
         ctx.report(

@@ -60,3 +60,10 @@ func checksumBlock() int {
 }
 
 func useFramePools() (any, any, any) { return framePool.Get(), bigBufPool.Get(), notAPool.New() }
+
+// Positive: an array returned by value is copied; the local itself stays too large for the stack.
+func copyOut() [256 * kib]byte {
+	var scratch [256 * kib]byte // want: ESC002
+	scratch[0] = 1
+	return scratch
+}
