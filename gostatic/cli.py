@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--extend-select", type=_csv, help="add to the selected rules")
     b.add_argument("--ignore", type=_csv, help="codes, names or families to skip")
     b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+    b.add_argument("--tags", default="", help="comma-separated build tags, as for check")
     b.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
     b.add_argument("--config", help="use this configuration file instead of discovering one")
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
