@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from gostatic.analysis.codecs import PROTO_PACKAGES, json_function, stream_base
+from gostatic.analysis.index import TypeDecl, type_from_node
 from gostatic.analysis.scopes import Binding
 from gostatic.analysis.types import GoType
 from gostatic.analysis.writers import WriterInfo, writer_argument, writer_info
@@ -664,8 +665,8 @@ class BytesStringRoundtrip(Rule):
     def begin_package(self, pkg: PackageContext) -> None:
         """Conversions to a package type named for []byte or string are calls spelled with its name."""
         names = {"string"}
-        for name in pkg.index.types:
-            if _bytes_or_string(_package_underlying(pkg, name)) is not None:
+        for name, decl in pkg.index.types.items():
+            if _bytes_or_string(_declared_type(decl)) is not None:
                 names.add(name)
         self.calls = frozenset(names)
 
@@ -701,9 +702,10 @@ class BytesStringRoundtrip(Rule):
         )
 
 
-def _package_underlying(pkg: PackageContext, name: str) -> GoType | None:
-    """The underlying type of the package type `name` (an alias's target)."""
-    return pkg.index.underlying(GoType.named(name))
+def _declared_type(decl: TypeDecl) -> GoType | None:
+    """The type a package type is declared with, as written (`[]byte`, `string`): no names followed and no
+    constants folded, which would resolve names (and build a file's census) before its rules are known."""
+    return type_from_node(decl.type_node, decl.file.imports)
 
 
 def _bytes_or_string(t: GoType | None) -> str | None:

@@ -231,9 +231,14 @@ class PackageIndex:
                             )
                         )
         for nm, decls in local.items():
+            if len(nm) <= 2 or any(
+                re.search(rb"\[\s*" + nm.encode() + rb"[\s,]", f.source) for f in self.files
+            ):
+                continue  # may also name a type parameter (`[T any]`), which the index cannot tell apart
             if nm in self.types or len(decls) > 1:
-                self.ambiguous_types.add(nm)  # shadows a package type, or two functions declare it
-                self.types.setdefault(nm, decls[0])
+                # shadows a package type, or two functions declare it: not indexed (some callers read
+                # `types` directly), and a package type of that name becomes ambiguous too
+                self.ambiguous_types.add(nm)
             else:
                 self.types[nm] = decls[0]
 

@@ -48,3 +48,13 @@ func recordShadowed(n int) {
 	type shadowed struct{ n int }
 	spanPool.Put(shadowed{n: n})
 }
+
+// A local type whose name is also a type parameter elsewhere: unknown which one a use means.
+func recordItem(n int) {
+	type Item struct{ n, m int }
+	spanPool.Put(&Item{n: n})
+}
+
+func putFirst[Item any](items []Item) {
+	spanPool.Put(items[0])
+}
