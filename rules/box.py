@@ -285,6 +285,8 @@ class SprintfSimple(Rule):
     `Sprintf("%d", i)` / `Sprint(i)` with an `int` → `strconv.Itoa(i)` (`int64` → `strconv.FormatInt(i,
     10)`), `Sprintf("%s", s)` / `Sprint(s)` with a `string` → `s`, `Sprintf("%v", err)` with an `error` →
     `err.Error()`, `Sprintf("%t", b)` with a `bool` → `strconv.FormatBool(b)`. Reported at the call.
+    An untyped constant counts with its default type (`Sprintf("%d", 42)`, `Sprint("x")`): converting it to
+    an interface does not allocate, but fmt still parses the format and formats it on every call.
     Named types (which may have a `String` or `Format` method) and values of unknown type are skipped.
     ## Why it matters
     `fmt` parses the format, converts the argument to an interface (an allocation for non-pointer
@@ -337,10 +339,15 @@ class SprintfSimple(Rule):
                     edits.append(imp)
             if edits:
                 fix = Fix(f"replace with {replacement}", edits, safe=safe)
+        # a constant is boxed without allocating (static data), but fmt still parses and formats it per call
+        work = (
+            "formats a constant at run time"
+            if ctx.is_constant(arg)
+            else "boxes its argument only to convert one value"
+        )
         ctx.report(
             node,
-            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) parses a format and boxes its argument "
-            f"only to convert one value; use {replacement}",
+            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) parses a format and {work}; use {replacement}",
             fix=fix,
         )
 
