@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
     c.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
     c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+    c.add_argument(
+        "--tags",
+        default="",
+        help="comma-separated build tags, as for go build (GOOS/GOARCH from the environment, linux/amd64 by default)",
+    )
     c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
     c.add_argument(
@@ -106,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
     b.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
     b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+    b.add_argument("--tags", default="", help="comma-separated build tags, as for check")
     b.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
     b.add_argument("--config", help="use this configuration file instead of discovering one")
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
@@ -292,6 +298,7 @@ def _plan(
         include_cold=getattr(args, "include_cold", False),
         exclude=tuple(args.exclude or ()),
         stdin=stdin,
+        build_tags=tuple(t for t in args.tags.replace(" ", ",").split(",") if t),
     )
     the_plan = plan(opts)
     quiet = getattr(args, "quiet", False)

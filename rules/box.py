@@ -7,7 +7,7 @@ import re
 from gostatic.analysis import cost, gomod
 from gostatic.analysis.index import spelled
 from gostatic.analysis.stdlib import VARIADIC_ANY
-from gostatic.analysis.types import GoType
+from gostatic.analysis.types import GoType, default_type
 from gostatic.parse.syntax import called_selector, paren_root, unparen, walk
 from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
 
@@ -301,6 +301,8 @@ class SprintfSimple(Rule):
     `Sprintf("%d", i)` / `Sprint(i)` with an `int` → `strconv.Itoa(i)` (`int64` → `strconv.FormatInt(i,
     10)`), `Sprintf("%s", s)` / `Sprint(s)` with a `string` → `s`, `Sprintf("%v", err)` with an `error` →
     `err.Error()`, `Sprintf("%t", b)` with a `bool` → `strconv.FormatBool(b)`. Reported at the call.
+    An untyped constant counts with its default type (`Sprintf("%d", 42)`, `Sprint("x")`): converting it to
+    an interface does not allocate, but fmt still parses the format and formats it on every call.
     Named types (which may have a `String` or `Format` method) and values of unknown type are skipped.
     ## Why it matters
     `fmt` parses the format, converts the argument to an interface (an allocation for non-pointer
@@ -354,11 +356,16 @@ class SprintfSimple(Rule):
                     edits.append(imp)
             if edits:
                 fix = Fix(f"replace with {replacement}", edits, safe=safe)
-        what = "parses a format and boxes" if ctx.call_target(node) == "fmt.Sprintf" else "boxes"
+        # a constant is boxed without allocating (static data), but fmt still formats it per call
+        verb = "parses a format and " if ctx.call_target(node) == "fmt.Sprintf" else ""
+        work = (
+            "formats a constant at run time"
+            if ctx.is_constant(arg)
+            else "boxes its argument only to convert one value"
+        )
         ctx.report(
             node,
-            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) {what} its argument "
-            f"only to convert one value; use {replacement}",
+            f"{call}({', '.join(ctx.text(x) for x in ctx.args(node))}) {verb}{work}; use {replacement}",
             fix=fix,
         )
 
@@ -380,7 +387,7 @@ class SprintfSimple(Rule):
             if len(args) != 1:
                 return None
             verb, arg = "v", args[0]
-        t = ctx.type_of(arg)
+        t = default_type(ctx.type_of(arg))  # a constant is still boxed, parsed and formatted at run time
         if t is None or t.kind != "named" or t.pkg:
             return None
         match (t.name, verb):

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from gostatic.analysis.scopes import Binding
-from gostatic.parse.syntax import FUNCTION_TYPES, contains, expression_list, unparen, walk
+from gostatic.analysis.types import GoType
+from gostatic.parse.syntax import (
+    FUNCTION_TYPES,
+    assigned_to,
+    contains,
+    expression_list,
+    paren_root,
+    unparen,
+    walk,
+)
 from gostatic.rule import (
     FileContext,
     Node,
@@ -62,7 +71,9 @@ class ContextKeyBuiltin(Rule):
     """
     ## What it finds
     `context.WithValue(ctx, key, val)` whose key has a built-in type: a string or number literal, an
-    untyped constant, or a variable of type string, int and so on. Reported at the call.
+    untyped constant, or a variable of type string, int and so on; also behind a conversion to `any`
+    (`any("user")`) or a local `any` variable holding such a value and never assigned again. Reported at
+    the call.
     ## Why it matters
     Keys are compared by type and value: two packages that both use the key "user" read and overwrite each
     other's values. A non-constant key of a non-pointer type is also converted to an interface, which
@@ -92,7 +103,7 @@ class ContextKeyBuiltin(Rule):
         if len(args) != 3:
             return
         key = args[1]
-        t = ctx.type_of(key)
+        t = _dynamic_key_type(ctx, key)
         if t is None:
             return
         if t.kind == "untyped" and t.name in ("string", "int", "float", "rune", "bool"):
@@ -111,6 +122,49 @@ class ContextKeyBuiltin(Rule):
             f"context.WithValue key `{ctx.text(key)}` has built-in type {type_name}: keys collide across "
             f"packages{extra}; use an unexported key type such as `type ctxKey struct{{}}`",
         )
+
+
+def _interface_conversion_operand(ctx: FileContext, expr: Node | None) -> Node | None:
+    """`x` in `any(x)` / `interface{}(x)`: the conversion keeps x's type as the dynamic type."""
+    expr = unparen(expr)
+    if expr is None:
+        return None
+    if expr.type == "type_conversion_expression":
+        t = expr.child_by_field_name("type")
+        if t is not None and t.type == "interface_type" and not t.named_children:
+            return expr.child_by_field_name("operand")
+        return None
+    if expr.type == "call_expression":
+        fn = unparen(expr.child_by_field_name("function"))
+        args = ctx.args(expr)
+        if (
+            fn is not None
+            and fn.type == "identifier"
+            and len(args) == 1
+            and ctx.resolver.is_builtin(fn, "any")
+        ):
+            return args[0]
+    return None
+
+
+def _dynamic_key_type(ctx: FileContext, key: Node, depth: int = 0) -> GoType | None:
+    """The type the key has inside the interface WithValue stores: its static type, or for a conversion to
+    `any` (or a variable of type `any` that is never assigned after its declaration) the value's type."""
+    inner = _interface_conversion_operand(ctx, key)
+    if inner is not None:
+        return ctx.type_of(inner)
+    t = ctx.type_of(key)
+    ident = unparen(key)
+    if t is None or not t.is_interface or ident is None or ident.type != "identifier" or depth > 2:
+        return t
+    b = ctx.resolve(ident)
+    if b is None or b.kind != "local" or b.value is None or b.value_count != 1 or b.is_const:
+        return t  # a package variable may be assigned in any file: its dynamic type is not known here
+    for r in ctx.references(b):
+        p = paren_root(r).parent
+        if assigned_to(r) or (p is not None and p.type == "unary_expression" and p.text.startswith(b"&")):
+            return t
+    return _dynamic_key_type(ctx, b.value, depth + 1)
 
 
 class ContextRewrapInLoop(Rule):

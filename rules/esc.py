@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gostatic.analysis.consts import const_value, is_reassigned
+from gostatic.analysis.pools import is_pool_new
 from gostatic.analysis.scopes import Binding, resolver_for
 from gostatic.analysis.sizes import Layout, human_size, sizes_for
-from gostatic.parse.syntax import FUNCTION_TYPES, call_args, callee_name, expression_list, text, unparen
+from gostatic.parse.syntax import (
+    FUNCTION_TYPES,
+    call_args,
+    callee_name,
+    expression_list,
+    paren_root,
+    text,
+    unparen,
+)
 from gostatic.rule import FileContext, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
 
 MAX_STACK_VAR = 128 << 10  # cmd/compile ir.MaxStackVarSize since Go 1.24
@@ -168,6 +177,56 @@ def _store_root(ident: Node) -> bool:
     return False
 
 
+def _in_pool_new(node: Node, ctx: FileContext) -> bool:
+    """Inside a sync.Pool's New function: allocating the pooled object on the heap is its job."""
+    return is_pool_new(ctx.enclosing_function(node), ctx.resolver)
+
+
+def _returned(expr: Node, as_value: bool = True) -> bool:
+    """`expr` is a result of its return statement: sliced (`b[:n]`), addressed (`&x`) or, with
+    `as_value` (a slice or pointer, whose target the caller then shares), as it is. A struct or array
+    returned as it is is copied: the local itself does not outlive the call."""
+    p = paren_root(expr).parent
+    shared = as_value
+    sliced = (
+        p is not None and p.type == "slice_expression" and unparen(p.child_by_field_name("operand")) == expr
+    )
+    addressed = p is not None and p.type == "unary_expression" and p.text.startswith(b"&")
+    if p is not None and (sliced or addressed):
+        p, shared = paren_root(p).parent, True
+    if p is not None and p.type == "expression_list":
+        p = p.parent
+    return shared and p is not None and p.type == "return_statement"
+
+
+def _escapes_by_return(ident: Node, ctx: FileContext, as_value: bool) -> bool:
+    """The local declared by `ident` is returned to the caller (see `_returned`): it is on the heap
+    because it outlives the call, whatever its size, so "too large for the stack" would name the wrong
+    cause."""
+    b = ctx.resolve(ident)
+    return b is not None and b.is_local and any(_returned(r, as_value) for r in ctx.references(b))
+
+
+def _declared_by(value: Node) -> Node | None:
+    """The identifier a `x := value` / `var x = value` declares with this value."""
+    root = paren_root(value)
+    values = root.parent
+    decl = values.parent if values is not None and values.type == "expression_list" else None
+    if decl is None or values is None:
+        return None
+    if decl.type == "short_var_declaration":
+        names = expression_list(decl.child_by_field_name("left"))
+    elif decl.type == "var_spec":
+        names = decl.children_by_field_name("name")
+    else:
+        return None
+    items = expression_list(values)
+    if len(names) != len(items) or root not in items:
+        return None
+    ident = names[items.index(root)]
+    return ident if ident.type == "identifier" else None
+
+
 class GlobalEscape(Rule):
     """
     ## What it finds
@@ -177,7 +236,7 @@ class GlobalEscape(Rule):
     `&T{...}`, or a local assigned once from one). Reported at the storing statement. Setup code that
     runs once (`init`, `main`, `sync.Once` bodies, package-level initializers) is not reported, nor is
     a store into a variable nothing in the package reads (a benchmark or test "sink", whose purpose
-    is the escape).
+    is the escape), nor a store in a `_test.go` file (a test swapping a double into a package variable).
     ## Why it matters
     Escape analysis must assume a package-level variable outlives every call, so the object is forced
     to the heap (the compiler prints `moved to heap: x` or `new(T) escapes to heap`), allocated on every
@@ -204,8 +263,8 @@ class GlobalEscape(Rule):
         lefts, rights = a.lefts, a.rights
         if len(lefts) != len(rights) or not any(_may_be_global(left, ctx) for left in lefts):
             return
-        if ctx.enclosing_function(node) is None or in_generic_code(node, ctx):
-            return
+        if ctx.file.is_test or ctx.enclosing_function(node) is None or in_generic_code(node, ctx):
+            return  # a test swaps doubles into package variables: test setup, not a per-call cost
         startup: bool | None = None
         for left, right in zip(lefts, rights, strict=True):
             where = _global_root(left, ctx)
@@ -297,7 +356,10 @@ class LargeStackObject(Rule):
     `unsafe.Sizeof` of basic types) and laid out for amd64; a local assigned once from a constant counts
     as a constant, as it does for the compiler. A `make` with a size only known at run time is not
     reported (since Go 1.25 small ones get a stack buffer), nor one whose constant length is beyond
-    int32, which the compiler also treats as a run-time size.
+    int32, which the compiler also treats as a run-time size. Nor is an allocation the code intends: one
+    in a `sync.Pool`'s `New` function (which exists to allocate the pooled object), or one returned to the
+    caller (directly, sliced or by address), which is on the heap because it outlives the call, whatever
+    its size.
     ## Why it matters
     Such an object never lives on the stack: every call allocates it on the heap (the compiler prints
     `moved to heap: buf` or `make([]byte, 131072) escapes to heap`) and the garbage collector must clear
@@ -406,7 +468,7 @@ class LargeStackObject(Rule):
             return
         new = ctx.go_at_least(1, 24)
         limit = MAX_STACK_VAR if new else MAX_STACK_VAR_OLD
-        if layout.size <= limit:
+        if layout.size <= limit or _in_pool_new(ident, ctx) or _escapes_by_return(ident, ctx, as_value=False):
             return
         since = "Go 1.24+" if new else "before Go 1.24"
         ctx.report(
@@ -500,6 +562,11 @@ class LargeStackObject(Rule):
         return None
 
     def _report_implicit(self, node: Node, size: int, ctx: FileContext) -> None:
+        if _in_pool_new(node, ctx) or _returned(node, as_value=True):
+            return
+        declared = _declared_by(node)
+        if declared is not None and _escapes_by_return(declared, ctx, as_value=True):
+            return
         what = _short(node, ctx)
         ctx.report(
             node,
@@ -515,7 +582,8 @@ class LocalAddressReturned(Rule):
     `return &x` or `return buf[:]` where `x` is a local variable, parameter or receiver of the returning
     function, and `buf` a local array (not a composite literal: `return &T{...}` is the idiomatic way to
     allocate). Reported at the `return` statement. Off by default: returning a pointer is often the
-    point, and the allocation is then deliberate.
+    point, and the allocation is then deliberate. Not reported in a `sync.Pool`'s `New` function, where
+    `b := make([]byte, 0, n); return &b` is the idiom POOL001 recommends.
     ## Why it matters
     The variable outlives the call, so the compiler moves it to the heap (`moved to heap: x`): the whole
     variable is allocated on every call, even on paths that do not return its address. When only some
@@ -547,8 +615,8 @@ class LocalAddressReturned(Rule):
             if b is None:
                 b = _sliced_local_array(v, ctx)
                 sliced = b is not None
-            if b is None or b.scope is None or fn is None:
-                continue
+            if b is None or b.scope is None or fn is None or is_pool_new(fn, ctx.resolver):
+                continue  # in a sync.Pool's New, `return &buf` is the idiom POOL001 recommends
             home = b.scope if b.scope.type in FUNCTION_TYPES else ctx.enclosing_function(b.scope)
             if home != fn:
                 continue  # a captured variable of an outer function

@@ -564,7 +564,13 @@ class TimeAfterInLoop(Rule):
     """
     ## What it finds
     `case <-time.After(d):` in a `select` inside a loop (not when every case of that select leaves the
-    loop, so that it runs once). Reported at the `case` clause.
+    loop, so that it runs once). Reported at the `case` clause. Also, reported at the call:
+    - `c = time.After(d)` run once per iteration of a loop whose `select` waits on `case <-c:`;
+    - a bare `<-time.After(d)` statement in a loop, a sleep (info: `time.Sleep(d)` needs no channel).
+
+    Not reported for a cancellable sleep: the timer's case is empty and every other case leaves the loop
+    (`case <-ctx.Done(): return`), so the loop goes round only after the timer fired, one timer per wait.
+    Nor for a channel re-armed only on a condition (`if c == nil { c = time.After(d) }`).
     ## Why it matters
     Every iteration allocates a new timer and channel. Below Go 1.23 each one stays in the runtime timer
     heap until `d` elapses even if another case won, so memory grows with loop rate times d. Since Go 1.23
@@ -613,19 +619,107 @@ class TimeAfterInLoop(Rule):
             # backoff or a poll: the loop goes round only after this timer fired, one timer per wait
             return
         old = not ctx.go_at_least(1, 23)
-        why = (
-            "; below Go 1.23 each one stays in the runtime timer heap until it fires, so memory grows with "
-            "loop rate times duration"
-            if old
-            else ""
-        )
         ctx.report(
             node,
-            f"time.After in a select inside a loop allocates a new timer and channel on every iteration{why}; "
-            "create one time.NewTimer before the loop and Reset it, or use context.WithTimeout outside the loop",
+            f"time.After in a select inside a loop allocates a new timer and channel on every iteration"
+            f"{_old_timer_note(old)}; create one time.NewTimer before the loop and Reset it, or use "
+            "context.WithTimeout outside the loop",
             severity=Severity.WARNING if old else Severity.INFO,
             end=comm,
         )
+
+    # time.After outside a case clause: a bare `<-time.After(d)`, or a channel variable a select waits on
+    calls = callee_names("time.After")
+
+    def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        if ctx.call_target(node) != "time.After":
+            return
+        holder = paren_root(node).parent
+        if holder is None:
+            return
+        if holder.type == "unary_expression":
+            self._bare_receive(node, holder, ctx)
+        elif holder.type == "expression_list" and holder.parent is not None:
+            self._assigned(node, holder.parent, ctx)
+
+    @staticmethod
+    def _bare_receive(call: Node, recv: Node, ctx: FileContext) -> None:
+        """`<-time.After(d)` as a statement: a sleep that makes a timer and a channel per iteration."""
+        op = recv.child_by_field_name("operator")
+        stmt = paren_root(recv).parent
+        if op is None or op.type != "<-" or stmt is None or stmt.type != "expression_statement":
+            return
+        loop = ctx.enclosing_loop(stmt)
+        if loop is None or ctx.small_trip_count(loop):
+            return
+        d = ctx.single_arg(call)
+        sleep = f"time.Sleep({ctx.text(d)})" if d is not None else "time.Sleep"
+        ctx.report(
+            call,
+            "<-time.After in a loop allocates a new timer and channel on every iteration only to wait; "
+            f"{sleep} waits without them",
+            severity=Severity.INFO,  # the wait outlives the timer: nothing piles up, it only allocates
+        )
+
+    @staticmethod
+    def _assigned(call: Node, stmt: Node, ctx: FileContext) -> None:
+        """`c = time.After(d)` run once per iteration, with a select of the same loop waiting on `<-c`."""
+        if stmt.type not in ("assignment_statement", "short_var_declaration"):
+            return
+        left, right = ctx.assignment(stmt)[1:3]
+        if len(left) != 1 or len(right) != 1 or unparen(right[0]) != call or left[0].type != "identifier":
+            return
+        loop = ctx.enclosing_loop(stmt)
+        if loop is None or stmt not in statements(loop.child_by_field_name("body")):
+            return  # re-armed on a condition (`if c == nil { c = time.After(d) }`): one timer per firing
+        binding = ctx.resolve(left[0])
+        if binding is None or not binding.is_local:
+            return
+        case = next((c for c in map(_waiting_case, ctx.references(binding)) if c is not None), None)
+        if case is None or ctx.enclosing_loop(case) != loop or not contains(loop, case):
+            return
+        select = case.parent
+        cases = [c for c in select.named_children if c.type in ("communication_case", "default_case")]
+        comm = case.child_by_field_name("communication")
+        if all(_case_leaves(c, loop, ctx) for c in cases):
+            return  # the loop runs once
+        if not [st for st in statements(case) if st != comm] and all(
+            _case_leaves(c, loop, ctx) for c in cases if c != case
+        ):
+            return  # a cancellable sleep: the loop goes round only after this timer fired
+        old = not ctx.go_at_least(1, 23)
+        name = binding.name
+        ctx.report(
+            call,
+            f"time.After in a loop allocates a new timer and channel on every iteration for {name}, which a "
+            f"select waits on{_old_timer_note(old)}; create one time.NewTimer before the loop and Reset it",
+            severity=Severity.WARNING if old else Severity.INFO,
+        )
+
+
+def _old_timer_note(old: bool) -> str:
+    return (
+        "; below Go 1.23 each one stays in the runtime timer heap until it fires, so memory grows with "
+        "loop rate times duration"
+        if old
+        else ""
+    )
+
+
+def _waiting_case(ref: Node) -> Node | None:
+    """The `case <-c:` / `case v := <-c:` clause whose receive is this reference, if it is one."""
+    recv = paren_root(ref).parent
+    if recv is None or recv.type != "unary_expression":
+        return None
+    comm = paren_root(recv).parent
+    if comm is not None and comm.type == "expression_list":
+        comm = comm.parent
+    if comm is None or comm.type not in ("receive_statement", "expression_statement"):
+        return None
+    case = comm.parent
+    if case is None or case.type != "communication_case" or case.child_by_field_name("communication") != comm:
+        return None
+    return case
 
 
 def _case_leaves(case: Node, loop: Node, ctx: FileContext) -> bool:

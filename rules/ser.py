@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import attrs
 
+from gostatic.analysis.codecs import PROTO_PACKAGES, json_function, stream_base
+from gostatic.analysis.index import TypeDecl, type_from_node
 from gostatic.analysis.scopes import Binding
+from gostatic.analysis.types import GoType
 from gostatic.analysis.writers import WriterInfo, writer_argument, writer_info
 from gostatic.parse.syntax import (
     expression_list,
@@ -15,11 +18,11 @@ from gostatic.parse.syntax import (
     statements,
     unparen,
 )
-from gostatic.rule import Edit, FileContext, Fix, Node, Rule, RuleMeta, Severity, callee_names
+from gostatic.rule import Edit, FileContext, Fix, Node, PackageContext, Rule, RuleMeta, Severity, callee_names
 
 _JSON_MARSHAL = "encoding/json.Marshal"
 _READ_ALL = ("io.ReadAll", "io/ioutil.ReadAll")
-_PROTO_MARSHAL = ("google.golang.org/protobuf/proto.Marshal", "github.com/golang/protobuf/proto.Marshal")
+_PROTO_MARSHAL = tuple(f"{p}.Marshal" for p in PROTO_PACKAGES)
 _STRING_FORMATS = ('"%s"', "`%s`")
 _STRING_FORMATS_NL = ('"%s\\n"',)
 
@@ -254,7 +257,10 @@ class MarshalThenWrite(Rule):
     Reported at the `json.Marshal` call. `w` must be known to be a writer
     (an io or net/http writer interface, `*os.File`, `*bytes.Buffer`, `*bufio.Writer`, or a package type
     with a `Write([]byte) (int, error)` method). Not reported when `b` is used for anything else
-    (`len(b)` for a Content-Length header, a log line, a cache) or written several times.
+    (`len(b)` for a Content-Length header, a log line, a cache) or written several times. Drop-in
+    replacements with the same API count as `encoding/json`: json-iterator (also its config values such
+    as `jsoniter.ConfigCompatibleWithStandardLibrary`), goccy/go-json, bytedance/sonic (its default
+    config has the encoder) and segmentio/encoding/json.
     ## Why it matters
     `json.Marshal` encodes into an internal pooled buffer, then copies the whole document into a new
     `[]byte` of its size, which the caller only copies again into the writer. `json.NewEncoder(w).Encode(v)`
@@ -274,7 +280,7 @@ class MarshalThenWrite(Rule):
         name="marshal-then-write",
         severity=Severity.WARNING,
         summary="encoded JSON from json.Marshal only written to an io.Writer",
-        needs_imports=("encoding/json",),
+        needs_imports=(),  # also a config value of a drop-in JSON package, declared in another file
         fix="unsafe",
         bad='package p\n\nimport (\n\t"encoding/json"\n\t"net/http"\n)\n\n'
         "func serve(w http.ResponseWriter, v any) {\n\tb, err := json.Marshal(v)\n\tif err != nil {\n"
@@ -287,8 +293,9 @@ class MarshalThenWrite(Rule):
     calls = callee_names(_JSON_MARSHAL)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
-        if ctx.call_target(node) != _JSON_MARSHAL:
-            return
+        target = ctx.call_target(node)
+        if target is None or json_function(target) != "Marshal":
+            return  # encoding/json, or a drop-in replacement with its API (codecs.JSON_PACKAGES)
         value = ctx.single_arg(node)
         pair = _declared_pair(ctx, node)
         if value is None or pair is None:
@@ -303,7 +310,7 @@ class MarshalThenWrite(Rule):
         dest_text = ctx.text(write.writer)
         if write.info is not None:
             dest_text = writer_argument(write.writer, write.info)
-        encode = f"{pkg}.NewEncoder({dest_text or ctx.text(write.writer)}).Encode({ctx.text(value)})"
+        encode = f"{stream_base(target, pkg)}.NewEncoder({dest_text or ctx.text(write.writer)}).Encode({ctx.text(value)})"
         same_newline = write.newline or newline_stmt is not None
         note = "with the same trailing newline" if same_newline else "note that Encode adds a newline"
         fix = None
@@ -390,7 +397,8 @@ class ReadAllThenUnmarshal(Rule):
     ## What it finds
     `data, err := io.ReadAll(r)` (or `ioutil.ReadAll`) where `data` has exactly one use: the first
     argument of `json.Unmarshal`, called once per read. Reported at the `ReadAll` call. Not reported when
-    the bytes are also logged, checked, sliced, hashed or unmarshalled more than once.
+    the bytes are also logged, checked, sliced, hashed or unmarshalled more than once. `Unmarshal` of a
+    drop-in replacement of encoding/json counts too (see SER001).
     ## Why it matters
     `ReadAll` grows a `[]byte` by repeated reallocation until the input ends, keeps the whole input alive
     while `Unmarshal` first scans all of it for validity and then decodes it. `json.NewDecoder(r).Decode(&v)`
@@ -435,7 +443,8 @@ class ReadAllThenUnmarshal(Rule):
         ref = ctx.only_reference(data)
         holder = ref.parent if ref is not None else None
         call = holder.parent if holder is not None and holder.type == "argument_list" else None
-        if call is None or ctx.call_target(call) != "encoding/json.Unmarshal":
+        unmarshal = ctx.call_target(call) if call is not None else None
+        if call is None or unmarshal is None or json_function(unmarshal) != "Unmarshal":
             return
         args = ctx.args(call)
         if len(args) != 2 or args[0] != ref or not ctx.runs_once_per(stmt, call):
@@ -446,7 +455,8 @@ class ReadAllThenUnmarshal(Rule):
         ctx.report(
             node,
             f"{short} collects the whole input in a []byte that is only passed to {pkg}.Unmarshal: "
-            f"{_brief(f'{pkg}.NewDecoder({ctx.text(reader)}).Decode({ctx.text(args[1])})')} decodes from the reader "
+            f"{_brief(f'{stream_base(unmarshal, pkg)}.NewDecoder({ctx.text(reader)}).Decode({ctx.text(args[1])})')} "
+            "decodes from the reader "
             "without that slice and a second validation pass (Decode ignores trailing data)",
         )
 
@@ -548,7 +558,8 @@ class BytesStringRoundtrip(Rule):
     """
     ## What it finds
     A conversion that copies data only to have it converted or copied back (reported at the conversion):
-    - `[]byte(buf.String())` on a `bytes.Buffer`: two copies where `buf.Bytes()` (no copy, when the
+    - `[]byte(buf.String())` on a `bytes.Buffer` (also converting with a name for []byte, such as
+      `type blob = []byte`): two copies where `buf.Bytes()` (no copy, when the
       slice is only written or read before the buffer changes) or `bytes.Clone(buf.Bytes())` (one copy)
       will do;
     - `string(buf.Bytes())` passed to a writer (`fmt.Fprint(w, ...)`, `io.WriteString(w, ...)`,
@@ -590,6 +601,10 @@ class BytesStringRoundtrip(Rule):
         operand = node.child_by_field_name("operand")
         if operand is None:
             return
+        self._to_bytes(node, operand, ctx)
+
+    def _to_bytes(self, node: Node, operand: Node, ctx: FileContext) -> None:
+        """`[]byte(operand)`, also spelled with a name for []byte (`type blob = []byte`; `blob(s)`)."""
         buf = _buffer_method_call(ctx, operand, "String")
         write = _written(ctx, node)
         if write is not None and (write.info is None or write.call.child_by_field_name("function") is None):
@@ -657,9 +672,24 @@ class BytesStringRoundtrip(Rule):
 
     calls = callee_names("string")
 
+    def begin_package(self, pkg: PackageContext) -> None:
+        """Conversions to a package type named for []byte or string are calls spelled with its name."""
+        names = {"string"}
+        for name, decl in pkg.index.types.items():
+            if _bytes_or_string(_declared_type(decl)) is not None:
+                names.add(name)
+        self.calls = frozenset(names)
+
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
         fn = unparen(node.child_by_field_name("function"))
-        if fn is None or fn.type != "identifier" or fn.text != b"string":
+        if fn is None or fn.type != "identifier":
+            return
+        if fn.text != b"string":
+            b = ctx.resolve(fn)
+            kind = _bytes_or_string(ctx.underlying(GoType.named(b.name))) if b and b.kind == "type" else None
+            arg = ctx.single_arg(node)
+            if kind == "bytes" and arg is not None:
+                self._to_bytes(node, arg, ctx)  # `blob(buf.String())` with `type blob = []byte`
             return
         arg = ctx.single_arg(node)
         buf = _buffer_method_call(ctx, arg, "Bytes") if arg is not None else None
@@ -682,9 +712,41 @@ class BytesStringRoundtrip(Rule):
         )
 
 
+def _declared_type(decl: TypeDecl) -> GoType | None:
+    """The type a package type is declared with, as written (`[]byte`, `string`): no names followed and no
+    constants folded, which would resolve names (and build a file's census) before its rules are known."""
+    return type_from_node(decl.type_node, decl.file.imports)
+
+
+def _bytes_or_string(t: GoType | None) -> str | None:
+    """ "bytes" for []byte, "string" for string, else None."""
+    if t is None:
+        return None
+    if (
+        t.kind == "slice"
+        and t.elem is not None
+        and t.elem.kind == "named"
+        and t.elem.qualified in ("byte", "uint8")
+    ):
+        return "bytes"
+    return "string" if t.is_named("string") else None
+
+
 # ------------------------------------------------------------------------------------------ SER005
+def _is_slice_type(ctx: FileContext, tnode: Node | None) -> bool:
+    """`[]T`, or a name for a slice type (`type Tags []string`, an alias `type ids = []int64`)."""
+    if tnode is None:
+        return False
+    if tnode.type == "slice_type":
+        return True
+    if tnode.type not in ("type_identifier", "qualified_type", "generic_type"):
+        return False
+    u = ctx.underlying(ctx.resolver.type_node(tnode))
+    return u is not None and u.kind == "slice"
+
+
 def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
-    """The slice type node of `[]T{}` or `make([]T, 0)`."""
+    """The slice type node of `[]T{}`, `make([]T, 0)` or `[]T(nil)` (also spelled with a named slice type)."""
     expr = unparen(expr)
     if expr is None:
         return None
@@ -693,10 +755,16 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
         body = expr.child_by_field_name("body")
         if (
             tnode is not None
-            and tnode.type == "slice_type"
             and body is not None
             and not [c for c in body.named_children if c.type != "comment"]
+            and _is_slice_type(ctx, tnode)
         ):
+            return tnode
+        return None
+    if expr.type == "type_conversion_expression":
+        tnode = expr.child_by_field_name("type")
+        operand = unparen(expr.child_by_field_name("operand"))
+        if operand is not None and operand.type == "nil" and _is_slice_type(ctx, tnode):
             return tnode
         return None
     fn = unparen(expr.child_by_field_name("function")) if expr.type == "call_expression" else None
@@ -704,31 +772,44 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
         args = ctx.args(expr)
         if (
             len(args) == 2
-            and args[0].type == "slice_type"
             and args[1].type == "int_literal"
             and args[1].text == b"0"
             and ctx.call_target(expr) == "make"  # the shape first: resolving costs more
+            and _is_slice_type(ctx, args[0])
         ):
             return args[0]
     return None
 
 
+def _is_nil_slice(expr: Node | None) -> bool:
+    """`[]T(nil)`: starts nil, so preallocating changes `x == nil` as `var x []T` does."""
+    expr = unparen(expr)
+    return expr is not None and expr.type == "type_conversion_expression"
+
+
 def _ranged_length(ctx: FileContext, xs: Node) -> bool:
-    """`len(xs)` is the number of iterations of `for ... range xs`: a slice, array, pointer to array or map."""
-    u = ctx.underlying(ctx.type_of(xs))
+    """`len(xs)` bounds the number of iterations of `for ... range xs`: a slice, array, pointer to array or
+    map (exactly), or a string (at most: one iteration per rune, `len` counts bytes)."""
+    t = ctx.type_of(xs)
+    if t is not None and t.kind == "untyped":
+        return t.name == "string"  # a constant string: len(s) bytes bound its runes
+    u = ctx.underlying(t)
     if u is not None and u.kind == "pointer":
         u = ctx.underlying(u.elem)
         return u is not None and u.kind == "array"
-    return u is not None and u.kind in ("slice", "array", "map")
+    # a string yields at most len(s) runes: len(s) bounds the appends, at worst a few bytes too many
+    return u is not None and (u.kind in ("slice", "array", "map") or u.is_named("string"))
 
 
 class AppendWithoutPrealloc(Rule):
     """
     ## What it finds
-    A slice declared empty (`var out []T`, `out := []T{}`, `out := make([]T, 0)`), whose next use is a
-    `for ... range xs` loop over a slice, array or map that appends to it exactly once per iteration:
-    `out = append(out, e)` directly in the loop body, with no `if`/`switch` around it, no `continue` or
-    `break` of the loop, and no other use of `out` in the loop. Reported at the declaration.
+    A slice declared empty (`var out []T`, `out := []T{}`, `out := make([]T, 0)`, `out := []T(nil)`,
+    `var out []T = []T{}`, one spec of a grouped `var (...)`, also with a named slice type), whose next
+    use is a `for ... range xs` loop over a slice, array, map or string that appends to it exactly once
+    per iteration: `out = append(out, e)` directly in the loop body, with no `if`/`switch` around it, no
+    `continue` or `break` of the loop, and no other use of `out` in the loop. Reported at the declaration
+    (at the spec in a grouped declaration). Over a string, `len(s)` counts bytes: it bounds the runes.
     ## Why it matters
     The final length is known before the loop (`len(xs)`), yet append grows the backing array step by
     step: a reallocation whenever the capacity runs out (doubling while small, about 1.25x once large),
@@ -737,8 +818,8 @@ class AppendWithoutPrealloc(Rule):
     ## Fix safety
     The fix rewrites the declaration to `make([]T, 0, len(xs))`, only when `xs` is a name or field chain
     already visible at the declaration (a field chain only when the loop directly follows). It is safe for
-    `[]T{}` and `make([]T, 0)`, and unsafe for `var out []T`: when `xs` is empty, `out` becomes an empty
-    non-nil slice instead of nil (`out == nil` and JSON `null` change).
+    `[]T{}` and `make([]T, 0)`, and unsafe for `var out []T` and `[]T(nil)`: when `xs` is empty, `out`
+    becomes an empty non-nil slice instead of nil (`out == nil` and JSON `null` change).
     """
 
     meta = RuleMeta(
@@ -757,21 +838,32 @@ class AppendWithoutPrealloc(Rule):
     )
 
     def visit_var_declaration(self, node: Node, ctx: FileContext) -> None:
-        specs = [c for c in node.named_children if c.type == "var_spec"]
-        if len(specs) != 1 or len(node.named_children) != 1:
-            return
-        spec = specs[0]
+        group = next((c for c in node.named_children if c.type == "var_spec_list"), None)
+        grouped = group is not None
+        specs = [c for c in (group or node).named_children if c.type == "var_spec"]
+        for spec in specs:  # `var ( ids []int64; names []string )`: each spec is its own declaration
+            self._check_spec(ctx, node, spec, grouped)
+
+    def _check_spec(self, ctx: FileContext, node: Node, spec: Node, grouped: bool) -> None:
         names = spec.children_by_field_name("name")
         tnode = spec.child_by_field_name("type")
         values = expression_list(spec.child_by_field_name("value"))
         if len(names) != 1:
             return
-        if tnode is not None and tnode.type == "slice_type" and not values:
-            self._check(ctx, node, names[0], tnode, node, f"{ctx.text(names[0])} := ", safe=False)
-        elif tnode is None and len(values) == 1:
+        name = ctx.text(names[0])
+        if not values and _is_slice_type(ctx, tnode):
+            if grouped:  # the spec becomes `ids = make(...)` inside the group
+                self._check(ctx, node, names[0], tnode, spec, f"{name} = ", safe=False, at=spec)
+            else:
+                self._check(ctx, node, names[0], tnode, node, f"{name} := ", safe=False)
+        elif len(values) == 1:
             slice_type = _empty_slice(ctx, values[0])
-            if slice_type is not None:
-                self._check(ctx, node, names[0], slice_type, values[0], "", safe=True)
+            if slice_type is None or (tnode is not None and not _is_slice_type(ctx, tnode)):
+                return
+            safe = not _is_nil_slice(values[0])
+            self._check(
+                ctx, node, names[0], slice_type, values[0], "", safe=safe, at=spec if grouped else None
+            )
 
     # `x := []T{}` / `x := make([]T, 0)`: found from the empty slice (rare) rather than from every `:=`
     calls = callee_names("make")
@@ -780,6 +872,9 @@ class AppendWithoutPrealloc(Rule):
         self._short_var_of(node, ctx)
 
     def visit_call_expression(self, node: Node, ctx: FileContext) -> None:
+        self._short_var_of(node, ctx)
+
+    def visit_type_conversion_expression(self, node: Node, ctx: FileContext) -> None:
         self._short_var_of(node, ctx)
 
     def _short_var_of(self, value: Node, ctx: FileContext) -> None:
@@ -794,7 +889,7 @@ class AppendWithoutPrealloc(Rule):
         _, left, right, _ = ctx.assignment(holder)
         if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or unparen(right[0]) != value:
             return
-        self._check(ctx, holder, left[0], slice_type, right[0], "", safe=True)
+        self._check(ctx, holder, left[0], slice_type, right[0], "", safe=not _is_nil_slice(value))
 
     def _check(
         self,
@@ -806,7 +901,9 @@ class AppendWithoutPrealloc(Rule):
         prefix: str,
         *,
         safe: bool,
+        at: Node | None = None,
     ) -> None:
+        """`at`: where the finding goes when not at `decl` (one spec of a grouped `var (...)`)."""
         holder = decl.parent
         if holder is None or holder.type not in ("statement_list", "block"):
             return
@@ -840,7 +937,7 @@ class AppendWithoutPrealloc(Rule):
         if self._can_hoist(ctx, xs, decl, between):
             fix = Fix(f"preallocate with {make}", [Edit.replace(replace, prefix + make)], safe=safe)
         ctx.report(
-            decl,
+            at or decl,
             f"{binding.name} starts empty and gets exactly one element per iteration of the range over "
             f"{_brief(ctx.text(xs))}, so append reallocates and copies it as it grows; preallocate with "
             f"{_brief(make, 80)}",
@@ -866,9 +963,9 @@ class AppendWithoutPrealloc(Rule):
 class ProtoMarshalInLoop(Rule):
     """
     ## What it finds
-    `proto.Marshal(m)` (google.golang.org/protobuf/proto or github.com/golang/protobuf/proto) in hot
-    context: a loop body, an HTTP handler, a looping goroutine or a configured hot function. Reported at
-    the call.
+    `proto.Marshal(m)` (google.golang.org/protobuf/proto, github.com/golang/protobuf/proto or
+    github.com/gogo/protobuf/proto) in hot context: a loop body, an HTTP handler, a looping goroutine or a
+    configured hot function. Reported at the call.
     ## Why it matters
     Each call sizes the message and allocates a new []byte for it. In a loop (or per request) that is one
     allocation per message, all garbage soon after. `proto.MarshalOptions{}.MarshalAppend(buf[:0], m)`
@@ -904,6 +1001,8 @@ class ProtoMarshalInLoop(Rule):
         pkg = ctx.text(fn.child_by_field_name("operand")) if fn is not None else "proto"
         if target.startswith("google.golang.org"):
             better = f"{pkg}.MarshalOptions{{}}.MarshalAppend(buf[:0], m) with a buffer kept across calls"
+        elif target.startswith("github.com/gogo/"):
+            better = f"a {pkg}.Buffer kept across calls (b.Reset(); b.Marshal(m); use b.Bytes())"
         else:
             better = (
                 "a reused buffer (MarshalOptions{}.MarshalAppend(buf[:0], m) of google.golang.org/protobuf)"

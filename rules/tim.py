@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gostatic.parse.syntax import unparen, walk
+from gostatic.parse.syntax import assigned_to, unparen, walk
 from gostatic.rule import FileContext, Node, Rule, RuleMeta, Severity, callee_names
 
 _TIMER_CONSTRUCTORS = ("time.NewTimer", "time.NewTicker", "time.AfterFunc")
@@ -78,8 +78,9 @@ class FinalizerSelfReference(Rule):
     """
     ## What it finds
     A finalizer passed to `runtime.SetFinalizer(obj, f)`, or a cleanup passed to
-    `runtime.AddCleanup(obj, f, arg)`, that references `obj` itself: a func literal capturing the variable,
-    a method value `obj.Close`, or (for AddCleanup) `arg` being `obj`. Reported at the call.
+    `runtime.AddCleanup(obj, f, arg)`, that references `obj` itself: a func literal capturing the variable
+    (also when passed through a local variable declared with it and never reassigned), a method value
+    `obj.Close`, or (for AddCleanup) `arg` being `obj`. Reported at the call.
     ## Why it matters
     The object is reachable from its own finalizer or cleanup, which the runtime keeps alive: it is never
     collected and the finalizer never runs — a leak of the object and everything it references (recent
@@ -121,10 +122,15 @@ class FinalizerSelfReference(Rule):
         what = "finalizer" if fn_name == "SetFinalizer" else "cleanup"
         f = unparen(args[1])
         how = None
+        via = ""
+        literal = _local_func_literal(ctx, f)
+        if literal is not None:  # `done := func(*H) { use(h) }; runtime.SetFinalizer(h, done)`
+            via = f" (through {ctx.text(f)})"
+            f = literal
         if f is not None and f.type == "func_literal":
             for n in walk(f):
                 if n.type == "identifier" and n.text == obj.text and ctx.resolve(n) is b:
-                    how = f"the {what} func literal captures {b.name}"
+                    how = f"the {what} func literal{via} captures {b.name}"
                     break
         elif (
             f is not None
@@ -146,6 +152,22 @@ class FinalizerSelfReference(Rule):
             f"runtime.{fn_name}({b.name}, ...): {how}, so {b.name} stays reachable from its own {what} and is "
             f"never collected; use the {what}'s parameter or pass only the data it needs",
         )
+
+
+def _local_func_literal(ctx: FileContext, f: Node | None) -> Node | None:
+    """The func literal a local variable was declared with, when `f` names one that is never assigned
+    again (so the finalizer passed is that literal)."""
+    if f is None or f.type != "identifier":
+        return None
+    b = ctx.resolve(f)
+    if b is None or b.kind != "local" or b.value_count != 1:
+        return None
+    value = unparen(b.value)
+    if value is None or value.type != "func_literal":
+        return None
+    if any(assigned_to(r) for r in ctx.references(b)):
+        return None
+    return value
 
 
 class SetFinalizer(Rule):

@@ -259,12 +259,20 @@ class PathChecker:
         if t in ("expression_switch_statement", "type_switch_statement", "select_statement"):
             leaks: list[Node] = []
             falls = False
-            has_default = False
-            for case in s.named_children:
-                if case.type not in ("expression_case", "type_case", "default_case", "communication_case"):
-                    continue
-                has_default = has_default or case.type == "default_case"
-                o = self._seq(statements(case))
+            cases = [
+                c
+                for c in s.named_children
+                if c.type in ("expression_case", "type_case", "default_case", "communication_case")
+            ]
+            has_default = any(c.type == "default_case" for c in cases)
+            following: _Outcome | None = None  # the outcome of the next clause in source order
+            for case in reversed(cases):
+                stmts = statements(case)
+                o = self._seq(stmts)
+                if o.falls and stmts and stmts[-1].type == "fallthrough_statement" and following is not None:
+                    # `fallthrough` goes on into the next clause, whose leaks are counted once, below
+                    o = _Outcome(o.leaks, following.falls)
+                following = o
                 leaks.extend(o.leaks)
                 falls = falls or o.falls
             if not has_default and t != "select_statement":

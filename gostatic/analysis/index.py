@@ -61,8 +61,17 @@ IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 )
 
 
+# `type` at the start of an indented line: a declaration inside a function body (or a group's spec list)
+_INDENTED_TYPE = re.compile(rb"(?m)^[ \t]+type[ \t(]")
+
+# well-known packages whose name the import path does not tell
+_KNOWN_NAMES = {"github.com/json-iterator/go": "jsoniter"}
+
+
 def default_import_name(path: str) -> str:
     """The package name Go code uses by default for an import path (best effort, without reading it)."""
+    if path in _KNOWN_NAMES:
+        return _KNOWN_NAMES[path]
     parts = path.split("/")
     last = parts[-1]
     if _VERSION_SUFFIX.match(last) and len(parts) > 1:
@@ -195,7 +204,47 @@ class PackageIndex:
         index = cls(name=name, directory=directory, files=files)
         for f in files:
             index._add_file(f)
+        index._add_local_types()
         return index
+
+    def _add_local_types(self) -> None:
+        """Types declared inside function bodies (`type span struct{...}`), by name, when the name is the
+        package's only type of that name: a local type cannot have methods and cannot be named outside
+        its function, so inside it the name means that declaration. A name declared twice, or also at
+        package level, stays unknown (ambiguous), as the rules want."""
+        local: dict[str, list[TypeDecl]] = {}
+        for f in self.files:
+            for m in _INDENTED_TYPE.finditer(f.source):
+                decl = f.tree.root_node.descendant_for_byte_range(m.end() - 5, m.end() - 1)
+                while decl is not None and decl.type not in ("type_declaration", "source_file", "block"):
+                    decl = decl.parent
+                if decl is None or decl.type != "type_declaration" or decl.parent is None:
+                    continue
+                if decl.parent.type == "source_file":
+                    continue  # a package-level declaration (already indexed)
+                for spec in decl.named_children:
+                    n = spec.child_by_field_name("name") if spec.type in ("type_spec", "type_alias") else None
+                    if n is not None and spec.child_by_field_name("type_parameters") is None:
+                        local.setdefault(text(n).decode(), []).append(
+                            TypeDecl(
+                                text(n).decode(),
+                                spec,
+                                spec.child_by_field_name("type"),
+                                f,
+                                spec.type == "type_alias",
+                            )
+                        )
+        for nm, decls in local.items():
+            if len(nm) <= 2 or any(
+                re.search(rb"\[\s*" + nm.encode() + rb"[\s,]", f.source) for f in self.files
+            ):
+                continue  # may also name a type parameter (`[T any]`), which the index cannot tell apart
+            if nm in self.types or len(decls) > 1:
+                # shadows a package type, or two functions declare it: not indexed (some callers read
+                # `types` directly), and a package type of that name becomes ambiguous too
+                self.ambiguous_types.add(nm)
+            else:
+                self.types[nm] = decls[0]
 
     def census(self, f: SourceFile, kinds: Iterable[str] = ()) -> Census:
         """The file's nodes by kind (see census.py): one query for the registered kinds, the resolver's

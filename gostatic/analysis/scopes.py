@@ -622,8 +622,9 @@ class Resolver:
         if operand is None or field is None:
             return None
         fname = text(field).decode()
-        if self.package_member(sel) is not None:
-            return None
+        member = self.package_member(sel)
+        if member is not None:
+            return stdlib.variable_type(member)  # io.EOF, os.Stdout: a variable of another package
         recv = self.type_of(operand)
         if recv is None:
             return None

@@ -120,6 +120,18 @@ _FUNCTIONS: dict[str, str] = {
     "encoding/xml.Marshal": "([]byte, error)",
     "google.golang.org/protobuf/proto.Marshal": "([]byte, error)",
     "github.com/golang/protobuf/proto.Marshal": "([]byte, error)",
+    "github.com/gogo/protobuf/proto.Marshal": "([]byte, error)",
+    # drop-in replacements of encoding/json (see codecs.py)
+    **{
+        f"{pkg}.{name}": spec
+        for pkg in (
+            "github.com/json-iterator/go",
+            "github.com/goccy/go-json",
+            "github.com/bytedance/sonic",
+            "github.com/segmentio/encoding/json",
+        )
+        for name, spec in (("Marshal", "([]byte, error)"), ("MarshalIndent", "([]byte, error)"))
+    },
     "encoding/hex.EncodeToString": "string",
     "encoding/base64.StdEncoding.EncodeToString": "string",
     "bufio.NewReader": "*bufio.Reader",
@@ -196,6 +208,12 @@ _METHODS: dict[str, str] = {
     "net/http.Request.Context": "context.Context",
     "net/http.Request.FormValue": "string",
     "encoding/json.Encoder.Encode": "error",
+    "github.com/json-iterator/go.API.Marshal": "([]byte, error)",
+    "github.com/json-iterator/go.API.MarshalIndent": "([]byte, error)",
+    "github.com/json-iterator/go.Config.Froze": "github.com/json-iterator/go.API",
+    "github.com/bytedance/sonic.API.Marshal": "([]byte, error)",
+    "github.com/bytedance/sonic.API.MarshalIndent": "([]byte, error)",
+    "github.com/bytedance/sonic.Config.Froze": "github.com/bytedance/sonic.API",
     "encoding/json.Decoder.Decode": "error",
     "bufio.Scanner.Text": "string",
     "bufio.Scanner.Bytes": "[]byte",
@@ -211,6 +229,48 @@ _FIELDS: dict[str, str] = {
     "net/http.Response.Body": "io.ReadCloser",
     "net/http.Response.StatusCode": "int",
 }
+
+# Package-level variables of the standard library (and of the drop-in JSON packages, see codecs.py) whose
+# type a rule needs: `io.EOF` is an error, `os.Stdout` an *os.File.
+_VARIABLES: dict[str, str] = {
+    **{
+        f"{pkg}.{name}": "error"
+        for pkg, names in (
+            ("io", ("EOF", "ErrUnexpectedEOF", "ErrShortWrite", "ErrShortBuffer", "ErrClosedPipe", "ErrNoProgress")),
+            ("os", ("ErrNotExist", "ErrExist", "ErrPermission", "ErrClosed", "ErrDeadlineExceeded", "ErrInvalid")),
+            ("io/fs", ("ErrNotExist", "ErrExist", "ErrPermission", "ErrClosed", "ErrInvalid")),
+            ("context", ("Canceled", "DeadlineExceeded")),
+            ("errors", ("ErrUnsupported",)),
+            ("net/http", ("ErrServerClosed", "ErrNoCookie", "ErrHandlerTimeout", "ErrAbortHandler", "ErrBodyNotAllowed")),
+            ("net", ("ErrClosed",)),
+            ("database/sql", ("ErrNoRows", "ErrTxDone", "ErrConnDone")),
+            ("bufio", ("ErrTooLong", "ErrBufferFull", "ErrNegativeCount")),
+            ("strconv", ("ErrRange", "ErrSyntax")),
+        )
+        for name in names
+    },
+    "os.Stdout": "*os.File",
+    "os.Stderr": "*os.File",
+    "os.Stdin": "*os.File",
+    "os.Args": "[]string",
+    "io.Discard": "io.Writer",
+    "time.UTC": "*time.Location",
+    "time.Local": "*time.Location",
+    "net/http.DefaultClient": "*net/http.Client",
+    "net/http.DefaultServeMux": "*net/http.ServeMux",
+    "encoding/base64.StdEncoding": "*encoding/base64.Encoding",
+    "encoding/base64.URLEncoding": "*encoding/base64.Encoding",
+    "encoding/base64.RawStdEncoding": "*encoding/base64.Encoding",
+    "encoding/base64.RawURLEncoding": "*encoding/base64.Encoding",
+    **{
+        f"github.com/json-iterator/go.{name}": "github.com/json-iterator/go.API"
+        for name in ("ConfigDefault", "ConfigCompatibleWithStandardLibrary", "ConfigFastest")
+    },
+    **{
+        f"github.com/bytedance/sonic.{name}": "github.com/bytedance/sonic.API"
+        for name in ("ConfigDefault", "ConfigStd", "ConfigFastest")
+    },
+}  # fmt: skip
 
 # Interfaces and other reference-like named types of the standard library (converting them to `any`
 # does not allocate, and they are never "value" types for the boxing rules).
@@ -396,4 +456,11 @@ def method_result(receiver: str, method: str) -> GoType | None:
 @cache
 def field_type(receiver: str, field: str) -> GoType | None:
     spec = _FIELDS.get(f"{receiver}.{field}")
+    return parse_type(spec) if spec else None
+
+
+@cache
+def variable_type(target: str) -> GoType | None:
+    """The type of a package-level variable `importpath.Name`, when listed."""
+    spec = _VARIABLES.get(target)
     return parse_type(spec) if spec else None

@@ -110,6 +110,26 @@ class GoType:
                 return self.kind
 
 
+_UNTYPED_DEFAULTS = {
+    "int": "int",
+    "float": "float64",
+    "complex": "complex128",
+    "rune": "rune",
+    "string": "string",
+    "bool": "bool",
+}
+
+
+def default_type(t: GoType | None) -> GoType | None:
+    """The type an untyped constant takes where no other type is asked for (a `...any` argument, `:=`):
+    its default type (`42` is an int, `"x"` a string). Typed values are returned as they are; untyped
+    nil has no default type (None)."""
+    if t is None or t.kind != "untyped":
+        return t
+    name = _UNTYPED_DEFAULTS.get(t.name)
+    return GoType.named(name) if name else None
+
+
 def _s(t: GoType | None) -> str:
     return "?" if t is None else str(t)
 

@@ -59,7 +59,7 @@ class Census:
             self._nodes[kind] = document_order(found.get(kind, []))
 
     def ensure(self, kinds: Iterable[str]) -> None:
-        missing = frozenset(kinds) - self._nodes.keys()
+        missing = frozenset(kinds).difference(self._nodes)  # `frozenset - dict_keys` would give a set
         if missing:
             self._capture(missing)
 

@@ -211,6 +211,7 @@ def job_key(
         job.include_generated,
         job.include_tests,
         job.include_cold,
+        repr(job.build),
     ]
     for fj in job.files:
         data = overlays.get(fj.path)

@@ -24,6 +24,7 @@ from gostatic.lint.finding import Finding, Position, Severity
 from gostatic.lint.partial import Partial, merge, record_origins
 from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
+from gostatic.parse.buildtags import BuildConfig, matches
 from gostatic.parse.census import ENGINE_KINDS
 from gostatic.parse.syntax import Tree, first_error, parse, text
 from gostatic.run.memory import return_freed_memory
@@ -59,6 +60,8 @@ class PackageJob:
     include_cold: bool = False  # report cost findings in cold code too
     # (path, bytes) read instead of the file on disk: the LSP server's unsaved buffers
     overlays: tuple[tuple[str, bytes], ...] = ()
+    # the configuration whose build constraints select the files (a file named explicitly is always read)
+    build: BuildConfig = attrs.Factory(BuildConfig)
 
 
 @attrs.define
@@ -171,6 +174,8 @@ def _analyze_package(
         if not (job.include_generated or fj.explicit) and is_generated(data):
             generated.append(data)  # for fix-safety checks only (PackageIndex.generated_sources)
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
+        if not fj.explicit and not matches(path.name, data, job.build):
+            continue  # not compiled for this configuration: its twin for this GOOS/GOARCH is analysed
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
         root = tree.root_node

@@ -13,6 +13,7 @@ import attrs
 
 from gostatic.lint.finding import Finding
 from gostatic.lint.registry import load_rules
+from gostatic.parse.buildtags import BuildConfig
 from gostatic.run import config as configmod
 from gostatic.run import selection
 from gostatic.run.package import FileJob, PackageJob, PackageResult, display_path
@@ -33,6 +34,7 @@ class RunOptions:
     include_cold: bool = False  # --include-cold
     exclude: tuple[str, ...] = ()  # --exclude globs, relative to the current directory
     stdin: tuple[str, bytes] | None = None  # `check - --stdin-filename PATH`: (PATH, the source)
+    build_tags: tuple[str, ...] = ()  # --tags; GOOS, GOARCH and CGO_ENABLED come from the environment
 
 
 @attrs.define
@@ -97,6 +99,7 @@ def plan(opts: RunOptions) -> Plan:
     from gostatic.run.discovery import discover
 
     out = Plan()
+    build = BuildConfig.from_environment(opts.build_tags)
     found = discover(opts.paths, _ConfigExcludes(opts), opts.force_exclude)
     if opts.stdin is not None and found.missing == [opts.stdin[0]]:
         found.missing = []  # standard input named as a new file: analysed with its directory's files
@@ -164,6 +167,7 @@ def plan(opts: RunOptions) -> Plan:
                 hot_functions=cfg.hot_functions,
                 plugins=_plugins(cfg),
                 debug=opts.debug,
+                build=build,
             )
         )
     return out

@@ -29,6 +29,8 @@ from gostatic.parse.syntax import (
     call_args,
     contains,
     expression_list,
+    paren_root,
+    statements,
     unparen,
     walk,
 )
@@ -73,7 +75,7 @@ class PoolPutNonPointer(_PoolRule):
         name="pool-put-non-pointer",
         severity=Severity.WARNING,
         summary="sync.Pool.Put of a value that is not pointer-shaped",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport "sync"\n\nvar bufs = sync.Pool{New: func() any { return make([]byte, 0, 512) }}\n\n'
         "func use() {\n\tb := bufs.Get().([]byte)\n\tb = append(b[:0], 'x')\n\tbufs.Put(b)\n}\n",
         good='package p\n\nimport "sync"\n\nvar bufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}\n\n'
@@ -150,7 +152,7 @@ class PoolPutWithoutReset(_PoolRule):
         name="pool-put-without-reset",
         severity=Severity.WARNING,
         summary="pooled object put back without a reset",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         fix="safe",
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) string {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.WriteString(s)\n"
@@ -236,7 +238,9 @@ class PoolUseAfterPut(_PoolRule):
     An object used after it was given back with `Put()`: read, sliced or passed on after a plain
     `pool.Put(x)` (or a same-package helper that Puts it), or, with `defer pool.Put(x)`, returned in a
     form that still points into it: `return x`, `return x.Bytes()`, `return x.Bytes()[:n]`,
-    `return (*x)[:n]`. `x.String()` copies and is never reported. Reported at the `Put`.
+    `return (*x)[:n]`. `x.String()` copies and is never reported. Reported at the `Put`. Not reported
+    when a flag rules the use out: a deferred `if release { pool.Put(x) }` after `release = false` (the
+    object is handed to the caller), or a use under `if ok` after the Put's branch set `ok = false`.
     ## Why it matters
     After `Put` the pool may hand the object to another goroutine at any moment: whatever still points
     into it (the returned slice of `Bytes()`, the pointer itself) sees that goroutine's writes, a data
@@ -251,7 +255,7 @@ class PoolUseAfterPut(_PoolRule):
         name="pool-use-after-put",
         severity=Severity.ERROR,
         summary="pooled object used after it was put back",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) []byte {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.Reset()\n\tdefer bufs.Put(b)\n"
         "\tb.WriteString(s)\n\treturn b.Bytes()\n}\n",
@@ -272,9 +276,12 @@ class PoolUseAfterPut(_PoolRule):
         if defer is not None:
             home = ctx.enclosing_function(defer)
             body = home.child_by_field_name("body") if home is not None else None
+            guard = _flag_guard(ctx, node, defer)
             for ret in walk(body, prune=FUNCTION_TYPES) if body is not None else ():
                 if ret.type != "return_statement" or not ctx.may_run_after(defer, ret):
                     continue
+                if guard is not None and _flag_cleared(ctx, guard, body, ret.start_byte):
+                    continue  # `release = false` before this return: the deferred Put does not run
                 values = expression_list(ret.named_children[0]) if ret.named_children else []
                 for v in values:
                     if _aliases(ctx, v, b):
@@ -295,12 +302,91 @@ class PoolUseAfterPut(_PoolRule):
                 return
             if _is_string_call(r) or not ctx.may_run_after(stmt, r):
                 continue
+            if _guarded_off(ctx, stmt, r):
+                continue  # `ok = false` after the Put, and the use runs only `if ok`
             ctx.report(
                 node,
                 f"{b.name} is used on line {r.start_point[0] + 1} after {pool} gave it back to the pool: another "
                 "goroutine may already be reusing it; finish with it (or copy what you need) before Put",
             )
             return
+
+
+def _flag_condition(ctx: FileContext, if_stmt: Node) -> tuple[Binding, bool] | None:
+    """(flag, value that runs the consequence) for `if flag {...}` / `if !flag {...}` on a local."""
+    if if_stmt.child_by_field_name("initializer") is not None:
+        return None
+    cond = unparen(if_stmt.child_by_field_name("condition"))
+    want = True
+    if cond is not None and cond.type == "unary_expression" and cond.text.startswith(b"!"):
+        cond, want = unparen(cond.child_by_field_name("operand")), False
+    if cond is None or cond.type != "identifier":
+        return None
+    b = ctx.resolve(cond)
+    return (b, want) if b is not None and b.is_local else None
+
+
+def _flag_guard(ctx: FileContext, call: Node, defer: Node) -> tuple[Binding, bool] | None:
+    """The flag of an `if flag { pool.Put(x) }` around a deferred Put (inside the deferred literal)."""
+    p = call.parent
+    while p is not None and p != defer:
+        if p.type == "if_statement" and contains(p.child_by_field_name("consequence"), call):
+            return _flag_condition(ctx, p)
+        p = p.parent
+    return None
+
+
+def _flag_value(ctx: FileContext, ref: Node) -> bool | None:
+    """The constant a plain `flag = true/false` stores, for a reference that is its target."""
+    if not assigned_to(ref, declarations=False):
+        return None
+    stmt = paren_root(ref).parent
+    stmt = stmt.parent if stmt is not None and stmt.type == "expression_list" else stmt
+    if stmt is None:
+        return None
+    a = ctx.assignment(stmt)
+    if a.op != "=" or len(a.lefts) != 1 or len(a.rights) != 1:
+        return None
+    v = unparen(a.rights[0])
+    return {"true": True, "false": False}.get(v.type) if v is not None else None
+
+
+def _flag_cleared(ctx: FileContext, guard: tuple[Binding, bool], body: Node, before: int) -> bool:
+    """Some `flag = <not the guard's value>` in the function body (outside func literals) before `before`:
+    the ownership-transfer idiom (`release = false; return x`)."""
+    flag, want = guard
+    for r in ctx.references(flag):
+        if r.start_byte >= before or ctx.enclosing_function(r) != ctx.enclosing_function(body):
+            continue
+        value = _flag_value(ctx, r)
+        if value is not None and value != want:
+            return True
+    return False
+
+
+def _guarded_off(ctx: FileContext, put_stmt: Node, use: Node) -> bool:
+    """`use` runs only under `if flag` (or `if !flag`), and right after the Put, in the same statement
+    list, the flag is set so that the condition is false."""
+    holder = put_stmt.parent
+    after = (
+        [s for s in statements(holder) if s.start_byte > put_stmt.start_byte] if holder is not None else []
+    )
+    p = use.parent
+    while p is not None and p.type not in FUNCTION_TYPES:
+        if p.type == "if_statement" and contains(p.child_by_field_name("consequence"), use):
+            guard = _flag_condition(ctx, p)
+            if guard is not None:
+                flag, want = guard
+                for s in after:
+                    if s.type != "assignment_statement":
+                        continue
+                    target = expression_list(s.child_by_field_name("left"))
+                    if len(target) == 1 and target[0].type == "identifier" and ctx.resolve(target[0]) is flag:
+                        value = _flag_value(ctx, target[0])
+                        if value is not None and value != want:
+                            return True
+        p = p.parent
+    return False
 
 
 def _aliases(ctx: FileContext, expr: Node, b: Binding) -> bool:
@@ -372,7 +458,7 @@ class PoolGetWithoutPut(_PoolRule):
         name="pool-get-without-put",
         severity=Severity.INFO,
         summary="object taken from a sync.Pool is never put back",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func render(s string) string {\n\tb := bufs.Get().(*bytes.Buffer)\n\tb.Reset()\n\tb.WriteString(s)\n"
         "\treturn b.String()\n}\n",
@@ -427,7 +513,7 @@ class PoolUnboundedCapacity(_PoolRule):
         name="pool-unbounded-capacity",
         severity=Severity.INFO,
         summary="growable buffer put back into a sync.Pool with no capacity limit",
-        needs_imports=("sync",),
+        needs_imports=(),  # the pool may be declared in another file: the gate is per package
         bad='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'
         "func release(b *bytes.Buffer) {\n\tb.Reset()\n\tbufs.Put(b)\n}\n",
         good='package p\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\nvar bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n'

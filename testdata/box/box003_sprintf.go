@@ -28,7 +28,6 @@ func keysNear(l label, f float64, ids []int, args []any) []string {
 		fmt.Sprintf("id-%d", ids[0]), // more than one conversion
 		fmt.Sprintf("%x", ids[0]),    // hex: strconv.FormatInt(.., 16) is not the same call
 		fmt.Sprint(args...),          // spread
-		fmt.Sprintf("%s", "lit"),     // an untyped constant
 		fmt.Sprint(errors.New("x"), 1),
 		fmt.Errorf("%v", f).Error(),
 	}
