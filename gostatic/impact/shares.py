@@ -1,0 +1,174 @@
+"""What each function and line of a profile holds: flat (the innermost frame, its own work) and
+cumulative (anywhere on the stack, callees included; counted once per sample even when recursive) sums
+of the profile's sample values, as shares of the total.
+
+A profile's *kind* says what its primary value measures: "cpu" (CPU time; `go test -cpuprofile`,
+`/debug/pprof/profile`, `default.pgo`), "alloc" (bytes and objects allocated: `-memprofile`'s
+alloc_space/alloc_objects) or "inuse" (a heap profile's live bytes, when it has no alloc_* values).
+Several profiles of the same kind are summed; each kind is kept apart."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import chain
+
+import attrs
+
+from gostatic.impact import symbols
+from gostatic.impact.pprof import ProfileError, RawProfile
+
+# kind -> (the value types it reads, in order: the first one is the primary share)
+KINDS: dict[str, tuple[str, ...]] = {
+    "cpu": ("cpu", "samples"),
+    "alloc": ("alloc_space", "alloc_objects"),
+    "inuse": ("inuse_space", "inuse_objects"),
+}
+UNITS = {"cpu": "cpu", "alloc": "alloc", "inuse": "inuse"}
+
+
+def kind_of(profile: RawProfile) -> tuple[str, list[int]]:
+    """The profile's kind and the indexes of its values (`KINDS` order; -1 for a value it lacks)."""
+    names = [t.type for t in profile.sample_types]
+    for kind, wanted in KINDS.items():
+        if wanted[0] in names:
+            return kind, [names.index(w) if w in names else -1 for w in wanted]
+    # another profile (contention, goroutines, ...): its default or last value, counted like CPU time
+    i = names.index(profile.default_type) if profile.default_type in names else len(names) - 1
+    return "cpu", [i, -1]
+
+
+@attrs.define
+class FunctionStats:
+    name: str  # as the profile spells it
+    symbol: symbols.Symbol
+    filename: str
+    start_line: int
+    flat: list[int] = attrs.Factory(lambda: [0, 0])
+    cum: list[int] = attrs.Factory(lambda: [0, 0])
+
+
+@attrs.define
+class Aggregate:
+    """One kind's sums: `totals` and the per-function and per-line values, in `KINDS[kind]` order."""
+
+    kind: str
+    paths: list[str] = attrs.Factory(list)
+    totals: list[int] = attrs.Factory(lambda: [0, 0])
+    functions: dict[str, FunctionStats] = attrs.Factory(dict)
+    # (file name as in the profile, line) -> cumulative values of the samples with a frame at that line
+    lines: dict[tuple[str, int], list[int]] = attrs.Factory(lambda: defaultdict(lambda: [0, 0]))
+
+    def share(self, value: int, which: int = 0) -> float:
+        total = self.totals[which]
+        return value / total if total > 0 else 0.0
+
+    def add(self, profile: RawProfile, indexes: list[int]) -> None:
+        """Add a profile's samples. Cumulative values are counted once per location of a sample (a
+        recursion through the same call site counts once; through two different sites, once per site),
+        and summed by C-level counting per distinct sample value: a Python step per frame would cost
+        seconds on a large profile."""
+        self.paths.append(profile.path)
+        width = profile.width
+        a, b = indexes
+        values = profile.values
+        va = values[a::width] if a >= 0 else [0] * profile.sample_count
+        vb = values[b::width] if b >= 0 else [0] * profile.sample_count
+        self.totals[0] += sum(va)
+        self.totals[1] += sum(vb)
+        ids = profile.ids
+        flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
+        groups: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
+        find = ids.index
+        start = 0
+        for x, y in zip(va, vb, strict=True):
+            end = find(0, start)
+            if end > start and (x or y):
+                cell = flat[ids[start]]
+                cell[0] += x
+                cell[1] += y
+                groups[(x, y)].append(ids[start:end])
+            start = end + 1
+        stats = self._stats(profile)
+        locations = profile.locations
+        # A location's key: its function's stats id, or for a location of several functions (inlined
+        # calls) a negative key standing for them all. A sample's distinct keys are found by C-level
+        # set() and map() calls; a function twice on a stack only through inlining and recursion at once
+        # can be counted twice.
+        key_of: dict[int, int] = {}
+        combos: list[tuple[int, ...]] = []
+        for loc, frames in locations.items():
+            fns = tuple(dict.fromkeys(id(stats[f]) for f, _ in frames))
+            if len(fns) == 1:
+                key_of[loc] = fns[0]
+            else:
+                combos.append(fns)
+                key_of[loc] = -len(combos)
+        by_id = {id(fs): fs for fs in stats.values()}
+        loc_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        fn_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        keys = key_of.__getitem__
+        for (x, y), stacks in groups.items():
+            try:
+                fns = Counter(chain.from_iterable(set(map(keys, st)) for st in stacks))
+            except KeyError:
+                raise ProfileError(
+                    f"{profile.path}: not a pprof profile: a sample names no location"
+                ) from None
+            for key, n in fns.items():
+                for k in combos[-key - 1] if key < 0 else (key,):
+                    cell = fn_cum[k]
+                    cell[0] += x * n
+                    cell[1] += y * n
+            for key, n in Counter(chain.from_iterable(map(set, stacks))).items():
+                cell = loc_cum[key]
+                cell[0] += x * n
+                cell[1] += y * n
+        for key, (x, y) in fn_cum.items():
+            fs = by_id[key]
+            fs.cum[0] += x
+            fs.cum[1] += y
+        for key, (x, y) in loc_cum.items():
+            _add(self.lines_of(locations[key], stats), x, y)
+        for loc, (x, y) in flat.items():
+            frames = locations.get(loc)
+            if frames:
+                fs = stats[frames[0][0]]
+                fs.flat[0] += x
+                fs.flat[1] += y
+
+    def _stats(self, profile: RawProfile) -> dict[int, FunctionStats]:
+        """The stats of each function id of `profile` (functions are merged by name across profiles)."""
+        functions = self.functions
+        stats: dict[int, FunctionStats] = {}
+        for fid, (name, filename, start_line) in profile.functions.items():
+            fs = functions.get(name)
+            if fs is None:
+                fs = functions[name] = FunctionStats(name, symbols.parse(name), filename, start_line)
+            stats[fid] = fs
+        return stats
+
+    def lines_of(
+        self, frames: tuple[tuple[int, int], ...], stats: dict[int, FunctionStats]
+    ) -> list[list[int]]:
+        """The per-line cells of a location's frames (each distinct line once)."""
+        lines = self.lines
+        return [lines[key] for key in dict.fromkeys((stats[f].filename, line) for f, line in frames)]
+
+
+def _add(cells: list[list[int]], x: int, y: int) -> None:
+    for cell in cells:
+        cell[0] += x
+        cell[1] += y
+
+
+def aggregate(profiles: Iterable[RawProfile]) -> dict[str, Aggregate]:
+    """Sum profiles by kind."""
+    out: dict[str, Aggregate] = {}
+    for p in profiles:
+        kind, indexes = kind_of(p)
+        agg = out.get(kind)
+        if agg is None:
+            agg = out[kind] = Aggregate(kind)
+        agg.add(p, indexes)
+    return out
