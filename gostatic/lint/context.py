@@ -42,12 +42,20 @@ _LOOPS = frozenset({"for_statement"})
 
 
 class FileContext:
-    def __init__(self, file: SourceFile, index: PackageIndex, hot_functions: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        file: SourceFile,
+        index: PackageIndex,
+        hot_functions: Iterable[str] = (),
+        profiled: Iterable[tuple[str, int, str, str]] = (),
+    ) -> None:
         self.file = file
         self.index = index
         self.source = file.source
         self.resolver: Resolver = resolver_for(index, file)
         self.hot_functions = tuple(hot_functions)
+        self.profiled = tuple(profiled)
+        self._profiled_here: dict[int | str, str] | None = None
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
         self._lines: LineIndex | None = None
@@ -68,7 +76,7 @@ class FileContext:
 
     def sibling(self, file: SourceFile) -> FileContext:
         """The context of another file of the same package (a fact declared there, such as a pool's New)."""
-        return self if file is self.file else FileContext(file, self.index, self.hot_functions)
+        return self if file is self.file else FileContext(file, self.index, self.hot_functions, self.profiled)
 
     def text(self, node: Node | None) -> str:
         return "" if node is None else text(node).decode("utf-8", "replace")
@@ -274,8 +282,24 @@ class FileContext:
     def _own_hot_reason(self, fn: Node) -> str | None:
         fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
         if fkey not in self._hot:
-            self._hot[fkey] = loops.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+            reason = loops.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+            self._hot[fkey] = reason if reason is not None or not self.profiled else self._profiled_reason(fn)
         return self._hot[fkey]
+
+    def _profiled_reason(self, fn: Node) -> str | None:
+        """Why `fn` is hot by the profile (it was sampled: see gostatic/impact), by its start line, or
+        by its declared name when the profile has no start lines."""
+        if self._profiled_here is None:
+            base = self.file.path.name
+            self._profiled_here = {}
+            for name, line, decl, reason in self.profiled:
+                if name == base:
+                    self._profiled_here[line if line > 0 else decl] = reason
+        here = self._profiled_here
+        reason = here.get(fn.start_point[0] + 1)
+        if reason is None and fn.type != "func_literal":
+            reason = here.get(loops.function_name(fn))
+        return reason
 
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None

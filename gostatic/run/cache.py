@@ -208,6 +208,8 @@ def job_key(
         [list(p) for p in job.plugins],
         job.include_generated,
     ]
+    if job.profiled:  # only with a profile, so that keys without one stay what they were
+        parts.append([list(p) for p in job.profiled])
     for fj in job.files:
         data = overlays.get(fj.path)
         try:
