@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gostatic import __version__
 from gostatic.analysis.gomod import parse_version
+from gostatic.impact.errors import ProfileError
 from gostatic.lint.explain import explain, rules_markdown
 from gostatic.lint.finding import Finding, Severity
 from gostatic.lint.registry import RuleLoadError, find_rule, load_rules
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cache-dir", metavar="DIR",
                    help="result cache directory (default: $GOSTATIC_CACHE_DIR or ./.gostatic_cache)")  # fmt: skip
     c.add_argument("--shard", metavar="K/N", help="analyse only shard K of N (stable split by package path)")
+    _profile_arguments(c)
 
     r = sub.add_parser("rules", help="list every rule with its on/off state")
     r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
@@ -98,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="show a rule's documentation")
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
+
+    pr = sub.add_parser("profile", help="a pprof profile's top functions and the findings inside them")
+    pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
+    pr.add_argument("paths", nargs="*", default=["."], help="files or directories to check (default: .)")
+    pr.add_argument("--also", action="append", metavar="FILE", help="another profile to add (repeatable)")
+    pr.add_argument("--top", type=int, default=20, metavar="N", help="functions to show (default: 20)")
+    pr.add_argument("--config", help="use this configuration file instead of discovering one")
+    pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
     lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
     lsp.add_argument(
@@ -149,6 +159,10 @@ def _main(argv: list[str] | None) -> int:
             return cmd_merge(args)
         if args.command == "explain":
             return cmd_explain(args, err)
+        if args.command == "profile":
+            from gostatic.impact.command import cmd_profile
+
+            return cmd_profile(args, err)
         if args.command == "lsp":
             from gostatic.lsp import main as lsp_main
 
@@ -158,6 +172,34 @@ def _main(argv: list[str] | None) -> int:
     except (ConfigError, SelectorError, RuleLoadError, UsageError, BaselineError, ChangesError) as exc:
         err.print(f"gostatic: error: {exc}", markup=False)
         return EXIT_ERROR
+    except ProfileError as exc:
+        err.print(f"gostatic: error: {exc}", markup=False)
+        return EXIT_ERROR
+
+
+def _profile_arguments(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--profile", action="append", metavar="FILE",
+                   help="rank findings by this pprof profile (CPU or -memprofile; repeatable); "
+                   "default: the config's `profile`, else a main package's default.pgo")  # fmt: skip
+    c.add_argument("--min-share", metavar="SHARE",
+                   help="with a profile: hide cost findings in functions under SHARE of it, e.g. 0.5%%")  # fmt: skip
+
+
+def _ranking(args: argparse.Namespace, the_plan: Plan):  # type: ignore[no-untyped-def]
+    """The run's profiles (gostatic/impact), or None: no profile given, configured or found."""
+    from gostatic.run.config import parse_share
+
+    min_share = None
+    if getattr(args, "min_share", None):
+        try:
+            min_share = parse_share(args.min_share)
+        except ValueError as exc:
+            raise UsageError(f"--min-share: {exc}") from exc
+    if not (args.profile or the_plan.profiles or the_plan.pgo):
+        return None
+    from gostatic.impact import session
+
+    return session.for_plan(args.profile, min_share, the_plan)
 
 
 def _out_console(output: str | None, fmt: str) -> tuple[Console, Any]:
@@ -214,6 +256,9 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     tune_collector_for_batch()
     opts, the_plan = _plan(args, err)
     review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
+    ranking = _ranking(args, the_plan)  # before the analysis too: a bad profile fails fast
+    if ranking is not None:
+        the_plan.jobs = ranking.hot(the_plan.jobs)
     run_jobs = _job_runner(args, execute)
     the_plan = _shard(args, the_plan)
     findings, errors, _ = run_jobs(the_plan.jobs)
@@ -226,21 +271,32 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
             sys.stdout.write(diff_text)
             return EXIT_FINDINGS if diff_text else EXIT_OK
         if changed:
-            findings, errors2, _ = run_jobs(_shard(args, plan(opts)).jobs)
+            replan = _shard(args, plan(opts))
+            findings, errors2, _ = run_jobs(ranking.hot(replan.jobs) if ranking else replan.jobs)
             errors.extend(errors2)
             findings = review.apply(findings, _sources)
 
     sources = _sources(findings)
+    notes = None
+    if ranking is not None:
+        findings, notes = ranking.apply(findings, sources.get)
     console, fh = _out_console(args.output, args.format)
     try:
         if args.format != "text":
             (fh or sys.stdout).write(
-                _render_machine(args.format, findings, sources, errors, opts.config_path)
+                _render_machine(args.format, findings, sources, errors, opts.config_path, notes)
             )
         else:
             from gostatic.report import text
 
-            text.render(console, findings, sources, the_plan.files, args.statistics, not args.no_source)
+            shown = findings
+            if notes is not None:
+                from gostatic.impact.session import labelled
+
+                shown = labelled(findings, notes)
+            text.render(console, shown, sources, the_plan.files, args.statistics, not args.no_source)
+            if ranking is not None:
+                console.print(ranking.note(), highlight=False, markup=False, soft_wrap=True)
             if review.note():
                 console.print(review.note(), highlight=False, markup=False, soft_wrap=True)
     finally:
@@ -321,21 +377,27 @@ def _render_machine(
     sources: Mapping[str, bytes],
     errors: list[str],
     config_path: Path | None,
+    notes: Mapping[Finding, Any] | None = None,
 ) -> str:
-    """Every format but text: plain strings, never colour."""
+    """Every format but text: plain strings, never colour. `notes`: the findings' profile numbers
+    (gostatic/impact), when a profile ranks them."""
     from gostatic.run.repo import repository_root
 
+    if notes is not None and fmt in ("github", "rdjson", "rdjsonl", "checkstyle"):
+        from gostatic.impact.session import labelled
+
+        findings = labelled(findings, notes)  # type: ignore[arg-type]
     if fmt == "json":
         from gostatic.report import jsonfmt
 
-        return jsonfmt.render(findings, sources)
+        return jsonfmt.render(findings, sources, notes)
     if fmt == "sarif":
         from gostatic.report import sarif
 
         cfg = load_file(config_path) if config_path else None
         cfg = cfg or discover(Path.cwd())
         rules = load_rules([(p, cfg.root) for p in cfg.plugins])
-        return sarif.render(findings, sources, rules, repository_root(), errors)
+        return sarif.render(findings, sources, rules, repository_root(), errors, notes)
     if fmt == "github":
         from gostatic.report import github
 

@@ -31,6 +31,15 @@ class Ranking:
     def kinds(self) -> list[str]:
         return list(self.index.aggregates)
 
+    def note(self) -> str:
+        """One line for the text report: which profiles ranked it."""
+        where = "" if self.origin == "--profile" else f" ({self.origin})"
+        hidden = f"; cost findings under {rank.format_share(self.min_share)} hidden" if self.min_share else ""
+        return (
+            f"Findings ranked by {', '.join(self.paths)}{where}: share of the profile at the finding's line "
+            f"(or in its function); cost findings in code it never sampled come last{hidden}."
+        )
+
     def hot(self, jobs: Iterable[PackageJob]) -> list[PackageJob]:
         """The jobs, each with the functions of its directory the profiles sample (they count as hot)."""
         out = []
