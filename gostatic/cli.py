@@ -181,6 +181,8 @@ def _profile_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--profile", action="append", metavar="FILE",
                    help="rank findings by this pprof profile (CPU or -memprofile; repeatable); "
                    "default: the config's `profile`, else a main package's default.pgo")  # fmt: skip
+    c.add_argument("--no-profile", action="store_true",
+                   help="rank by no profile: ignore the config's `profile` and any default.pgo")  # fmt: skip
     c.add_argument("--min-share", metavar="SHARE",
                    help="with a profile: hide cost findings in functions under SHARE of it, e.g. 0.5%%")  # fmt: skip
 
@@ -195,7 +197,7 @@ def _ranking(args: argparse.Namespace, the_plan: Plan):  # type: ignore[no-untyp
             min_share = parse_share(args.min_share)
         except ValueError as exc:
             raise UsageError(f"--min-share: {exc}") from exc
-    if not (args.profile or the_plan.profiles or the_plan.pgo):
+    if getattr(args, "no_profile", False) or not (args.profile or the_plan.profiles or the_plan.pgo):
         return None
     from gostatic.impact import session
 

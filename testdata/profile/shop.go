@@ -58,8 +58,9 @@ func Total(orders []Order) int {
 			sum += len(fmt.Sprint(it, o.Items)) * o.Price // want: BOX001 BOX001
 		}
 	}
+	steps := []func(Order){add} // called through a slice: not inlined, so it keeps its own frames
 	for _, o := range orders {
-		add(o)
+		steps[0](o)
 	}
 	return sum
 }
