@@ -36,6 +36,14 @@ class KindShare:
     def share(self) -> float:
         return self.line if self.line > 0 else self.flat
 
+    @property
+    def label(self) -> str:
+        """`4.0% cpu` (at the line, or the function's own); `0% cpu of a 12% function` when neither was
+        sampled but the function (through its callees) was."""
+        if self.share > 0 or self.cum <= 0:
+            return f"{format_share(self.share)} {self.kind}"
+        return f"0% {self.kind} of a {format_share(self.cum)} function"
+
 
 @attrs.frozen
 class FindingProfile:
@@ -53,7 +61,7 @@ class FindingProfile:
     @property
     def label(self) -> str:
         """`12.3% cpu` / `4.0% cpu, 31.2% alloc`: what text, rdjson and GitHub output show."""
-        return ", ".join(f"{format_share(k.share)} {k.kind}" for k in self.kinds)
+        return ", ".join(k.label for k in self.kinds)
 
     def to_json(self) -> dict:
         out: dict = {"share": round(self.share, 6), "function": self.kinds[0].function}
