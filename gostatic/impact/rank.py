@@ -137,13 +137,16 @@ def order(
     findings: Iterable[Finding], annotations: Mapping[Finding, FindingProfile], kind_of: Mapping[str, str]
 ) -> list[Finding]:
     """Sampled findings by share (largest first), then the unsampled defects, then unsampled cost
-    findings; the input order within each."""
+    findings, then the engine's notices about its input (a file that does not parse, a suppression
+    comment without a reason: `kind_of` says "engine"), which say nothing about what the program costs;
+    the input order within each."""
+    group = {"defect": 1, "cost": 2, "engine": 3}
 
     def key(f: Finding) -> tuple[int, float, float]:
         a = annotations.get(f)
         if a is not None:
             return (0, -a.share, -a.function_share)
-        return (1 if kind_of.get(f.code, "defect") != "cost" else 2, 0.0, 0.0)
+        return (group.get(kind_of.get(f.code, "defect"), 1), 0.0, 0.0)
 
     return sorted(findings, key=key)
 

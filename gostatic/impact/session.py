@@ -62,7 +62,10 @@ def load(paths: Iterable[str], origin: str, min_share: float = 0.0, plugins: Ite
     """Read and sum the profiles at `paths` (raises `ProfileError` for the first bad one)."""
     paths = list(paths)
     raw = [pprof.read(p) for p in paths]
+    from gostatic.lint.engine_rules import ENGINE_RULES
+
     kind_of = {r.meta.code: r.meta.kind for r in load_rules(list(plugins))}
+    kind_of.update((r.meta.code, "engine") for r in ENGINE_RULES)  # notices about the input, not the program
     return Ranking(paths, origin, SourceIndex(shares.aggregate(raw)), min_share, kind_of)
 
 
