@@ -204,3 +204,20 @@ def test_share_formatting_and_parsing() -> None:
     assert parse_share("0.5%") == 0.005 and parse_share(0.01) == 0.01
     with pytest.raises(ValueError):
         parse_share("150%")
+
+
+def test_order_groups_sampled_defects_cost_then_engine_notices(both: session.Ranking) -> None:
+    from gostatic.lint.finding import Finding, Position, Severity
+
+    def finding(code: str, line: int) -> Finding:
+        return Finding(
+            "x.go", Position(line, 1), Position(line, 2), 0, 1, code, code.lower(), Severity.INFO, "m"
+        )
+
+    syn, cost, defect = finding("SYN001", 1), finding("BOX001", 2), finding("CTX005", 3)
+    sampled = finding("BOX002", 4)
+    note = rank.FindingProfile((rank.KindShare("cpu", "f", 0.1, 0.2, 0.1, (1, 1), (2, 2), (1, 1)),))
+    kinds = {**both.kind_of}
+    assert kinds["SYN001"] == "engine" and kinds["BOX001"] == "cost" and kinds["CTX005"] == "defect"
+    assert rank.order([syn, cost, defect, sampled], {sampled: note}, kinds) == [sampled, defect, cost, syn]
+    assert rank.above([syn, cost, defect], {}, kinds, 0.01) == [syn, defect]
