@@ -187,18 +187,12 @@ def hot_spans(
     sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot."""
     out = []
     for s in index.in_directory(os.path.abspath(directory)):
-        best = max(s.stats, key=lambda p: p[0].share(p[1].cum[0]))
-        agg, fs = best
-        cum = agg.share(fs.cum[0])
+        cum = max(agg.share(fs.cum[0]) for agg, fs in s.stats)
+        fs = s.stats[0][1]
         if cum <= 0 or cum < min_share:
             continue
         name = fs.symbol.function if not fs.symbol.is_closure else ""
-        out.append(
-            (
-                s.basename,
-                s.start_line,
-                name,
-                f"in a function the profile samples ({format_share(cum)} {agg.kind})",
-            )
-        )
+        # no number in the reason: it goes into messages, which baselines and fingerprints compare, and
+        # into the cache key; the numbers are the report's (`FindingProfile`)
+        out.append((s.basename, s.start_line, name, "in a function the profile samples"))
     return tuple(sorted(out))
