@@ -221,3 +221,60 @@ def test_order_groups_sampled_defects_cost_then_engine_notices(both: session.Ran
     assert kinds["SYN001"] == "engine" and kinds["BOX001"] == "cost" and kinds["CTX005"] == "defect"
     assert rank.order([syn, cost, defect, sampled], {sampled: note}, kinds) == [sampled, defect, cost, syn]
     assert rank.above([syn, cost, defect], {}, kinds, 0.01) == [syn, defect]
+
+
+def _profile_of(functions: list[tuple[str, str, int]], stacks: list[list[int]]) -> bytes:
+    """A CPU profile with `functions` (name, file, start line) and one sample per stack of function
+    indexes (innermost first), each frame at the function's start line + 1."""
+    strings = ["", "samples", "count", "cpu", "nanoseconds"]
+    msg = MESSAGES["Profile"](
+        sample_type=[MESSAGES["ValueType"](type=1, unit=2), MESSAGES["ValueType"](type=3, unit=4)]
+    )
+    for i, (name, filename, start) in enumerate(functions, 1):
+        strings += [name, filename]
+        msg.function.append(
+            MESSAGES["Function"](id=i, name=len(strings) - 2, filename=len(strings) - 1, start_line=start)
+        )
+        msg.location.append(
+            MESSAGES["Location"](id=i, line=[MESSAGES["Line"](function_id=i, line=start + 1)])
+        )
+    for stack in stacks:
+        sample = MESSAGES["Sample"](location_id=[i + 1 for i in stack], value=[1, 10_000_000])
+        msg.sample.append(sample.SerializeToString())
+    msg.string_table.extend(s.encode() for s in strings)
+    return gzip.compress(msg.SerializeToString())
+
+
+def test_a_running_binarys_main_package_is_matched_by_directory(tmp_path: Path) -> None:
+    """A service's own profile names its main package `main.`, not by import path."""
+    svc = tmp_path / "cmd" / "svc"
+    svc.mkdir(parents=True)
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.22\n")
+    (svc / "main.go").write_text(
+        "package main\n\nfunc main() {\n\thandle()\n}\n\nfunc handle() {\n\tfor {\n\t}\n}\n"
+    )
+    data = _profile_of(
+        [("main.handle", "/build/cmd/svc/main.go", 7), ("main.main", "/build/cmd/svc/main.go", 3)],
+        [[0, 1]] * 3,
+    )
+    (tmp_path / "cpu.pprof").write_bytes(data)
+    ranking = session.load([str(tmp_path / "cpu.pprof")], "--profile")
+    assert {s.name for s in ranking.index.in_directory(str(svc))} == {"main.handle", "main.main"}
+    assert ranking.index.function_at(str(svc / "main.go"), 8).name == "main.handle"
+    cpu = ranking.index.aggregates["cpu"]
+    assert (
+        cpu.functions["main.handle"].flat == [30_000_000, 3]
+        and cpu.functions["main.main"].cum[0] == 30_000_000
+    )
+
+
+def test_recursion_counts_once_per_sample(tmp_path: Path) -> None:
+    data = _profile_of(
+        [("a/b.walk", "/src/b/b.go", 3), ("a/b.visit", "/src/b/b.go", 9)], [[0, 1, 0, 1, 0], [1, 0]]
+    )
+    cpu = shares.aggregate([pprof.parse(data, "r.pprof")])["cpu"]
+    walk, visit = cpu.functions["a/b.walk"], cpu.functions["a/b.visit"]
+    assert cpu.totals == [20_000_000, 2]
+    assert walk.cum == [20_000_000, 2] and visit.cum == [20_000_000, 2]  # once per sample, not per frame
+    assert walk.flat == [10_000_000, 1] and visit.flat == [10_000_000, 1]
+    assert cpu.lines[("/src/b/b.go", 4)] == [20_000_000, 2]

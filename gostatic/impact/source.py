@@ -74,11 +74,15 @@ class SourceIndex:
             for fs in agg.functions.values():
                 by_name[fs.name].append((agg, fs))
         self.by_package: dict[str, list[Sampled]] = defaultdict(list)
+        # (name of the file's directory, package is main) -> functions: matched by directory name where
+        # the import path does not say (a main package; a tree without go.mod)
+        self.by_dirname: dict[tuple[str, bool], list[Sampled]] = defaultdict(list)
         for name, pairs in by_name.items():
             fs = pairs[0][1]
-            self.by_package[fs.symbol.package].append(
-                Sampled(name, os.path.basename(fs.filename), fs.start_line, tuple(pairs))
-            )
+            sampled = Sampled(name, os.path.basename(fs.filename), fs.start_line, tuple(pairs))
+            self.by_package[fs.symbol.package].append(sampled)
+            parent = os.path.basename(os.path.dirname(fs.filename.replace("\\", "/")))
+            self.by_dirname[(parent, fs.symbol.package == "main")].append(sampled)
         self._dirs: dict[str, list[Sampled]] = {}
         self._files: dict[str, tuple[list[Span], dict[int, Sampled]]] = {}
 
@@ -93,12 +97,10 @@ class SourceIndex:
             out.extend(s for s in self.by_package.get(ip, ()) if _exists(directory, s.basename))
             out.extend(s for s in self.by_package.get(ip + "_test", ()) if _exists(directory, s.basename))
         dirname = os.path.basename(directory)
-        for pkg in ("main", *(() if ip is not None else self.by_package)):
-            for s in self.by_package.get(pkg, ()):
-                fname = s.stats[0][1].filename.replace("\\", "/")
-                parent = os.path.basename(os.path.dirname(fname))
-                if parent == dirname and _exists(directory, s.basename) and s not in out:
-                    out.append(s)
+        candidates = self.by_dirname.get((dirname, True), [])
+        if ip is None:
+            candidates = candidates + self.by_dirname.get((dirname, False), [])
+        out.extend(s for s in candidates if _exists(directory, s.basename) and s not in out)
         self._dirs[directory] = out
         return out
 
