@@ -277,4 +277,4 @@ def test_recursion_counts_once_per_sample(tmp_path: Path) -> None:
     assert cpu.totals == [20_000_000, 2]
     assert walk.cum == [20_000_000, 2] and visit.cum == [20_000_000, 2]  # once per sample, not per frame
     assert walk.flat == [10_000_000, 1] and visit.flat == [10_000_000, 1]
-    assert cpu.lines[("/src/b/b.go", 4)] == [20_000_000, 2]
+    assert cpu.line("/src/b/b.go", 4) == [20_000_000, 2] and cpu.line("/src/b/b.go", 5) == [0, 0]

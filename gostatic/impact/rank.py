@@ -105,14 +105,21 @@ def annotate(
 ) -> Annotations:
     """The profile numbers of every finding inside a sampled function."""
     out: Annotations = {}
+    located = []
+    wanted: dict[int, set[tuple[str, int]]] = {}  # per aggregate: the lines asked, in one pass each
     for f in findings:
         path = os.path.abspath(f.path)
         sampled = index.function_at(path, f.start.line, sources(f.path) if sources is not None else None)
         if sampled is None:
             continue
+        located.append((f, sampled))
+        for agg, fs in sampled.stats:
+            wanted.setdefault(id(agg), set()).add((fs.filename, f.start.line))
+    lines = {id(agg): agg.line_values(wanted.get(id(agg), ())) for agg in index.aggregates.values()}
+    for f, sampled in located:
         kinds = []
         for agg, fs in sampled.stats:
-            line = tuple(agg.lines.get((fs.filename, f.start.line), (0, 0)))
+            line = tuple(lines[id(agg)].get((fs.filename, f.start.line), (0, 0)))
             kinds.append(
                 KindShare(
                     agg.kind,

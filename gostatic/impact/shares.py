@@ -56,8 +56,11 @@ class Aggregate:
     paths: list[str] = attrs.Factory(list)
     totals: list[int] = attrs.Factory(lambda: [0, 0])
     functions: dict[str, FunctionStats] = attrs.Factory(dict)
-    # (file name as in the profile, line) -> cumulative values of the samples with a frame at that line
-    lines: dict[tuple[str, int], list[int]] = attrs.Factory(lambda: defaultdict(lambda: [0, 0]))
+    # (file name as in the profile, line) -> cumulative values of the samples with a frame at that line,
+    # worked out when first asked (`line_values`): a report needs the lines of its findings only
+    _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
+    # per profile added: its locations, its function stats by id, its stacks grouped by sample values
+    _parts: list[tuple[dict, dict, dict]] = attrs.Factory(list)
 
     def share(self, value: int, which: int = 0) -> float:
         total = self.totals[which]
@@ -76,19 +79,14 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
-        ids = profile.ids
         flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
         groups: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
-        find = ids.index
-        start = 0
-        for x, y in zip(va, vb, strict=True):
-            end = find(0, start)
-            if end > start and (x or y):
-                cell = flat[ids[start]]
+        for x, y, stack in zip(va, vb, _stacks(profile), strict=True):
+            if stack and (x or y):
+                cell = flat[stack[0]]
                 cell[0] += x
                 cell[1] += y
-                groups[(x, y)].append(ids[start:end])
-            start = end + 1
+                groups[(x, y)].append(stack)
         stats = self._stats(profile)
         locations = profile.locations
         # A location's key: its function's stats id, or for a location of several functions (inlined
@@ -105,7 +103,6 @@ class Aggregate:
                 combos.append(fns)
                 key_of[loc] = -len(combos)
         by_id = {id(fs): fs for fs in stats.values()}
-        loc_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         fn_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         keys = key_of.__getitem__
         for (x, y), stacks in groups.items():
@@ -120,22 +117,18 @@ class Aggregate:
                     cell = fn_cum[k]
                     cell[0] += x * n
                     cell[1] += y * n
-            for key, n in Counter(chain.from_iterable(map(set, stacks))).items():
-                cell = loc_cum[key]
-                cell[0] += x * n
-                cell[1] += y * n
         for key, (x, y) in fn_cum.items():
             fs = by_id[key]
             fs.cum[0] += x
             fs.cum[1] += y
-        for key, (x, y) in loc_cum.items():
-            _add(self.lines_of(locations[key], stats), x, y)
         for loc, (x, y) in flat.items():
             frames = locations.get(loc)
             if frames:
                 fs = stats[frames[0][0]]
                 fs.flat[0] += x
                 fs.flat[1] += y
+        self._parts.append((locations, stats, groups))
+        self._lines.clear()
 
     def _stats(self, profile: RawProfile) -> dict[int, FunctionStats]:
         """The stats of each function id of `profile` (functions are merged by name across profiles)."""
@@ -148,18 +141,49 @@ class Aggregate:
             stats[fid] = fs
         return stats
 
-    def lines_of(
-        self, frames: tuple[tuple[int, int], ...], stats: dict[int, FunctionStats]
-    ) -> list[list[int]]:
-        """The per-line cells of a location's frames (each distinct line once)."""
-        lines = self.lines
-        return [lines[key] for key in dict.fromkeys((stats[f].filename, line) for f, line in frames)]
+    def line_values(self, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[int]]:
+        """The cumulative values at each (file name, line) of `wanted`: one pass over the stacks for all
+        the lines not asked before, counting the samples with a location at one of them (once per
+        location of a sample)."""
+        missing = {key for key in wanted if key not in self._lines}
+        for key in missing:
+            self._lines[key] = [0, 0]
+        if missing:
+            for locations, stats, groups in self._parts:
+                at: dict[int, list[tuple[str, int]]] = {}  # location -> the wanted lines it is at
+                for loc, frames in locations.items():
+                    keys = [
+                        k for k in dict.fromkeys((stats[f].filename, ln) for f, ln in frames) if k in missing
+                    ]
+                    if keys:
+                        at[loc] = keys
+                if not at:
+                    continue
+                need = set(at)
+                for (x, y), stacks in groups.items():
+                    for loc, n in Counter(chain.from_iterable(map(need.intersection, stacks))).items():
+                        for key in at[loc]:
+                            cell = self._lines[key]
+                            cell[0] += x * n
+                            cell[1] += y * n
+        return self._lines
+
+    def line(self, filename: str, line: int) -> list[int]:
+        return self.line_values([(filename, line)])[(filename, line)]
 
 
-def _add(cells: list[list[int]], x: int, y: int) -> None:
-    for cell in cells:
-        cell[0] += x
-        cell[1] += y
+def _stacks(profile: RawProfile) -> list[list[int]]:
+    """Each sample's location ids, split at the 0 after each (see pprof.py): a C-level search per
+    sample, the fastest split measured (a groupby or a compress over every id is slower)."""
+    ids = profile.ids
+    find = ids.index
+    out = []
+    start = 0
+    for _ in range(profile.sample_count):
+        end = find(0, start)
+        out.append(ids[start:end])
+        start = end + 1
+    return out
 
 
 def aggregate(profiles: Iterable[RawProfile]) -> dict[str, Aggregate]:
