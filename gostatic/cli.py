@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gostatic import __version__
 from gostatic.analysis.gomod import parse_version
+from gostatic.impact.errors import ProfileError
 from gostatic.lint.explain import explain, rules_markdown
 from gostatic.lint.finding import Finding, Severity
 from gostatic.lint.registry import RuleLoadError, find_rule, load_rules
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the findings only: no summary and no notes (errors are still printed)")  # fmt: skip
     c.add_argument("--stdin-filename", metavar="PATH",
                    help="with the path `-`: read the source from standard input and report it as PATH")  # fmt: skip
+    _profile_arguments(c)
 
     r = sub.add_parser("rules", help="list every rule with its on/off state")
     r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
@@ -131,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="show a rule's documentation")
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
     e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
+
+    pr = sub.add_parser("profile", help="a pprof profile's top functions and the findings inside them")
+    pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
+    pr.add_argument("paths", nargs="*", default=["."], help="files or directories to check (default: .)")
+    pr.add_argument("--also", action="append", metavar="FILE", help="another profile to add (repeatable)")
+    pr.add_argument("--top", type=int, default=20, metavar="N", help="functions to show (default: 20)")
+    pr.add_argument("--config", help="use this configuration file instead of discovering one")
+    pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
     lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
     lsp.add_argument(
@@ -198,6 +208,10 @@ def _main(argv: list[str] | None) -> int:
             return cmd_merge(args, err)
         if args.command == "explain":
             return cmd_explain(args, err)
+        if args.command == "profile":
+            from gostatic.impact.command import cmd_profile
+
+            return cmd_profile(args, err)
         if args.command == "lsp":
             from gostatic.lsp import main as lsp_main
 
@@ -207,6 +221,36 @@ def _main(argv: list[str] | None) -> int:
     except (ConfigError, SelectorError, RuleLoadError, UsageError, BaselineError, ChangesError) as exc:
         err.print(f"gostatic: error: {exc}")
         return EXIT_ERROR
+    except ProfileError as exc:
+        err.print(f"gostatic: error: {exc}", markup=False)
+        return EXIT_ERROR
+
+
+def _profile_arguments(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--profile", action="append", metavar="FILE",
+                   help="rank findings by this pprof profile (CPU or -memprofile; repeatable); "
+                   "default: the config's `profile`, else a main package's default.pgo")  # fmt: skip
+    c.add_argument("--no-profile", action="store_true",
+                   help="rank by no profile: ignore the config's `profile` and any default.pgo")  # fmt: skip
+    c.add_argument("--min-share", metavar="SHARE",
+                   help="with a profile: hide cost findings in functions under SHARE of it, e.g. 0.5%%")  # fmt: skip
+
+
+def _ranking(args: argparse.Namespace, the_plan: Plan):  # type: ignore[no-untyped-def]
+    """The run's profiles (gostatic/impact), or None: no profile given, configured or found."""
+    from gostatic.run.config import parse_share
+
+    min_share = None
+    if getattr(args, "min_share", None):
+        try:
+            min_share = parse_share(args.min_share)
+        except ValueError as exc:
+            raise UsageError(f"--min-share: {exc}") from exc
+    if getattr(args, "no_profile", False) or not (args.profile or the_plan.profiles or the_plan.pgo):
+        return None
+    from gostatic.impact import session
+
+    return session.for_plan(args.profile, min_share, the_plan)
 
 
 def _writable(output: str | None, flag: str = "-o") -> None:
@@ -330,7 +374,16 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     review = _review_filter(args, the_plan)  # before the analysis: a bad REV or FILE fails fast
     for note in review.warnings():
         err.print(f"gostatic: warning: {note}")
+    ranking = _ranking(args, the_plan)  # before the analysis too: a bad profile fails fast
+    if ranking is not None:
+        the_plan.jobs = ranking.hot(the_plan.jobs)
     run_jobs = _job_runner(args, execute, stdin is not None)
+    if ranking is not None:  # the re-runs of --fix see the profile's hot functions too
+        plain_run = run_jobs
+
+        def run_jobs(jobs):  # type: ignore[no-untyped-def]
+            return plain_run(ranking.hot(jobs))
+
     the_plan = _shard(args, the_plan)
     findings, errors, _ = run_jobs(the_plan.jobs)
     sources = _sources(findings, stdin)
@@ -344,6 +397,9 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
             return EXIT_FINDINGS if findings else EXIT_OK
 
     sources = _sources(findings, stdin)
+    notes = None
+    if ranking is not None:
+        findings, notes = ranking.apply(findings, sources.get)
     console, fh = _out_console(args.output, args.format)
     try:
         if args.format == "json" and args.statistics:
@@ -354,20 +410,27 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
             (fh or sys.stdout).write(json.dumps(statistics_rows(findings), indent=2) + "\n")
         elif args.format != "text":
             (fh or sys.stdout).write(
-                _render_machine(args.format, findings, sources, errors, opts.config_path)
+                _render_machine(args.format, findings, sources, errors, opts.config_path, notes)
             )
         else:
             from gostatic.report import text
 
+            shown = findings
+            if notes is not None:
+                from gostatic.impact.session import labelled
+
+                shown = labelled(findings, notes)
             text.render(
                 console,
-                findings,
+                shown,
                 sources,
                 the_plan.files,
                 args.statistics,
                 not args.no_source,
                 quiet=args.quiet or bool(the_plan.missing and not findings),
             )
+            if ranking is not None and not args.quiet:
+                console.print(ranking.note(), highlight=False, markup=False, soft_wrap=True)
             if review.note() and not args.quiet:
                 console.print(review.note(), soft_wrap=True)
     finally:
@@ -518,21 +581,27 @@ def _render_machine(
     sources: Mapping[str, bytes],
     errors: list[str],
     config_path: Path | None,
+    notes: Mapping[Finding, Any] | None = None,
 ) -> str:
-    """Every format but text: plain strings, never colour."""
+    """Every format but text: plain strings, never colour. `notes`: the findings' profile numbers
+    (gostatic/impact), when a profile ranks them."""
     from gostatic.run.repo import repository_root
 
+    if notes is not None and fmt in ("github", "rdjson", "rdjsonl", "checkstyle"):
+        from gostatic.impact.session import labelled
+
+        findings = labelled(findings, notes)  # type: ignore[arg-type]
     if fmt == "json":
         from gostatic.report import jsonfmt
 
-        return jsonfmt.render(findings, sources)
+        return jsonfmt.render(findings, sources, notes)
     if fmt == "sarif":
         from gostatic.report import sarif
 
         cfg = load_file(config_path) if config_path else None
         cfg = cfg or discover(Path.cwd())
         rules = load_rules([(p, cfg.root) for p in cfg.plugins])
-        return sarif.render(findings, sources, rules, repository_root(), errors)
+        return sarif.render(findings, sources, rules, repository_root(), errors, notes)
     if fmt == "github":
         from gostatic.report import github
 

@@ -23,9 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "api": {"lint"},
     "run": {"root", "parse", "analysis", "lint"},
     "review": {"root", "parse", "lint", "run"},
-    "report": {"root", "parse", "lint", "run", "review"},
-    "lsp": {"root", "parse", "analysis", "lint", "run", "review", "report"},
-    "cli": {"root", "parse", "analysis", "lint", "run", "review", "report", "lsp"},
+    "impact": {"root", "parse", "analysis", "lint", "run"},
+    "report": {"root", "parse", "lint", "run", "review", "impact"},
+    "lsp": {"root", "parse", "analysis", "lint", "run", "review", "report", "impact"},
+    "cli": {"root", "parse", "analysis", "lint", "run", "review", "report", "lsp", "impact"},
     "rules": {"api", "parse", "analysis"},
 }
 

@@ -80,6 +80,7 @@ class FileContext:
         index: PackageIndex,
         hot_functions: Iterable[str] = (),
         scope: Scope | None = None,
+        profiled: Iterable[tuple[str, int, str, str]] = (),
     ) -> None:
         self.file = file
         self.index = index
@@ -89,6 +90,8 @@ class FileContext:
         self.scope = scope or Scope()
         self.hidden: dict[str, int] = {}  # cost findings not reported, by why: "tests", "cold"
         self.hidden_findings: list[Finding] = []
+        self.profiled = tuple(profiled)
+        self._profiled_here: dict[int | str, str] | None = None
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
         self._lines: LineIndex | None = None
@@ -109,7 +112,11 @@ class FileContext:
 
     def sibling(self, file: SourceFile) -> FileContext:
         """The context of another file of the same package (a fact declared there, such as a pool's New)."""
-        return self if file is self.file else FileContext(file, self.index, self.hot_functions, self.scope)
+        return (
+            self
+            if file is self.file
+            else FileContext(file, self.index, self.hot_functions, self.scope, self.profiled)
+        )
 
     def text(self, node: Node | None) -> str:
         return "" if node is None else text(node).decode("utf-8", "replace")
@@ -315,8 +322,24 @@ class FileContext:
     def _own_hot_reason(self, fn: Node) -> str | None:
         fkey = -1 - fn.id  # negative: cannot collide with a node key in the same dict
         if fkey not in self._hot:
-            self._hot[fkey] = loops.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+            reason = loops.function_own_hot_reason(fn, self.resolver, self.hot_functions)
+            self._hot[fkey] = reason if reason is not None or not self.profiled else self._profiled_reason(fn)
         return self._hot[fkey]
+
+    def _profiled_reason(self, fn: Node) -> str | None:
+        """Why `fn` is hot by the profile (it was sampled: see gostatic/impact), by its start line, or
+        by its declared name when the profile has no start lines."""
+        if self._profiled_here is None:
+            base = self.file.path.name
+            self._profiled_here = {}
+            for name, line, decl, reason in self.profiled:
+                if name == base:
+                    self._profiled_here[line if line > 0 else decl] = reason
+        here = self._profiled_here
+        reason = here.get(fn.start_point[0] + 1)
+        if reason is None and fn.type != "func_literal":
+            reason = here.get(loops.function_name(fn))
+        return reason
 
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None
@@ -499,8 +522,10 @@ class FileContext:
             return "tests"
         if self.scope.include_cold:
             return None
-        if fn is not None and loops.configured_hot(fn, self.hot_functions):
-            return None
+        if fn is not None and (
+            loops.configured_hot(fn, self.hot_functions) or (self.profiled and self._profiled_reason(fn))
+        ):
+            return None  # the configuration or a profile says it runs hot
         return "cold" if self.cold_reason(node) is not None else None
 
     def cold_reason(self, node: Node) -> str | None:

@@ -30,6 +30,7 @@ from gostatic.lint.partial import Partial
 from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
 from gostatic.lsp.incremental import INCREMENTAL_MIN_BYTES, Change, Memo, partial_run
+from gostatic.lsp.profiled import ProfileCache
 from gostatic.lsp.settings import Settings
 from gostatic.parse.syntax import Tree, parse
 from gostatic.run import config as configmod
@@ -129,6 +130,7 @@ class Analyzer:
         self._jobs: dict[tuple, PackageJob] = {}
         self._reparsed: dict[str, _Reparsed] = {}  # path -> its last incremental re-parse
         self._memos: dict[str, Memo] = {}  # large open files: path -> what the next run can reuse
+        self.profiles = ProfileCache()  # the configured profiles or default.pgo (lsp/profiled.py)
 
     def invalidate(self) -> None:
         """Configuration or go.mod changed: forget planned jobs and the discovery caches."""
@@ -202,7 +204,7 @@ class Analyzer:
         key = (str(directory), tuple(paths), settings)
         job = self._jobs.get(key)
         if job is not None:
-            return job
+            return self.profiles.hot(job, settings.config_path)
         existing = [p for p in paths if os.path.isfile(p)]
         opts = self._options(settings, existing)
         job = None
@@ -233,7 +235,7 @@ class Analyzer:
             job, files=tuple(fj for fj in job.files if fj.path in paths or not fj.reported) + extra
         )
         self._jobs[key] = job
-        return job
+        return self.profiles.hot(job, settings.config_path)
 
     def analyze(
         self,

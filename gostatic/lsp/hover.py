@@ -12,6 +12,7 @@ from gostatic.lint.explain import explain
 from gostatic.lint.registry import find_rule
 from gostatic.lint.rule import Rule
 from gostatic.lsp.convert import LineTable, position_at
+from gostatic.lsp.profiled import hover_text
 
 _SUPPRESSION = re.compile(rb"//\s?(?:nolint:|gostatic:(?:file-)?ignore\s+)([\w\-]+(?:\s*,\s*[\w\-]+)*)", re.I)
 _TOKEN = re.compile(rb"[\w\-]+")
@@ -72,6 +73,12 @@ def hover(
         seen.add(d.code)
         pages.append(explain(rule))
         rng = rng or d.range
+    for d in diagnostics:  # the profile's numbers for this place, before the rules' pages
+        note = hover_text(d) if _inside(pos, d.range) else None
+        if note is not None:
+            pages.insert(0, note)
+            rng = rng or d.range
+            break
     if not pages:
         return None
     return types.Hover(

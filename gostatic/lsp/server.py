@@ -45,10 +45,11 @@ from gostatic.lsp.analysis import (
     map_full_result,
     worker_init,
 )
-from gostatic.lsp.convert import UTF16, encoding_name, to_diagnostic
+from gostatic.lsp.convert import UTF16, encoding_name
 from gostatic.lsp.debounce import Debouncer
 from gostatic.lsp.documents import Document, DocumentStore, path_of
 from gostatic.lsp.hover import hover
+from gostatic.lsp.profiled import to_diagnostics
 from gostatic.run.config import CONFIG_NAMES
 from gostatic.run.package import PackageJob
 
@@ -186,8 +187,8 @@ class GostaticServer(LanguageServer):
                 result = self.analyzer.analyze(Path(key), snaps, settings, baselines)
             for uri, fr in result.files.items():
                 rules = result.rules
-                result.diagnostics[uri] = tuple(
-                    to_diagnostic(f, fr.snapshot.data, self.encoding, rules.get(f.code)) for f in fr.findings
+                result.diagnostics[uri] = to_diagnostics(
+                    fr.findings, fr.snapshot.data, self.encoding, rules, self._ranking(key, settings)
                 )
         except BaseException:
             result = AnalysisResult(
@@ -213,6 +214,12 @@ class GostaticServer(LanguageServer):
             self.debouncer.call(
                 ("full", key), FULL_RUN_DELAY, lambda: self.schedule_full(key, job, snaps, result)
             )
+
+    def _ranking(self, key: str, settings: settingsmod.Settings):  # type: ignore[no-untyped-def]
+        """The profiles for the package at `key` (a directory; an unsaved buffer has none)."""
+        if not key or not Path(key).is_dir():
+            return None
+        return self.analyzer.profiles.ranking(Path(key), settings.config_path)
 
     def schedule_full(self, key: str, job: PackageJob, snaps: list[Snapshot], quick: AnalysisResult) -> None:
         """Run the whole package in the worker process; while one run is going, only the newest
@@ -248,9 +255,12 @@ class GostaticServer(LanguageServer):
             result.rules = quick.rules
             result.package_level = quick.package_level
             for uri, fr in result.files.items():
-                result.diagnostics[uri] = tuple(
-                    to_diagnostic(f, fr.snapshot.data, self.encoding, result.rules.get(f.code))
-                    for f in fr.findings
+                result.diagnostics[uri] = to_diagnostics(
+                    fr.findings,
+                    fr.snapshot.data,
+                    self.encoding,
+                    result.rules,
+                    self._ranking(key, self.settings),
                 )
             with self.docs.lock:
                 for uri, fr in result.files.items():

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from gostatic.lint.finding import Finding, Fix, Position, Severity
 from gostatic.parse.positions import LineIndex, LineIndexes
+
+if TYPE_CHECKING:
+    from gostatic.impact.rank import FindingProfile
 
 
 def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:
@@ -40,12 +44,22 @@ def finding_to_dict(f: Finding, lines: LineIndex | None = None) -> dict:
     }
 
 
-def render(findings: list[Finding], sources: Mapping[str, bytes]) -> str:
+def render(
+    findings: list[Finding],
+    sources: Mapping[str, bytes],
+    notes: Mapping[Finding, FindingProfile] | None = None,
+) -> str:
+    """The JSON array; with `notes` (a profile ranks the run), a finding in sampled code also gets a
+    `profile` object with its shares (absent otherwise, so output without a profile is unchanged)."""
     indexes = LineIndexes(sources)  # only files whose fixes need positions are read
-    return (
-        json.dumps([finding_to_dict(f, indexes.get(f.path) if f.fix else None) for f in findings], indent=2)
-        + "\n"
-    )
+    out = []
+    for f in findings:
+        d = finding_to_dict(f, indexes.get(f.path) if f.fix else None)
+        note = notes.get(f) if notes is not None else None
+        if note is not None:
+            d["profile"] = note.to_json()
+        out.append(d)
+    return json.dumps(out, indent=2) + "\n"
 
 
 def finding_from_dict(d: Mapping) -> Finding:  # type: ignore[type-arg]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from gostatic import __version__
@@ -21,6 +22,9 @@ from gostatic.lint.rule import Rule
 from gostatic.parse.positions import LineIndexes
 from gostatic.review.fingerprint import Fingerprinter
 from gostatic.run.repo import absolute, relative_to_root
+
+if TYPE_CHECKING:
+    from gostatic.impact.rank import FindingProfile
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/gostatic/gostatic"
@@ -116,8 +120,11 @@ def build(
     rules: Sequence[type[Rule]],
     root: Path,
     errors: Sequence[str] = (),
+    notes: Mapping[Finding, FindingProfile] | None = None,
 ) -> dict:
-    """The SARIF log as a JSON-ready dict."""
+    """The SARIF log as a JSON-ready dict. With `notes` (a profile ranks the run), each result gets a
+    `rank` (its share of the profile, 0-100; 0 when the profile never sampled its code) and the profile's
+    numbers in its property bag."""
     loc = _Locator(sources, root)
     descriptors = [rule_descriptor(r) for r in sorted(rules, key=lambda r: r.meta.code)]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
@@ -145,6 +152,11 @@ def build(
         }
         if f.fix is not None:
             result["fixes"] = [_fix(f, loc)]
+        if notes is not None:
+            note = notes.get(f)
+            result["rank"] = round(min(100.0, note.share * 100), 3) if note is not None else 0.0
+            if note is not None:
+                result["properties"] = {"profile": note.to_json()}
         results.append(result)
     run: dict = {
         "tool": {
@@ -177,5 +189,8 @@ def render(
     rules: Sequence[type[Rule]],
     root: Path,
     errors: Sequence[str] = (),
+    notes: Mapping[Finding, FindingProfile] | None = None,
 ) -> str:
-    return json.dumps(build(findings, sources, rules, root, errors), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(build(findings, sources, rules, root, errors, notes), indent=2, ensure_ascii=False) + "\n"
+    )

@@ -213,6 +213,8 @@ def job_key(
         job.include_cold,
         repr(job.build),
     ]
+    if job.profiled:  # only with a profile, so that keys without one stay what they were
+        parts.append([list(p) for p in job.profiled])
     for fj in job.files:
         data = overlays.get(fj.path)
         try:

@@ -29,6 +29,8 @@ KEYS = {
     "include-generated",
     "include-tests",
     "include-cold",
+    "profile",
+    "min-share",
 }
 
 
@@ -60,6 +62,11 @@ class Config:
         """`file:line: key` of a key of this configuration, for an error message."""
         line = dict(self.lines).get(key, 1)
         return f"{self.path}:{line}: {self.prefix}{key}" if self.path is not None else key
+
+    # pprof profiles (paths made absolute from the config file's directory) and the share under which
+    # cost findings are hidden when a profile is used; see gostatic/impact
+    profile: tuple[str, ...] = ()
+    min_share: float | None = None
 
     @property
     def root(self) -> Path | None:
@@ -130,6 +137,10 @@ def load_file(path: Path) -> Config | None:
                     values["severity"] = tuple(
                         (str(k), Severity.parse(str(v))) for k, v in sorted(value.items())
                     )
+                case "profile":
+                    values["profile"] = tuple(str(path.parent / v) for v in _str_list(value, "value"))
+                case "min-share":
+                    values["min_share"] = parse_share(value)
                 case "include-generated" | "include-tests" | "include-cold":
                     if not isinstance(value, bool):
                         raise ValueError("must be true or false")
@@ -145,6 +156,18 @@ def load_file(path: Path) -> Config | None:
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from exc
     return Config(**values, lines=tuple(lines))
+
+
+def parse_share(value: Any) -> float:
+    """`"0.5%"` or a fraction (`0.005`) -> 0.005 (`--min-share` and the `min-share` key)."""
+    text = str(value).strip()
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise ValueError(f'invalid share {value!r} (expected a percentage such as "0.5%")') from None
+    if not 0 <= share <= 1:
+        raise ValueError(f"share {value!r} is outside 0%..100%")
+    return share
 
 
 @cache

@@ -53,6 +53,9 @@ class PackageJob:
     go_version: tuple[int, int] | None = None  # --go-version
     config_go_version: tuple[int, int] | None = None
     hot_functions: tuple[str, ...] = ()
+    # functions a profile samples here, hot even without a loop: (file name, start line, declared name or
+    # "" for a literal, reason); see gostatic/impact (rank.hot_spans)
+    profiled: tuple[tuple[str, int, str, str], ...] = ()
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
     include_generated: bool = False
@@ -218,7 +221,7 @@ def _analyze_package(
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
         scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold)
-        fctxs = [FileContext(f, index, job.hot_functions, scope) for f in files]
+        fctxs = [FileContext(f, index, job.hot_functions, scope, job.profiled) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc
         instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]

@@ -43,6 +43,12 @@ class Plan:
     notes: list[str] = attrs.Factory(list)
     missing: list[str] = attrs.Factory(list)
     files: int = 0
+    # profiles named by the configurations of the planned directories, the first `min-share` among them,
+    # and the `default.pgo` files of main packages' directories (Go's PGO convention): gostatic/impact
+    # decides which to use
+    profiles: list[str] = attrs.Factory(list)
+    min_share: float | None = None
+    pgo: list[str] = attrs.Factory(list)
 
 
 def _config_for(directory: Path, opts: RunOptions) -> configmod.Config:
@@ -134,6 +140,7 @@ def plan(opts: RunOptions) -> Plan:
             return p.name if dir_display == "." else f"{dir_display}/{p.name}"
 
         cfg = _config_for(directory, opts)
+        _note_profiles(out, cfg, directory, members)
         rules = load_rules([(s, Path(b) if b else None) for s, b in _plugins(cfg)])
         enabled = selection.enabled_codes(rules, cfg, opts.select, opts.ignore, opts.extend_select)
         sev = selection.severity_overrides(cfg, rules)
@@ -171,6 +178,30 @@ def plan(opts: RunOptions) -> Plan:
             )
         )
     return out
+
+
+def _note_profiles(
+    out: Plan, cfg: configmod.Config, directory: Path, members: list[tuple[Path, bool]]
+) -> None:
+    for p in cfg.profile:
+        if p not in out.profiles:
+            out.profiles.append(p)
+    if out.min_share is None:
+        out.min_share = cfg.min_share
+    pgo = directory / "default.pgo"
+    if pgo.is_file() and any(_declares_main(p) for p, _ in members if not p.name.endswith("_test.go")):
+        out.pgo.append(str(pgo))
+
+
+def _declares_main(path: Path) -> bool:
+    import re
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return re.search(rb"^package\s+main\b", head, re.MULTILINE) is not None
 
 
 @attrs.define

@@ -1,0 +1,205 @@
+"""What a finding's code costs, by the profiles, and the order and threshold that follow from it.
+
+A finding's *share* in one profile kind is the share of the samples with a frame at its line (callees
+included: the allocation or call the finding is about) or, when no sample has, the share its function
+holds itself (flat). Findings are ordered by that share, largest first; findings with equal shares keep
+their path order. A cost finding (`meta.kind == "cost"`) in a function no profile sampled comes after all
+the rest, and `min_share` hides cost findings whose function holds less than it (cumulative); defects
+are never hidden by a profile."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+
+from gostatic.impact.source import SourceIndex
+from gostatic.lint.finding import Finding
+
+
+@attrs.frozen
+class KindShare:
+    """One profile kind's numbers for a finding; values are in `shares.KINDS[kind]` order (cpu: ns and
+    samples; alloc: bytes and objects)."""
+
+    kind: str
+    function: str  # the profile's name of the function around the finding
+    flat: float
+    cum: float
+    line: float
+    flat_values: tuple[int, int]
+    cum_values: tuple[int, int]
+    line_values: tuple[int, int]
+
+    @property
+    def share(self) -> float:
+        return self.line if self.line > 0 else self.flat
+
+    @property
+    def label(self) -> str:
+        """`4.0% cpu` (at the line, or the function's own); `0% cpu of a 12% function` when neither was
+        sampled but the function (through its callees) was."""
+        if self.share > 0 or self.cum <= 0:
+            return f"{format_share(self.share)} {self.kind}"
+        return f"0% {self.kind} of a {format_share(self.cum)} function"
+
+
+@attrs.frozen
+class FindingProfile:
+    kinds: tuple[KindShare, ...]
+
+    @property
+    def share(self) -> float:
+        """The ranking share: the largest of the kinds'."""
+        return max(k.share for k in self.kinds)
+
+    @property
+    def function_share(self) -> float:
+        return max(k.cum for k in self.kinds)
+
+    @property
+    def label(self) -> str:
+        """`12.3% cpu` / `4.0% cpu, 31.2% alloc`: what text, rdjson and GitHub output show."""
+        return ", ".join(k.label for k in self.kinds)
+
+    def to_json(self) -> dict:
+        out: dict = {"share": round(self.share, 6), "function": self.kinds[0].function}
+        for k in self.kinds:
+            entry = {
+                "function": k.function,
+                "share": round(k.share, 6),
+                "line_share": round(k.line, 6),
+                "flat_share": round(k.flat, 6),
+                "cum_share": round(k.cum, 6),
+            }
+            if k.kind == "cpu":
+                entry |= {"flat_ns": k.flat_values[0], "cum_ns": k.cum_values[0], "line_ns": k.line_values[0]}
+            else:
+                entry |= {
+                    "line_bytes": k.line_values[0],
+                    "line_objects": k.line_values[1],
+                    "flat_bytes": k.flat_values[0],
+                    "flat_objects": k.flat_values[1],
+                    "cum_bytes": k.cum_values[0],
+                    "cum_objects": k.cum_values[1],
+                }
+            out[k.kind] = entry
+        return out
+
+
+def format_share(share: float) -> str:
+    pct = share * 100
+    if pct >= 10:
+        return f"{pct:.0f}%"
+    if pct >= 0.1:
+        return f"{pct:.1f}%"
+    return "<0.1%" if pct > 0 else "0%"
+
+
+Annotations = dict[Finding, FindingProfile]
+
+
+def annotate(
+    findings: Iterable[Finding], index: SourceIndex, sources: Callable[[str], bytes | None] | None = None
+) -> Annotations:
+    """The profile numbers of every finding inside a sampled function."""
+    out: Annotations = {}
+    located = []
+    wanted: dict[int, set[tuple[str, int]]] = {}  # per aggregate: the lines asked, in one pass each
+    for f in findings:
+        path = os.path.abspath(f.path)
+        sampled = index.function_at(path, f.start.line, sources(f.path) if sources is not None else None)
+        if sampled is None:
+            continue
+        located.append((f, sampled))
+        for agg, fs in sampled.stats:
+            wanted.setdefault(id(agg), set()).add((fs.filename, f.start.line))
+    lines = {id(agg): agg.line_values(wanted.get(id(agg), ())) for agg in index.aggregates.values()}
+    for f, sampled in located:
+        kinds = []
+        for agg, fs in sampled.stats:
+            line = tuple(lines[id(agg)].get((fs.filename, f.start.line), (0, 0)))
+            kinds.append(
+                KindShare(
+                    agg.kind,
+                    fs.name,
+                    agg.share(fs.flat[0]),
+                    agg.share(fs.cum[0]),
+                    agg.share(line[0]),
+                    (fs.flat[0], fs.flat[1]),
+                    (fs.cum[0], fs.cum[1]),
+                    (line[0], line[1]),
+                )
+            )
+        kinds.sort(key=lambda k: list(_KIND_ORDER).index(k.kind))
+        out[f] = FindingProfile(tuple(kinds))
+    return out
+
+
+_KIND_ORDER = ("cpu", "alloc", "inuse")
+
+
+def order(
+    findings: Iterable[Finding], annotations: Mapping[Finding, FindingProfile], kind_of: Mapping[str, str]
+) -> list[Finding]:
+    """Sampled findings by share (largest first), then the unsampled defects, then unsampled cost
+    findings, then the engine's notices about its input (a file that does not parse, a suppression
+    comment without a reason: `kind_of` says "engine"), which say nothing about what the program costs;
+    the input order within each."""
+    group = {"defect": 1, "cost": 2, "engine": 3}
+
+    def key(f: Finding) -> tuple[int, float, float]:
+        a = annotations.get(f)
+        if a is not None:
+            return (0, -a.share, -a.function_share)
+        return (group.get(kind_of.get(f.code, "defect"), 1), 0.0, 0.0)
+
+    return sorted(findings, key=key)
+
+
+def above(
+    findings: Iterable[Finding],
+    annotations: Mapping[Finding, FindingProfile],
+    kind_of: Mapping[str, str],
+    min_share: float,
+) -> list[Finding]:
+    """Drop cost findings whose function holds less than `min_share` of every profile (unsampled: 0)."""
+    out = []
+    for f in findings:
+        if kind_of.get(f.code, "defect") == "cost":
+            a = annotations.get(f)
+            if (a.function_share if a is not None else 0.0) < min_share:
+                continue
+        out.append(f)
+    return out
+
+
+def parse_share(text: str) -> float:
+    """`0.5%` or `0.005` -> 0.005."""
+    t = text.strip()
+    try:
+        value = float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise ValueError(f"invalid share {text!r} (expected a percentage such as 0.5%)") from None
+    if not 0 <= value <= 1:
+        raise ValueError(f"share {text!r} is outside 0%..100%")
+    return value
+
+
+def hot_spans(
+    index: SourceIndex, directory: str, min_share: float = 0.0
+) -> tuple[tuple[str, int, str, str], ...]:
+    """For a package job: (file name, start line, declared name, reason) of each function the profiles
+    sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot."""
+    out = []
+    for s in index.in_directory(os.path.abspath(directory)):
+        cum = max(agg.share(fs.cum[0]) for agg, fs in s.stats)
+        fs = s.stats[0][1]
+        if cum <= 0 or cum < min_share:
+            continue
+        name = fs.symbol.function if not fs.symbol.is_closure else ""
+        # no number in the reason: it goes into messages, which baselines and fingerprints compare, and
+        # into the cache key; the numbers are the report's (`FindingProfile`)
+        out.append((s.basename, s.start_line, name, "in a function the profile samples"))
+    return tuple(sorted(out))

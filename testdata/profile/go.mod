@@ -1,0 +1,3 @@
+module gostatic.test/profile
+
+go 1.27
