@@ -207,6 +207,51 @@ def _escapes_by_return(ident: Node, ctx: FileContext, as_value: bool) -> bool:
     return b is not None and b.is_local and any(_returned(r, as_value) for r in ctx.references(b))
 
 
+def _kept(expr: Node, ctx: FileContext) -> bool:
+    """`expr` is appended (`l.buckets = append(l.buckets, new([N]T))`) or assigned to a field, an element
+    or a package variable: it outlives the call by being kept, whatever its size."""
+    p = paren_root(expr).parent
+    if p is not None and p.type == "argument_list":
+        call = p.parent
+        return (
+            call is not None
+            and ctx.call_target(call) == "append"
+            and p.named_children[:1] != [paren_root(expr)]
+        )
+    if p is not None and p.type == "expression_list":
+        stmt = p.parent
+        if (
+            stmt is not None
+            and stmt.type == "assignment_statement"
+            and stmt.child_by_field_name("right") == p
+        ):
+            rights = expression_list(p)
+            lefts = expression_list(stmt.child_by_field_name("left"))
+            i = next((k for k, r in enumerate(rights) if r == paren_root(expr)), -1)
+            if 0 <= i < len(lefts):
+                target = unparen(lefts[i])
+                if target is not None and target.type in ("selector_expression", "index_expression"):
+                    return True
+                if target is not None and target.type == "identifier":
+                    b = ctx.resolve(target)
+                    return b is not None and b.is_package_level
+    return False
+
+
+def _escapes_by_store(ident: Node, ctx: FileContext) -> bool:
+    """The local declared by `ident` is stored where it outlives the call (a field, an element, a package
+    variable, a channel, an append): on the heap because it is kept, not because of its size."""
+    b = ctx.resolve(ident)
+    if b is None or not b.is_local:
+        return False
+    for e in ctx.escapes(b):
+        if e.kind in ("stored", "sent"):
+            return True
+        if e.kind == "passed" and ctx.call_target(e.at) == "append":
+            return True
+    return False
+
+
 def _declared_by(value: Node) -> Node | None:
     """The identifier a `x := value` / `var x = value` declares with this value."""
     root = paren_root(value)
@@ -280,6 +325,9 @@ class GlobalEscape(Rule):
                 what = self._owned(v, ctx)
                 if what is None:
                     continue
+                uv = unparen(v)
+                if uv is not None and uv.type == "identifier" and _escapes_by_return(uv, ctx, as_value=True):
+                    continue  # also returned to the caller: on the heap anyway, the store adds nothing
                 # the package-wide checks last: most stores into package variables store no owned object
                 if startup is None:
                     startup = ctx.runs_at_startup(node)
@@ -562,10 +610,12 @@ class LargeStackObject(Rule):
         return None
 
     def _report_implicit(self, node: Node, size: int, ctx: FileContext) -> None:
-        if _in_pool_new(node, ctx) or _returned(node, as_value=True):
+        if _in_pool_new(node, ctx) or _returned(node, as_value=True) or _kept(node, ctx):
             return
         declared = _declared_by(node)
-        if declared is not None and _escapes_by_return(declared, ctx, as_value=True):
+        if declared is not None and (
+            _escapes_by_return(declared, ctx, as_value=True) or _escapes_by_store(declared, ctx)
+        ):
             return
         what = _short(node, ctx)
         ctx.report(

@@ -52,6 +52,12 @@ def boxing_bytes(expr: Node, t: GoType | None, resolver: Resolver) -> int | None
     return None if layout is None else layout.size
 
 
+def is_integer(t: GoType | None, resolver: Resolver) -> bool:
+    """An integer type wider than a byte: boxing one allocates only for values of 256 and above."""
+    u = resolver.underlying(t) if t is not None else None
+    return u is not None and u.kind == "named" and not u.pkg and u.name in _INTEGERS
+
+
 def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
     """Bounds of an integer expression's value when the source proves them: a constant, a loop counter
     with constant bounds (`for i := 0; i < 100; i++`, `for i := range 100`), a mask (`x & 0xff`), a

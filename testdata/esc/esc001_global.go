@@ -91,3 +91,14 @@ func forceEscape() {
 	var probe config
 	sink = &probe
 }
+
+// Registered and returned: the caller gets the same object, which is on the heap anyway.
+var profiles = map[string]*config{}
+
+func newProfile(name string) *config {
+	p := &config{name: name}
+	profiles[name] = p
+	return p
+}
+
+func dropProfile(name string) { delete(profiles, name) }

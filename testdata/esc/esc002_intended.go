@@ -67,3 +67,22 @@ func copyOut() [256 * kib]byte {
 	scratch[0] = 1
 	return scratch
 }
+
+// Kept by a long-lived value: on the heap because it outlives the call, whatever its size.
+type eventLog struct {
+	buckets [][]byte
+	current []byte
+	spare   *[96 * kib]byte
+}
+
+func (l *eventLog) grow() {
+	l.buckets = append(l.buckets, make([]byte, 128*kib)) // appended to a field
+	l.current = make([]byte, 128*kib)                    // stored in a field
+	var chunk [96 * kib]byte
+	l.spare = &chunk // stored through its address
+}
+
+func (l *eventLog) fill(ch chan<- []byte) {
+	buf := make([]byte, 256*kib)
+	ch <- buf // sent away
+}
