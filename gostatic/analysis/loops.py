@@ -209,8 +209,8 @@ def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
             b = resolver.resolve(right)
             if b is None or not b.is_local or b.value is None or b.value_count != 1:
                 return False
-            if any(is_written(r) for r in resolver.references(b)):
-                return False
+            if any(is_written(r) and not _reslices_itself(r) for r in resolver.references(b)):
+                return False  # grown or replaced (`xs = xs[:1]` only shrinks it: still small)
             right = unparen(b.value)
         if right is not None and right.type == "composite_literal":
             body = right.child_by_field_name("body")
@@ -240,6 +240,25 @@ def _int(node: Node | None) -> int | None:
         return int(text(node).decode().replace("_", ""), 0)
     except ValueError:
         return None
+
+
+def _reslices_itself(ref: Node) -> bool:
+    """`xs = xs[:k]` (or `xs[i:j]`): a write that can only shrink the slice."""
+    lhs = ref.parent
+    stmt = lhs.parent if lhs is not None and lhs.type == "expression_list" else None
+    if stmt is None or stmt.type != "assignment_statement" or stmt.child_by_field_name("left") != lhs:
+        return False
+    lefts, rights = expression_list(lhs), expression_list(stmt.child_by_field_name("right"))
+    if len(lefts) != 1 or len(rights) != 1 or text(stmt.child_by_field_name("operator") or stmt) != b"=":
+        return False
+    right = unparen(rights[0])
+    operand = unparen(right.child_by_field_name("operand")) if right is not None else None
+    return (
+        right is not None
+        and right.type == "slice_expression"
+        and operand is not None
+        and operand.text == ref.text
+    )
 
 
 def is_written(ref: Node) -> bool:

@@ -159,3 +159,14 @@ func caseBreakStays(paths []string) {
 		}
 	}
 }
+
+func shrunkList(short bool) {
+	probes := []string{"a", "b"}
+	if short {
+		probes = probes[:1] // reslicing only shrinks it: still two iterations at most
+	}
+	for _, name := range probes {
+		f, _ := os.Open(name)
+		defer f.Close()
+	}
+}
