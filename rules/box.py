@@ -137,9 +137,10 @@ class BoxingInLoop(Rule):
         args = ctx.args(node)
         if target in VARIADIC_ANY:
             name = target.replace("log/slog.", "slog.")
+            concat = target == "fmt.Sprintf" and _only_string_verbs(args, ctx)
             for v in args[VARIADIC_ANY[target] :]:
                 self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", "format it with "
-                            "strconv.Append* into a reused buffer", movable=True)  # fmt: skip
+                            "strconv.Append* into a reused buffer", movable=True, concat=concat)  # fmt: skip
         elif target == "append" and args:
             st = ctx.underlying(ctx.type_of(args[0]))
             if st is None or st.kind != "slice" or not _is_interface(st.elem, ctx):
@@ -187,7 +188,15 @@ class BoxingInLoop(Rule):
             self._check(value, ctx, f"storing {{v}} ({{t}}) in a {mt} literal", "use a map with a concrete "
                         "value type")  # fmt: skip
 
-    def _check(self, value: Node, ctx: FileContext, what: str, advice: str, movable: bool = False) -> None:
+    def _check(
+        self,
+        value: Node,
+        ctx: FileContext,
+        what: str,
+        advice: str,
+        movable: bool = False,
+        concat: bool = False,
+    ) -> None:
         """`movable`: a call that could be moved out of the loop, advised only when a loop is the reason."""
         v = unparen(value)
         if v is None or ctx.is_constant(v) or _constant_literal(v, ctx):
@@ -205,6 +214,10 @@ class BoxingInLoop(Rule):
         if len(text) > 40:
             text = text[:37] + "..."
         lead = what.format(v=text, t=t)
+        if concat and t.is_named("string"):
+            advice = (
+                "join the strings with + (one allocation for the result, no boxing and no format parsing)"
+            )
         # integers below 256 come from the runtime's static table: the claim holds for larger values
         small = " of a value of 256 or more" if cost.is_integer(t, ctx.resolver) else ""
         if movable and reason == "in a loop":
@@ -276,6 +289,17 @@ class ReflectCallHot(Rule):
             f"reflect {name} {reason} allocates {what} on every call; resolve it once outside the loop, or "
             "use a type switch or generics instead of reflection",
         )
+
+
+def _only_string_verbs(args: list[Node], ctx: FileContext) -> bool:
+    """`fmt.Sprintf("%s-%s", a, b)`: what `+` does, without fmt (only `%s` verbs in a literal format)."""
+    if not args:
+        return False
+    fmt_arg = unparen(args[0])
+    if fmt_arg is None or fmt_arg.type not in ("interpreted_string_literal", "raw_string_literal"):
+        return False
+    verbs = re.findall(r"%[^%]", ctx.text(fmt_arg).replace("%%", ""))
+    return bool(verbs) and all(v == "%s" for v in verbs)
 
 
 def _zero_capacity(call: Node, ctx: FileContext) -> bool:
