@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 
 from gostatic.analysis import stdlib
+from gostatic.analysis.depth import unknown_when_too_deep
 from gostatic.analysis.index import PackageIndex, SourceFile, is_embedded_pointer, type_from_node
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.types import BASIC_SIZES, GoType
@@ -142,6 +143,7 @@ class Sizes:
         self._busy: set[str] = set()
 
     # ------------------------------------------------------------------------------------------ entry points
+    @unknown_when_too_deep
     def of_type(self, t: GoType | None) -> Layout | None:
         """Layout of a GoType; arrays need a known length, named types a same-package declaration or the table."""
         if t is None:
@@ -160,6 +162,7 @@ class Sizes:
                 return self._named_layout(t.name, t.pkg)
         return None
 
+    @unknown_when_too_deep
     def of_node(self, node: Node | None, file: SourceFile) -> Layout | None:
         """Layout of a type expression written in `file` (struct types are laid out field by field)."""
         node = unparen(node)
