@@ -39,3 +39,96 @@ def test_deep_nesting_is_unknown_not_an_internal_error(tmp_path: Path, case: str
     assert "internal error" not in r.stderr and "Recursion" not in r.stderr, r.stderr[-2000:]
     assert r.returncode == 1
     assert ("good.go", "TIM005") in {(d["path"], d["code"]) for d in json.loads(r.stdout)}
+
+
+def test_nested_goroutine_loops_take_linear_time(tmp_path: Path) -> None:
+    """`go func(){ for { defer func(){ …` 2,000 deep (86 KB): every rule's questions about it (run once
+    at start-up? leaves the loop? under a constant condition?) were answered by climbing `.parent`, each
+    step a descent from the root: past 300 s before, about a second now."""
+    n = 2000
+    src = (
+        "package p\n\nfunc f() {"
+        + "go func() { for { defer func() {" * n
+        + "x := make([]byte, 10); _ = x"
+        + "}() } }()" * n
+        + "}\n"
+    )
+    (tmp_path / "deep.go").write_text(src)
+    start = time.monotonic()
+    r = run_cli("check", "--no-cache", "--jobs", "1", "--format", "json", cwd=tmp_path)
+    elapsed = time.monotonic() - start
+    assert r.returncode == 1 and "internal error" not in r.stderr
+    codes = [d["code"] for d in json.loads(r.stdout)]
+    assert codes.count("GOR001") == n and codes.count("TIM005") == n
+    assert elapsed < 20, elapsed
+
+
+# ------------------------------------------------------------------------------------------ the cache
+def _cached_run(d: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli("check", "--format", "json", "--cache-dir", str(d / "cache"), *extra, ".", cwd=d)
+
+
+@pytest.mark.parametrize("entry", ["7", "[1, 2]", '{"a": 1}', '"x"', "null", '[1, 2, 3, 4, ["h"]]'])
+def test_malformed_file_hashes_entry_is_a_miss(tmp_path: Path, entry: str) -> None:
+    """Any shape of `file-hashes.json` entry but the one gostatic writes is ignored (hashed again)."""
+    (tmp_path / "good.go").write_text(DEFER_IN_LOOP)
+    first = _cached_run(tmp_path)
+    assert first.returncode == 1
+    table = tmp_path / "cache" / "file-hashes.json"
+    path = str((tmp_path / "good.go").resolve())
+    data = json.loads(table.read_text()) if table.exists() else {"format": 1, "files": {}}
+    data["files"] = {k: json.loads(entry) for k in [*data["files"], path, "good.go"]}
+    table.write_text(json.dumps(data))
+    again = _cached_run(tmp_path, "--exit-zero")
+    assert again.returncode == 0 and again.stderr == "" and again.stdout == first.stdout
+    for whole in ("[]", "7", '{"format": 1, "files": [1]}', '{"format": 1, "files": {"x": {}}}'):
+        table.write_text(whole)
+        assert _cached_run(tmp_path).stdout == first.stdout
+
+
+def test_malformed_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    (tmp_path / "good.go").write_text(DEFER_IN_LOOP)
+    first = _cached_run(tmp_path)
+    (entry,) = [p for p in (tmp_path / "cache").rglob("*.json") if p.name != "file-hashes.json"]
+    good = json.loads(entry.read_text())
+    bad_findings = [
+        {**good["findings"][0], "start": ["3", 1]},
+        {**good["findings"][0], "path": 5},
+        {**good["findings"][0], "fix": {"description": "d", "safe": True, "edits": [[1, 2]]}},
+        7,
+    ]
+    for bad in [[], 7, {**good, "files": "2"}, *({**good, "findings": [f]} for f in bad_findings)]:
+        entry.write_text(json.dumps(bad))
+        r = _cached_run(tmp_path)
+        assert r.stdout == first.stdout and r.stderr == "", bad
+
+
+def test_editing_a_plugin_helper_module_invalidates_the_cache(tmp_path: Path) -> None:
+    """A single-file plugin that imports a helper from its own directory: the helper is in the key."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "plughelp.py").write_text('MESSAGE = "first message"\n')
+    (plugins / "myrules.py").write_text(
+        "import os, sys\n"
+        "sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
+        "import plughelp\n"
+        "from gostatic.rule import Rule, RuleMeta, Severity\n\n"
+        "class Funcs(Rule):\n"
+        '    """## What it finds\\nfunctions\\n\\n## Why it matters\\ntest\\n"""\n\n'
+        '    meta = RuleMeta(code="ZZZ001", name="every-function", severity=Severity.WARNING, summary="f")\n\n'
+        "    def visit_function_declaration(self, node, ctx):\n"
+        "        ctx.report(node, plughelp.MESSAGE)\n"
+    )
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.go").write_text("package p\n\nfunc f() {}\n")
+    (pkg / "gostatic.toml").write_text(f'plugins = ["{(plugins / "myrules.py").as_posix()}"]\n')
+
+    def messages() -> list[str]:
+        r = run_cli("check", "--format", "json", "--cache-dir", str(tmp_path / "cache"), ".", cwd=pkg)
+        return [d["message"] for d in json.loads(r.stdout) if d["code"] == "ZZZ001"]
+
+    assert messages() == ["first message"]
+    assert messages() == ["first message"]  # from the cache
+    (plugins / "plughelp.py").write_text('MESSAGE = "second message"\n')
+    assert messages() == ["second message"]
