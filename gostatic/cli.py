@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gostatic import __version__
+from gostatic import __version__, install_interrupt_handler
 from gostatic.analysis.gomod import parse_version
 from gostatic.lint.explain import explain, rules_markdown
 from gostatic.lint.finding import Finding, Severity
@@ -128,6 +128,7 @@ class _LazyConsole:
 
 
 def main(argv: list[str] | None = None) -> int:
+    install_interrupt_handler()  # Ctrl-C: exit 130 at once, workers killed, no traceback
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -275,7 +276,7 @@ def _job_runner(args: argparse.Namespace, execute):  # type: ignore[no-untyped-d
         raise UsageError("--jobs must be at least 1")
     workers = args.jobs or default_jobs()
     cache_dir = None if args.no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
-    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir)
+    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True)
 
 
 def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
