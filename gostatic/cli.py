@@ -123,8 +123,20 @@ class _LazyConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(**self._options)
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:
+                    _discard_stdout()  # rich's own raises SystemExit(1), over --exit-zero
+
+            self._console = _Console(**self._options)
         return getattr(self._console, name)
+
+
+def _discard_stdout() -> None:
+    """The reader of stdout went away (`gostatic check | head -1`): the rest of the report goes nowhere
+    and the run ends with the exit status it would have had, --exit-zero included."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,9 +247,13 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     console, fh = _out_console(args.output, args.format)
     try:
         if args.format != "text":
-            (fh or sys.stdout).write(
-                _render_machine(args.format, findings, sources, errors, opts.config_path)
-            )
+            try:
+                (fh or sys.stdout).write(
+                    _render_machine(args.format, findings, sources, errors, opts.config_path)
+                )
+                (fh or sys.stdout).flush()
+            except BrokenPipeError:
+                _discard_stdout()
         else:
             from gostatic.report import text
 

@@ -239,3 +239,26 @@ def test_ctrl_c_exits_130_at_once(tmp_path: Path, delays: list[float]) -> None:
     assert rc == 130, out[-2000:]
     assert elapsed < 1.0 + sum(delays[1:]), elapsed
     assert b"Traceback" not in out and b"KeyboardInterrupt" not in out, out[-2000:]
+
+
+# ---------------------------------------------------------------------------------------------- stdout
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_closed_pipe_keeps_the_exit_status(tmp_path: Path, fmt: str) -> None:
+    """`gostatic check --exit-zero | head -1`: the reader leaves early, the run still exits 0 (rich made it
+    1), and without --exit-zero it is 1 for the findings, not for the pipe. No traceback either way."""
+    body = "".join(
+        f"func f{i}(ps []string) {{\n\tfor _, p := range ps {{\n\t\tf, _ := os.Open(p)\n\t\tdefer f.Close()\n\t}}\n}}\n"
+        for i in range(1500)
+    )
+    (tmp_path / "many.go").write_text('package p\n\nimport "os"\n\n' + body)
+    for extra, want in ((["--exit-zero"], 0), ([], 1)):
+        proc = subprocess.Popen(
+            [*gostatic(), "check", "--no-cache", "--format", fmt, *extra, "."],
+            cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # `head -1` exits
+        assert proc.wait(timeout=120) == want
+        err = proc.stderr.read()
+        assert b"Traceback" not in err and b"Exception ignored" not in err, err
