@@ -132,3 +132,31 @@ def test_editing_a_plugin_helper_module_invalidates_the_cache(tmp_path: Path) ->
     assert messages() == ["first message"]  # from the cache
     (plugins / "plughelp.py").write_text('MESSAGE = "second message"\n')
     assert messages() == ["second message"]
+
+
+# ------------------------------------------------------------------------------------------ fixes
+def test_lay001_fix_reaches_its_fixed_point_in_one_run(tmp_path: Path) -> None:
+    """encoding/json: a second `--fix` changed three files again (a struct held by value was reordered
+    in the same run, which moved its pointer-bearing prefix). One run now orders every struct for the
+    layouts its fields will have, so a second run changes nothing."""
+    import sys
+
+    src = Path(sys.executable).parent.parent / "lib"
+    (json_src,) = list(src.glob("python3*/site-packages/go/src/encoding/json"))
+    work = tmp_path / "json"
+    import shutil
+
+    shutil.copytree(json_src, work)
+
+    def snapshot() -> dict[str, bytes]:
+        return {str(p.relative_to(work)): p.read_bytes() for p in sorted(work.rglob("*.go"))}
+
+    original = snapshot()
+    args = ("check", "--no-cache", "--select", "LAY001", "--fix", "--unsafe-fixes", "--exit-zero", ".")
+    first = run_cli(*args, cwd=work)
+    assert first.returncode == 0 and "internal error" not in first.stderr
+    once = snapshot()
+    assert once != original  # the fix did something
+    second = run_cli(*args, cwd=work)
+    assert second.returncode == 0
+    assert snapshot() == once, [p for p in once if snapshot()[p] != once[p]]
