@@ -17,8 +17,10 @@ which file, and Ctrl-C waited for busy workers. Here:
   Before the package hooks (cross-file rules) the worker reports no file: over budget there, the package
   is lost with an internal error naming it.
 - a worker that dies on its own (a segfault when memory is short, the kernel's OOM killer, `kill -9`)
-  is replaced, and its package tried once more in the new worker; if that one dies too, the package is
-  lost with an internal error naming it and the file, and every other package is still analysed.
+  is replaced, and its package tried once more in the new worker (a warning names it); if that one dies
+  too, the file it was on is skipped (SYN003) and the rest of the package tried again, with an internal
+  error naming the package and the file; every other package is analysed as usual. A worker that runs
+  out of memory in Python (MemoryError) counts as over the memory budget.
 - workers die with the run: on Linux each asks the kernel for SIGKILL when its parent dies
   (`PR_SET_PDEATHSIG`), so killing the run (SIGKILL, SIGTERM, SIGHUP) never leaves workers holding its
   stdout open; Ctrl-C kills them at once (`kill_all`, called from the CLI's SIGINT handler).
