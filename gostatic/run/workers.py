@@ -207,6 +207,7 @@ def run_parallel(
     deaths: dict[int, list[str]] = {}  # packages retried after a worker died: errors to add
     ctx = _context()
     pool = [_Worker.start(ctx, run) for _ in range(max(1, min(workers, len(jobs))))]
+    measured = 0.0
     try:
         while True:
             for w in pool:
@@ -218,6 +219,9 @@ def run_parallel(
                 break
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=_TICK)
             now = time.monotonic()
+            measure = now - measured >= _TICK  # resident sizes at most once a tick, not per message
+            if measure:
+                measured = now
             for k, w in enumerate(pool):
                 if w.job is None:
                     continue
@@ -226,7 +230,7 @@ def run_parallel(
                     if now - w.since > time_budget:
                         w.kill(f"took longer than the {time_budget:g} s budget per file")
                         alive = False
-                    elif memory_budget and _resident(w.process.pid) > memory_budget:  # type: ignore[arg-type]
+                    elif measure and _resident(w.process.pid) > memory_budget:  # type: ignore[arg-type]
                         w.kill(f"took more than the {memory_budget >> 20} MiB memory budget")
                         alive = False
                 if not alive:
