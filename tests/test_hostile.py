@@ -41,6 +41,17 @@ def test_deep_nesting_is_unknown_not_an_internal_error(tmp_path: Path, case: str
     assert ("good.go", "TIM005") in {(d["path"], d["code"]) for d in json.loads(r.stdout)}
 
 
+def test_nested_arrays_take_linear_time(tmp_path: Path) -> None:
+    """`[1][1]…int` 4,000 deep: every level's layout was worked out again from that level down (9 s)."""
+    (tmp_path / "deep.go").write_text(
+        "package p\n\ntype A " + "[1]" * 4000 + "int\nfunc f() { var t A; _ = t }\n"
+    )
+    start = time.monotonic()
+    r = run_cli("check", "--no-cache", "--jobs", "1", "--select", "ALL", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0 and "internal error" not in r.stderr
+    assert time.monotonic() - start < 5
+
+
 def test_nested_goroutine_loops_take_linear_time(tmp_path: Path) -> None:
     """`go func(){ for { defer func(){ …` 2,000 deep (86 KB): every rule's questions about it (run once
     at start-up? leaves the loop? under a constant condition?) were answered by climbing `.parent`, each

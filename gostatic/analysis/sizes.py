@@ -140,6 +140,7 @@ class Sizes:
         self.index = index
         self._named: dict[str, Layout | None] = {}
         self._structs: dict[int, Layout | None] = {}
+        self._arrays: dict[int, Layout | None] = {}
         self._busy: set[str] = set()
 
     # ------------------------------------------------------------------------------------------ entry points
@@ -182,10 +183,16 @@ class Sizes:
                 fields = self.fields(node, file)
                 found = self._structs[key] = None if fields is None else struct_layout(_expand(fields))
                 return found
-            case "array_type":
+            case "array_type":  # once per node too: nested arrays (`[1][1]…int`) are asked at every level
+                key = node.id
+                if key in self._arrays:
+                    return self._arrays[key]
                 length = self._array_length(node, file)
                 elem = self.of_node(node.child_by_field_name("element"), file)
-                return None if length is None or elem is None else array_layout(length, elem)
+                found = self._arrays[key] = (
+                    None if length is None or elem is None else array_layout(length, elem)
+                )
+                return found
             case "parenthesized_type":
                 return self.of_node(node.named_children[0], file) if node.named_children else None
             case "generic_type":
