@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gostatic import __version__
+from gostatic import __version__, install_interrupt_handler
 from gostatic.analysis.gomod import parse_version
 from gostatic.impact.errors import ProfileError
 from gostatic.lint.explain import explain, rules_markdown
@@ -172,11 +172,26 @@ class _LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         if self._console is None:
-            self._console = _console(**self._options)
+            from rich.console import Console
+
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:
+                    _discard_stdout()  # rich's own raises SystemExit(1), over --exit-zero
+
+            self._console = _Console(**{"markup": False, "emoji": False, "highlight": False, **self._options})
         return getattr(self._console, name)
 
 
+def _discard_stdout() -> None:
+    """The reader of stdout went away (`gostatic check | head -1`): the rest of the report goes nowhere
+    and the run ends with the exit status it would have had, --exit-zero included."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
+    install_interrupt_handler()  # Ctrl-C: exit 130 at once, workers killed, no traceback
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -409,9 +424,13 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
 
             (fh or sys.stdout).write(json.dumps(statistics_rows(findings), indent=2) + "\n")
         elif args.format != "text":
-            (fh or sys.stdout).write(
-                _render_machine(args.format, findings, sources, errors, opts.config_path, notes)
-            )
+            try:
+                (fh or sys.stdout).write(
+                    _render_machine(args.format, findings, sources, errors, opts.config_path, notes)
+                )
+                (fh or sys.stdout).flush()
+            except BrokenPipeError:
+                _discard_stdout()
         else:
             from gostatic.report import text
 
@@ -500,7 +519,7 @@ def _job_runner(args: argparse.Namespace, execute, no_cache: bool = False):  # t
     cache_dir = (
         None if args.no_cache or no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
     )
-    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir)
+    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True)
 
 
 def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]

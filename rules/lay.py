@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import attrs
 
-from gostatic.analysis.index import is_embedded_pointer
+from gostatic.analysis.index import PackageIndex, is_embedded_pointer
 from gostatic.analysis.sizes import FieldLayout, Layout, human_size, sizes_for, struct_layout
 from gostatic.parse.syntax import assigned_to, find_all, parse, text, unparen
 from gostatic.rule import Edit, FileContext, Fix, Node, PerFunctionRule, Rule, RuleMeta, Severity
@@ -170,13 +171,13 @@ def _reorder_fix(struct_node: Node, fields: list[FieldLayout], order: list[Field
     return Edit(line_start, last.end_byte, body)
 
 
-def _has_unkeyed_literal(type_name: str, ctx: FileContext) -> bool:
+def _has_unkeyed_literal(type_name: str, index: PackageIndex) -> bool:
     """Whether any file of the package builds `type_name` with positional fields (`T{1, "a"}`), also as
     an elided element type (`[]T{{1, "a"}}`): reordering the fields would change its meaning."""
     word = type_name.encode()
-    roots = [f.tree.root_node for f in ctx.index.files if word in f.source]
+    roots = [f.tree.root_node for f in index.files if word in f.source]
     # generated files are not indexed, but a literal in one breaks as surely (go/types' instantiate.go)
-    roots += [parse(src).root_node for src in ctx.index.generated_sources if word in src]
+    roots += [parse(src).root_node for src in index.generated_sources if word in src]
     for root in roots:
         for lit in find_all(root, ("literal_value",)):
             if lit.type != "literal_value":
@@ -246,18 +247,11 @@ class StructPadding(Rule):
         if ctx.imports("C"):
             return
         fields = sizes_for(ctx.index).fields(struct, ctx.file)
-        if fields is None or len(fields) < 2:
+        verdict = _verdict(fields, ctx.text)
+        if fields is None or verdict is None:
             return
-        if any(ctx.text(f.decl.child_by_field_name("type")) == "structs.HostLayout" for f in fields):
-            return
-        current = struct_layout(_expanded(fields))
-        order = sorted(fields, key=_order_key)
-        better = struct_layout(_expanded(order))
+        current, order, better = verdict
         saves = current.size - better.size
-        if better.size > current.size or better.ptrdata > current.ptrdata:
-            return
-        if saves < 8 and better.ptrdata >= current.ptrdata:
-            return
         name = ctx.text(node.child_by_field_name("name"))
         labels = "; ".join(_field_label(f, ctx) for f in order)
         msg = (
@@ -269,11 +263,95 @@ class StructPadding(Rule):
         else:
             msg += " (a shorter prefix for the GC to scan)"
         fix = None
-        if not _has_unkeyed_literal(name, ctx):
-            edit = _reorder_fix(struct, fields, order, ctx)
+        if not _has_unkeyed_literal(name, ctx.index):
+            # the order that is best once this run's other LAY001 fixes have reordered the struct types
+            # this one holds by value: ordering by their layouts of today, a second --fix would move
+            # fields again (three files of encoding/json did)
+            adjusted = _FixedLayouts.of(ctx.index).adjust(fields)
+            by_decl = {f.decl.id: f for f in fields}
+            fix_order = [by_decl[f.decl.id] for f in sorted(adjusted, key=_order_key)]
+            edit = _reorder_fix(struct, fields, fix_order, ctx) if fix_order != fields else None
             if edit is not None:
                 fix = Fix(f"reorder the fields of {name}", [edit], safe=False)
         ctx.report(node, msg, fix=fix, end=node.child_by_field_name("name"))
+
+
+def _verdict(
+    fields: list[FieldLayout] | None, text_of: Callable[[Node | None], str]
+) -> tuple[Layout, list[FieldLayout], Layout] | None:
+    """(layout now, better order, layout in it) when the order of `fields` is worth reporting."""
+    if fields is None or len(fields) < 2:
+        return None
+    if any(text_of(f.decl.child_by_field_name("type")) == "structs.HostLayout" for f in fields):
+        return None
+    current = struct_layout(_expanded(fields))
+    order = sorted(fields, key=_order_key)
+    better = struct_layout(_expanded(order))
+    if better.size > current.size or better.ptrdata > current.ptrdata:
+        return None
+    if current.size - better.size < 8 and better.ptrdata >= current.ptrdata:
+        return None
+    return current, order, better
+
+
+class _FixedLayouts:
+    """Layouts of the package's struct types as they will be after this run's LAY001 fixes: a struct held
+    by value changes its holder's best order when it is reordered itself (its pointer-bearing prefix
+    moves). Only what a fix is offered for is predicted reordered; anything else keeps today's layout."""
+
+    def __init__(self, index: PackageIndex) -> None:
+        self.index = index
+        self.sizes = sizes_for(index)
+        self.memo: dict[str, Layout | None] = {}
+        self.busy: set[str] = set()
+
+    @classmethod
+    def of(cls, index: PackageIndex) -> _FixedLayouts:
+        return index.fact("lay.fixed_layouts", lambda: cls(index))
+
+    def adjust(self, fields: list[FieldLayout]) -> list[FieldLayout]:
+        out = []
+        for f in fields:
+            tnode = f.decl.child_by_field_name("type")
+            lay = None
+            if tnode is not None and tnode.type == "type_identifier" and not is_embedded_pointer(tnode):
+                lay = self.of_named(text(tnode).decode())
+            out.append(f if lay is None or lay == f.layout else attrs.evolve(f, layout=lay))
+        return out
+
+    def of_named(self, name: str) -> Layout | None:
+        if name in self.memo:
+            return self.memo[name]
+        decl = self.index.types.get(name)
+        if (
+            decl is None
+            or name in self.busy
+            or decl.is_alias
+            or name in self.index.ambiguous_types
+            or decl.type_node is None
+            or decl.type_node.type != "struct_type"
+            or decl.spec.child_by_field_name("type_parameters") is not None
+            or "C" in decl.file.imports.paths
+        ):
+            return None
+        self.busy.add(name)
+        try:
+            fields = self.sizes.fields(decl.type_node, decl.file)
+            result = None
+            if fields is not None:
+                adjusted = self.adjust(fields)
+                result = struct_layout(_expanded(adjusted))
+                if (
+                    _verdict(fields, lambda n: text(n).decode("utf-8", "replace") if n is not None else "")
+                    is not None
+                    and not _has_unkeyed_literal(name, self.index)
+                    and _units(decl.type_node, fields) is not None
+                ):
+                    result = struct_layout(_expanded(sorted(adjusted, key=_order_key)))
+        finally:
+            self.busy.discard(name)
+        self.memo[name] = result
+        return result
 
 
 class HugeParam(PerFunctionRule):

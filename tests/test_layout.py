@@ -47,7 +47,7 @@ def stage_of(module: str) -> str:
         return "root"
     if module == "gostatic.rule":
         return "api"
-    if module == "gostatic.cli":
+    if module in ("gostatic.cli", "gostatic.entry"):  # entry: the command's first lines, then cli
         return "cli"
     return parts[1]
 

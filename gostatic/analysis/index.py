@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import attrs
 import tree_sitter
 
+from gostatic.analysis.depth import unknown_when_too_deep
 from gostatic.analysis.types import GoType
 from gostatic.parse.census import ENGINE_KINDS, Census
 from gostatic.parse.syntax import COUNTERS, GO_LANGUAGE, Node, Tree, expression_list, field_declarations, text
@@ -462,6 +463,7 @@ def receiver_type_name(method: Node) -> str | None:
     return None
 
 
+@unknown_when_too_deep
 def type_from_node(
     node: Node | None, imports: FileImports, const_eval: Callable[[Node], int | None] | None = None
 ) -> GoType | None:

@@ -20,6 +20,7 @@ from gostatic.parse.syntax import (
     contains,
     enclosing_function,
     expression_list,
+    path_down,
     statements,
     text,
     unparen,
@@ -142,23 +143,19 @@ def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
     """Whether every path from just after `stmt` leaves `loop` (return, break of that loop, panic,
     os.Exit...) before the loop can start another iteration. Used where something done once per
     iteration only matters if the loop iterates again (a defer, a timer)."""
-    cur = stmt
     body = loop.child_by_field_name("body")
-    while cur is not None and cur != body:
-        holder = cur.parent
-        if holder is None:
-            return False
+    path = path_down(body, stmt) if body is not None else None
+    if path is None:
+        return False
+    for k in range(len(path) - 1, 0, -1):  # from `stmt` outwards, up to the loop's body
+        cur, holder = path[k], path[k - 1]
         if holder.type in ("statement_list", "block") or holder.type in _CASES:
             siblings = statements(holder)
             later = [s for s in siblings if s.start_byte > cur.start_byte]
-            if _seq_leaves(later, resolver, in_case=holder.type in _CASES or _parent_is_case(holder)):
+            in_case = holder.type in _CASES or (k >= 2 and path[k - 2].type in _CASES)
+            if _seq_leaves(later, resolver, in_case=in_case):
                 return True
-        cur = holder
     return False
-
-
-def _parent_is_case(node: Node) -> bool:
-    return node.parent is not None and node.parent.type in _CASES
 
 
 def _seq_leaves(stmts: list[Node], resolver: Resolver, in_case: bool) -> bool:
@@ -287,11 +284,9 @@ def loop_exit(node: Node, loop: Node, resolver: Resolver) -> str | None:
     follows), or None when it may run again on the next iteration. Used to tell per-iteration work from
     an error path that runs once (`return fmt.Errorf(...)` inside a loop)."""
     body = loop.child_by_field_name("body")
-    cur = node
-    while cur is not None and cur != body:
-        parent = cur.parent
-        if parent is None:
-            return None
+    path = path_down(body, node) if body is not None else None
+    for k in range(len(path) - 1, 0, -1) if path is not None else ():  # from `node` out to the body
+        cur, parent = path[k], path[k - 1]
         if parent.type in ("block", "statement_list", "expression_case", "default_case", "type_case",
                            "communication_case"):  # fmt: skip
             siblings = [c for c in parent.named_children if c.type != "comment"]
@@ -300,7 +295,6 @@ def loop_exit(node: Node, loop: Node, resolver: Resolver) -> str | None:
                     kind = _exit_kind(s, loop, resolver)
                     if kind is not None:
                         return kind
-        cur = parent
     return None
 
 

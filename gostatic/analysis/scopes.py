@@ -13,6 +13,7 @@ from collections.abc import Callable
 import attrs
 
 from gostatic.analysis import stdlib
+from gostatic.analysis.depth import unknown_when_too_deep
 from gostatic.analysis.index import FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
 from gostatic.analysis.types import BUILTIN_TYPES, GoType
 from gostatic.parse.census import DECLARATION_KINDS
@@ -445,6 +446,7 @@ class Resolver:
     def underlying(self, t: GoType | None) -> GoType | None:
         return self.index.underlying(t)
 
+    @unknown_when_too_deep
     def type_of(self, expr: Node | None) -> GoType | None:
         """The static type of an expression when the source states it; None when unsure."""
         if expr is None:

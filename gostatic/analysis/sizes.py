@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 
 from gostatic.analysis import stdlib
+from gostatic.analysis.depth import unknown_when_too_deep
 from gostatic.analysis.index import PackageIndex, SourceFile, is_embedded_pointer, type_from_node
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.types import BASIC_SIZES, GoType
@@ -139,9 +140,11 @@ class Sizes:
         self.index = index
         self._named: dict[str, Layout | None] = {}
         self._structs: dict[int, Layout | None] = {}
+        self._arrays: dict[int, Layout | None] = {}
         self._busy: set[str] = set()
 
     # ------------------------------------------------------------------------------------------ entry points
+    @unknown_when_too_deep
     def of_type(self, t: GoType | None) -> Layout | None:
         """Layout of a GoType; arrays need a known length, named types a same-package declaration or the table."""
         if t is None:
@@ -160,6 +163,7 @@ class Sizes:
                 return self._named_layout(t.name, t.pkg)
         return None
 
+    @unknown_when_too_deep
     def of_node(self, node: Node | None, file: SourceFile) -> Layout | None:
         """Layout of a type expression written in `file` (struct types are laid out field by field)."""
         node = unparen(node)
@@ -179,10 +183,16 @@ class Sizes:
                 fields = self.fields(node, file)
                 found = self._structs[key] = None if fields is None else struct_layout(_expand(fields))
                 return found
-            case "array_type":
+            case "array_type":  # once per node too: nested arrays (`[1][1]…int`) are asked at every level
+                key = node.id
+                if key in self._arrays:
+                    return self._arrays[key]
                 length = self._array_length(node, file)
                 elem = self.of_node(node.child_by_field_name("element"), file)
-                return None if length is None or elem is None else array_layout(length, elem)
+                found = self._arrays[key] = (
+                    None if length is None or elem is None else array_layout(length, elem)
+                )
+                return found
             case "parenthesized_type":
                 return self.of_node(node.named_children[0], file) if node.named_children else None
             case "generic_type":

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from gostatic.analysis.index import SourceFile
 from gostatic.analysis.scopes import Resolver
+from gostatic.parse.census import Nesting
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -53,15 +54,37 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     if top.type == "function_declaration" and text(name) == b"init":
         return True
     if resolver.file.source.count(b"func", top.start_byte, top.end_byte) < 2:
-        return False  # no func literal in the function: no Once callback to be in (and no climb)
-    p = node.parent
-    while p is not None and p != top:
-        if p.type == "func_literal":
-            call = p.parent.parent if p.parent is not None and p.parent.type == "argument_list" else None
-            if call is not None and call.type == "call_expression" and is_once_call(call, resolver):
-                return True
-        p = p.parent
-    return False
+        return False  # no func literal in the function: no Once callback to be in
+    fns = resolver.index.census(resolver.file).nesting(FUNCTION_TYPES, node)
+    i = fns.around(node)
+    return i >= 0 and _in_once_callback(fns, resolver)[i]
+
+
+def _in_once_callback(fns: Nesting, resolver: Resolver) -> list[bool]:
+    """For each function-like node of the file's census nesting: whether it is, or lies in, a func literal
+    passed straight to a Once call (`once.Do(func() {...})`). Worked out once per file in document order
+    (a node's enclosing function comes first): climbing `.parent` from each node asked about cost a
+    descent from the root per step, cubic in the nesting depth of `go func(){ for { defer func(){ …`."""
+    key = f"startup.once_callbacks.{id(resolver.file)}"
+    found: tuple[Nesting, list[bool]] | None = resolver.index.facts.get(key)
+    if found is not None and found[0] is fns:
+        return found[1]
+    callbacks = set()
+    for call in _once_candidates(resolver.file):
+        if not is_once_call(call, resolver):
+            continue
+        args = call.child_by_field_name("arguments")
+        for arg in args.named_children if args is not None else ():
+            if arg.type == "func_literal":
+                callbacks.add((arg.start_byte, arg.end_byte))
+    flags: list[bool] = []
+    for n, parent in zip(fns.nodes, fns.parents, strict=True):
+        flags.append(
+            (parent >= 0 and flags[parent])
+            or (n.type == "func_literal" and (n.start_byte, n.end_byte) in callbacks)
+        )
+    resolver.index.facts[key] = (fns, flags)
+    return flags
 
 
 def is_once_call(call: Node, resolver: Resolver) -> bool:
@@ -151,9 +174,11 @@ def under_constant_condition(node: Node, resolver: Resolver) -> bool:
     """`node` sits in a branch of an `if` (same function) whose condition is a compile-time constant, or in
     a case of a `switch` on a constant: the compiler may delete it, and says nothing about what it would
     have allocated (debug output under `if debug {`, `switch runtime.GOOS {`)."""
-    child = node
-    p = node.parent
-    while p is not None and p.type not in FUNCTION_TYPES:
+    path = resolver.index.census(resolver.file).path_in_function(node)
+    for k in range(len(path) - 1, 0, -1):
+        child, p = path[k], path[k - 1]
+        if p.type in FUNCTION_TYPES:
+            break
         if (
             p.type == "if_statement"
             and child not in (p.child_by_field_name("condition"), p.child_by_field_name("initializer"))
@@ -166,6 +191,4 @@ def under_constant_condition(node: Node, resolver: Resolver) -> bool:
             and resolver.is_constant(p.child_by_field_name("value"))
         ):
             return True  # `switch runtime.GOOS {`: all but one case are compiled away
-        child = p
-        p = p.parent
     return False

@@ -49,9 +49,11 @@ class NotGoSource(Rule):
     """
     ## What it finds
     A file named `.go` that is not Go source text: it contains NUL bytes (a binary file) or is larger than
-    the size gostatic analyses. Reported at the top of the file.
+    the size gostatic analyses, or a file whose analysis went over the per-file budget (time, memory; see
+    the README's "What gostatic promises") or crashed its worker twice. Reported at the top of the file.
     ## Why it matters
-    The file was skipped; the message says why so that a generated or binary file can be excluded.
+    The file was skipped; the message says why so that a generated or binary file can be excluded. The
+    rest of its package was still analysed.
     """
 
     meta = RuleMeta(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 import multiprocessing
 import sys
@@ -25,7 +26,12 @@ from typing import Any
 
 import attrs
 from lsprotocol import types
-from pygls.exceptions import FeatureRequestError, JsonRpcException
+from pygls.exceptions import (
+    FeatureRequestError,
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -71,6 +77,10 @@ class Published:
     rules: dict[str, type[Rule]]
 
 
+class _Cancelled(BaseException):
+    """Raised in the analysis thread by `shutdown`: the analysis it interrupts is abandoned."""
+
+
 @attrs.frozen
 class _Unreadable:
     """A request whose params did not deserialise: it still gets an error response."""
@@ -93,6 +103,15 @@ class GostaticProtocol(LanguageServerProtocol):
             raise
 
     def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        if self._shutdown and method not in (None, types.EXIT) and getattr(message, "id", None) is not None:
+            # the spec: a request after `shutdown` is an InvalidRequest error (pygls dropped it, unanswered)
+            self._send_response(
+                message.id,
+                None,
+                JsonRpcInvalidRequest(message="the server is shutting down").to_response_error(),
+            )
+            return
         if isinstance(message, _Unreadable):
             self._send_response(message.id, None, message.error.to_response_error())
             self._server._report_server_error(message.error, FeatureRequestError)
@@ -143,8 +162,55 @@ class GostaticServer(LanguageServer):
         self.full_running: set[str] = set()
         self.full_next: dict[str, tuple[PackageJob, list[Snapshot], AnalysisResult]] = {}
         self.generation = 0
+        self.analysing: int | None = None  # the analysis thread's id while it analyses
+        self.exit_code = 0
 
     # ------------------------------------------------------------------------------------ messages
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's loop over stdin, with gostatic's reader (framing.py): bad framing is resynchronised
+        and logged in one line, so the server never stops answering (`shutdown` and `exit` included)."""
+        if stdin is not None or sys.platform == "win32":  # select() on a pipe: POSIX only
+            super()._start_io_async(stdin, stdout)
+            return
+        import threading
+
+        from pygls.io_ import StdoutWriter
+
+        from gostatic.lsp.framing import FramedReader
+
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        reader = FramedReader(sys.stdin.fileno(), self.thread_pool)
+        try:
+            asyncio.run(reader.messages(self._handle_body))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost; shutting down")
+        except SystemExit as exc:  # `exit`: 0 after `shutdown`, 1 without (pygls decides)
+            self.exit_code = exc.code if isinstance(exc.code, int) else 1
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.shutdown()
+
+    def _handle_body(self, body: bytes) -> None:
+        """One message: a body that does not structure, or a handler that fails, is one log line."""
+        try:
+            message = json.loads(body, object_hook=self.protocol.structure_message)
+        except Exception as exc:
+            log.error("unreadable message (%s: %s): %r", type(exc).__name__, exc, body[:80])
+            with contextlib.suppress(Exception):
+                raw = json.loads(body)
+                if isinstance(raw, dict) and "method" in raw and raw.get("id") is not None:
+                    # a request: answer it, or the client waits forever
+                    error = JsonRpcInvalidParams(message=f"{type(exc).__name__}: {exc}")
+                    self.protocol._send_response(raw["id"], None, error.to_response_error())
+            return
+        try:
+            self.protocol.handle_message(message)
+        except Exception as exc:
+            log.error("cannot handle a message: %s: %s", type(exc).__name__, exc)
+            self.report_server_error(exc, JsonRpcException)
+
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
@@ -169,8 +235,30 @@ class GostaticServer(LanguageServer):
                 fut.add_done_callback(self._on_result)
         return fut
 
+    def cancel_analysis(self) -> None:
+        """Stop the analysis thread's current work (`shutdown`): an asynchronous _Cancelled exception,
+        raised in that thread when it next runs Python code."""
+        import ctypes
+
+        tid = self.analysing
+        if tid is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Cancelled))
+
     def _work(self, key: str, fut: asyncio.Future[AnalysisResult], loop: asyncio.AbstractEventLoop) -> None:
         """Analysis thread: snapshot (atomically with leaving the queue), analyse, hand back."""
+        import threading
+
+        self.analysing = threading.get_ident()
+        try:
+            self._analyse(key, fut, loop)
+        except _Cancelled:
+            return  # shutting down: nobody waits for this result
+        finally:
+            self.analysing = None
+
+    def _analyse(
+        self, key: str, fut: asyncio.Future[AnalysisResult], loop: asyncio.AbstractEventLoop
+    ) -> None:
         with self.docs.lock:
             if self.pending.get(key) is fut:
                 del self.pending[key]
@@ -190,6 +278,8 @@ class GostaticServer(LanguageServer):
                 result.diagnostics[uri] = to_diagnostics(
                     fr.findings, fr.snapshot.data, self.encoding, rules, self._ranking(key, settings)
                 )
+        except _Cancelled:
+            raise
         except BaseException:
             result = AnalysisResult(
                 errors=[f"internal error while analysing {key}:\n{traceback.format_exc()}"]
@@ -552,15 +642,42 @@ def create_server() -> GostaticServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: GostaticServer, params: None) -> None:
+        """Answered at once, even during a long analysis: the one running is cancelled (its thread gets
+        an exception at its next bytecode) and full-tier worker processes are killed."""
         ls.executor.shutdown(wait=False, cancel_futures=True)
+        ls.cancel_analysis()
         if ls.processes is not None:
+            for proc in list(getattr(ls.processes, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    proc.kill()
             ls.processes.shutdown(wait=False, cancel_futures=True)
 
     return server
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Every log record on one line of stderr: an exception as its type and message, not a traceback
+    (an editor shows the server's stderr as a log; a malformed message from the client is not a crash)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc, record.exc_info, record.exc_text = record.exc_info, None, None
+        try:
+            text = super().format(record)
+        finally:
+            record.exc_info = exc
+        if exc is not None and exc[1] is not None:
+            text += f" ({type(exc[1]).__name__}: {exc[1]})"
+        head, sep, trace = text.partition("Traceback (most recent call last):")
+        if sep:  # a traceback pygls formatted into the message itself: keep its last line, the error
+            last = [line.strip(" |+-") for line in trace.splitlines() if line.strip(" |+-")]
+            text = head.rstrip(" |+-") + (f" ({last[-1]})" if last else "")
+        return " ".join(text.split("\n"))
+
+
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING, format="gostatic-lsp: %(levelname)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("gostatic-lsp: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     # the event loop shares the GIL with the analysis thread: hand it over more often than every 5 ms,
     # so that messages are read and results written while an analysis runs
     sys.setswitchinterval(0.001)
@@ -572,4 +689,4 @@ def main() -> int:
     gc.collect()
     gc.freeze()
     server.start_io()
-    return 0
+    return server.exit_code

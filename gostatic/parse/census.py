@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import tree_sitter
 
-from gostatic.parse.syntax import FUNCTION_TYPES, Node, callee_name, document_order, query_for
+from gostatic.parse.syntax import FUNCTION_TYPES, Node, callee_name, document_order, path_down, query_for
 
 # what the resolver's per-function tables are built from
 DECLARATION_KINDS = FUNCTION_TYPES | {
@@ -109,6 +109,14 @@ class Census:
         if self._whole is None:
             self._whole = Census(self._root, (), None, self._source)
         return self._whole
+
+    def path_in_function(self, node: Node) -> list[Node]:
+        """The nodes from `node`'s innermost enclosing function (or the file's root) down to `node`: the
+        ancestry a climb of `.parent` would visit, at a cost in the depth inside that function only
+        (each `.parent` step descends from the root)."""
+        fns = self.nesting(FUNCTION_TYPES, node)
+        i = fns.around(node)
+        return path_down(fns.nodes[i] if i >= 0 else self._root, node) or [node]
 
     def nesting(self, kinds: frozenset[str], node: Node | None = None) -> Nesting:
         """The nesting of the file's nodes of `kinds`; given the `node` asked about, a partial run's

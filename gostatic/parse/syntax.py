@@ -63,6 +63,30 @@ def text(node: Node) -> bytes:
     return node.text or b""
 
 
+def path_down(top: Node, node: Node) -> list[Node] | None:
+    """The nodes from `top` down to `node`, both included (None when `node` is not in `top`'s subtree).
+
+    Found by descending from `top`, choosing at each level the child that spans `node`: a cost in the
+    depth between them. Climbing `.parent` from `node` instead costs a descent from the root per step in
+    tree-sitter, which made deeply nested files (`go func(){ for { defer func(){ …`) cubic."""
+    path = [top]
+    cur = top
+    lo, hi = node.start_byte, node.end_byte
+    while cur != node:
+        for child in cur.children:
+            if (
+                child.start_byte <= lo
+                and hi <= child.end_byte
+                and (child.start_byte < child.end_byte or child == node)
+            ):
+                cur = child
+                break
+        else:
+            return None
+        path.append(cur)
+    return path
+
+
 def find_all(node: Node, kinds: Iterable[str]) -> list[Node]:
     """The named nodes of the given types in `node`'s subtree (node included), in document order (an
     ancestor before its descendants), as `walk_type` would yield them. Found by tree-sitter's C query

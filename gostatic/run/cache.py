@@ -89,6 +89,7 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
     files: set[str] = set()
     engine_dir = Path(__file__).resolve().parents[1]  # the whole gostatic package, every stage
     files.update(str(p) for p in engine_dir.rglob("*.py"))
+    plugin_dirs: set[Path] = set()
     for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins]):
         # a rule module inside a package may use the package's other modules (the POOL rules' model):
         # the whole tree of its top-level package is hashed
@@ -99,6 +100,16 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
         path = getattr(module, "__file__", None)
         if path:
             files.add(str(Path(path).resolve()))
+            if "." not in rule.__module__:
+                plugin_dirs.add(Path(path).resolve().parent)
+    # a single-file plugin may import helper modules from its own directory (`from helpers import x`):
+    # every module loaded from such a directory is hashed too, so editing a helper invalidates
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and plugin_dirs and path.endswith(".py"):
+            resolved = Path(path).resolve()
+            if any(_beside(resolved, d) for d in plugin_dirs):
+                files.add(str(resolved))
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}\0{__version__}\0".encode())
     for path in sorted(files):
@@ -110,6 +121,16 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
     digest = h.hexdigest()
     _CODE_FINGERPRINTS[plugins] = digest
     return digest
+
+
+def _beside(module: Path, plugin_dir: Path) -> bool:
+    """A module file in `plugin_dir` or in a package under it; not in a hidden directory or a virtual
+    environment that happens to sit there (a plugin at a repository's root beside its `.venv`)."""
+    try:
+        parts = module.relative_to(plugin_dir).parts
+    except ValueError:
+        return False
+    return not any(p.startswith(".") or p in ("site-packages", "node_modules") for p in parts[:-1])
 
 
 def content_hash(data: bytes) -> str:
@@ -133,8 +154,12 @@ class FileHashes:
         if self._path is not None:
             with contextlib.suppress(Exception):
                 raw = json.loads(self._path.read_bytes())
-                if raw.get("format") == FORMAT:
-                    self._table = dict(raw["files"])
+                if (
+                    isinstance(raw, dict)
+                    and raw.get("format") == FORMAT
+                    and isinstance(raw.get("files"), dict)
+                ):
+                    self._table = {p: e for p, e in raw["files"].items() if _well_formed(e)}
 
     def content_hash(self, path: str, read: dict[str, bytes] | None = None) -> str:
         """The hash of `path`'s bytes (OSError when it cannot be read); the bytes, when it had to read
@@ -182,6 +207,18 @@ class FileHashes:
         with contextlib.suppress(OSError):
             _write_atomically(self._path, payload)
         self._dirty = False
+
+
+def _well_formed(entry: object) -> bool:
+    """A table entry as `content_hash` writes it: four integers of identity and a hash. Anything else (a
+    hand-edited, truncated or foreign file) is dropped on load, a miss, where it used to raise a
+    TypeError out of the run when it was read."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 5
+        and all(type(x) is int for x in entry[:4])
+        and isinstance(entry[4], str)
+    )
 
 
 def _identity(st: os.stat_result) -> list[int]:
@@ -257,21 +294,40 @@ def _finding_to_json(f: Finding) -> dict:
     }
 
 
+def _ints(value: object, n: int) -> list[int]:
+    if not (isinstance(value, list) and len(value) == n and all(type(x) is int for x in value)):
+        raise ValueError(f"expected {n} integers, got {value!r}")
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
 def _finding_from_json(d: dict) -> Finding:
+    """A finding as `_finding_to_json` stored it; ValueError (a miss) on any other shape, so that a
+    corrupt or hand-edited entry cannot hand the report a finding whose line is a string."""
     fix = d["fix"]
+    edits: list[Edit] = []
+    for e in [] if fix is None else fix["edits"]:
+        if not (isinstance(e, list) and len(e) == 3):
+            raise ValueError(f"edit {e!r}")
+        edits.append(Edit(*_ints(e[:2], 2), _str(e[2])))
+    if fix is not None and not isinstance(fix["safe"], bool):
+        raise ValueError("fix")
     return Finding(
-        path=d["path"],
-        start=Position(*d["start"]),
-        end=Position(*d["end"]),
-        start_byte=d["bytes"][0],
+        path=_str(d["path"]),
+        start=Position(*_ints(d["start"], 2)),
+        end=Position(*_ints(d["end"], 2)),
+        start_byte=_ints(d["bytes"], 2)[0],
         end_byte=d["bytes"][1],
-        code=d["code"],
-        name=d["name"],
+        code=_str(d["code"]),
+        name=_str(d["name"]),
         severity=Severity(d["severity"]),
-        message=d["message"],
-        fix=None
-        if fix is None
-        else Fix(fix["description"], [Edit(s, e, t) for s, e, t in fix["edits"]], fix["safe"]),
+        message=_str(d["message"]),
+        fix=None if fix is None else Fix(_str(fix["description"]), edits, fix["safe"]),
     )
 
 
@@ -292,10 +348,10 @@ class Cache:
 
         try:
             raw = json.loads(self._path(key).read_bytes())
-            if raw.get("format") != FORMAT:
+            if not isinstance(raw, dict) or raw.get("format") != FORMAT or type(raw.get("files")) is not int:
                 raise ValueError("format")
             result = PackageResult(
-                findings=[_finding_from_json(d) for d in raw["findings"]], errors=[], files=int(raw["files"])
+                findings=[_finding_from_json(d) for d in raw["findings"]], errors=[], files=raw["files"]
             )
         except FileNotFoundError:
             self.misses += 1

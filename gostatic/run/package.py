@@ -30,6 +30,11 @@ from gostatic.parse.syntax import Tree, first_error, parse, text
 from gostatic.run.memory import return_freed_memory
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
+
+# Called with the path of the file about to be read and parsed, and again before it is linted, and with
+# None before the package hooks: a worker process reports it to the run, which holds each file to the
+# time and memory budget and knows which file to leave out when one goes over (workers.py).
+PROGRESS: Callable[[str | None], None] | None = None
 _PACKAGE_SCAN = 4096
 
 
@@ -65,6 +70,9 @@ class PackageJob:
     overlays: tuple[tuple[str, bytes], ...] = ()
     # the configuration whose build constraints select the files (a file named explicitly is always read)
     build: BuildConfig = attrs.Factory(BuildConfig)
+    # (path, why) of files left out: an earlier attempt at this package went over the per-file budget
+    # on them (workers.py); each gets a SYN003 finding with the reason, the rest is analysed as usual
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.define
@@ -167,8 +175,15 @@ def _analyze_package(
     parts: dict[int, tuple[str, Partial]] = {}  # SourceFile id -> (path, its partial run)
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
     generated: list[bytes] = []
+    skipped = dict(job.skipped)
     for fj in job.files:
         path = Path(fj.path)
+        if fj.path in skipped:
+            if fj.reported:
+                engine_findings.append((None, fj, NotGoSource.meta.code, skipped[fj.path], 0, 0))
+            continue
+        if PROGRESS is not None:
+            PROGRESS(fj.path)
         data, problem, message = _read(path, overlays.get(fj.path))
         if data is None:
             if problem is not None and fj.reported:
@@ -239,9 +254,13 @@ def _analyze_package(
         for fc in fctxs:
             if id(fc.file) in parts and parts[id(fc.file)][1].visits_nothing:
                 continue
+            if PROGRESS is not None:
+                PROGRESS(str(fc.file.path))
             dispatch(fc, active[id(fc)], sink, job.debug)
             fc.release_memos()  # per-node answers for this file's pass; package hooks recompute
             index.release_census(fc.file, keep)
+        if PROGRESS is not None:
+            PROGRESS(None)
         for inst in instances:
             for fc in fctxs:
                 fc.current_rule = inst

@@ -220,10 +220,12 @@ def _run_job(job: PackageJob, cache_dir: str | None, keys: dict[str, str]) -> tu
 
 
 def execute(
-    jobs: Iterable[PackageJob], workers: int = 1, cache_dir: Path | None = None
+    jobs: Iterable[PackageJob], workers: int = 1, cache_dir: Path | None = None, isolate: bool = False
 ) -> tuple[list[Finding], list[str], int]:
     """Run package jobs: answered from the cache in `cache_dir` when given (None: no cache), the rest on
-    `workers` processes (gostatic/workers.py). Output does not depend on either."""
+    `workers` processes (gostatic/workers.py). Output does not depend on either. `isolate` (the CLI):
+    worker processes even for one worker or one package, so that no file can take the run down and each
+    file is held to the budget; in process otherwise (tests, one-off library calls)."""
     jobs = list(jobs)
     cached: dict[int, PackageResult] = {}
     keys: dict[int, str] = {}
@@ -238,7 +240,7 @@ def execute(
         cache_dir=str(cache_dir) if cache_dir is not None else None,
         keys={jobs[i].directory: keys[i] for i in keys},
     )
-    if workers > 1 and len(todo) > 1:
+    if todo and (isolate or (workers > 1 and len(todo) > 1)):
         from gostatic.run.workers import run_parallel
 
         fresh = run_parallel([jobs[i] for i in todo], workers, run)

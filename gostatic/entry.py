@@ -1,0 +1,25 @@
+"""The `gostatic` command's entry point: Ctrl-C is handled before anything heavy is imported.
+
+A SIGINT at any moment (during start-up, while workers are busy, pressed three times) stops the run at
+once with exit status 130 and no traceback: the handler kills the worker processes (they ignore SIGINT)
+and leaves with `os._exit`, so no `finally` or atexit hook can wait for a busy worker or print a
+KeyboardInterrupt from the middle of an import. Nothing a run writes is left half-done by this: results
+go to stdout only at the end, and the cache writes its files atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from gostatic import install_interrupt_handler
+
+
+def main() -> int:
+    install_interrupt_handler()
+    from gostatic.cli import main as cli_main
+
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
