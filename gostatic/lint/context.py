@@ -45,6 +45,8 @@ class Reporting(Protocol):
 _LOOPS = frozenset({"for_statement"})
 
 
+_MAX_COLD_NESTING = 32  # nested functions; real code stays under 10
+
 _NOT_TEST_SUPPORT = frozenset({"latest", "contest", "protest", "attest", "testing"})
 
 
@@ -529,8 +531,16 @@ class FileContext:
         return "cold" if self.cold_reason(node) is not None else None
 
     def cold_reason(self, node: Node) -> str | None:
-        """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None."""
-        return cold.cold_reason(node, self.resolver)
+        """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None. Past a nesting of
+        functions no real code reaches, the answer is "not known to be cold": the question walks the
+        chain of ancestors, per finding, and a pathological file (`go func(){ for { defer func(){ …`
+        thousands deep) must not make that quadratic."""
+        fn = self.enclosing_function(node)
+        for _ in range(_MAX_COLD_NESTING):
+            if fn is None:
+                return cold.cold_reason(node, self.resolver)
+            fn = self.enclosing_function(fn)
+        return None
 
     def _timed_in_benchmark(self, fn: Node | None, node: Node) -> bool:
         """`node` is in the timed loop of `func BenchmarkX(b *testing.B)` (`for i := 0; i < b.N; i++`,
