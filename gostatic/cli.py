@@ -6,6 +6,7 @@ Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage or int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -699,7 +700,7 @@ def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console
             diff_parts.append(fixmod.unified_diff(path, before, outcome.source))
         else:
             try:
-                Path(path).write_bytes(outcome.source)
+                _replace_file(Path(path), outcome.source)
             except OSError as exc:
                 err.print(f"gostatic: warning: {path}: cannot write the fixes: {exc.strerror or exc}")
                 continue
@@ -708,6 +709,23 @@ def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console
             if not args.quiet:
                 err.print(f"gostatic: fixed {n} finding{'s' if n != 1 else ''} in {path}")
     return "".join(diff_parts), changed, applied
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`: a Ctrl-C or a kill
+    during --fix leaves the old file or the new one, never half of one."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gostatic", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _config_for_cwd(config: str | None):  # type: ignore[no-untyped-def]
