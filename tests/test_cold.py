@@ -81,6 +81,11 @@ COLD = [
     ),
     (b"type Cmd struct{}\nfunc newServeCmd() *Cmd { for { log.Print(MARK) } }\nvar MARK int\n", None),
     (
+        b"func f(xs []string) { for _, x := range xs { if err := g(x); err != nil { log.Print(MARK, err); continue } } }\n"
+        b"func g(string) error { return nil }\nvar MARK int\n",
+        "if err != nil",
+    ),
+    (
         b"var state *int\nfunc get() *int { if state != nil { return state }\nstate = new(int)\nlog.Print(MARK)\n"
         b"return state }\nvar MARK int\n",
         "guard",

@@ -114,6 +114,9 @@ def _callers_reason(fn: Node, name: bytes, resolver: Resolver, depth: int) -> st
                 continue  # the declaration itself
             if ident.type not in ("identifier", "field_identifier"):
                 continue  # in a comment or a string
+            if f.is_test:
+                reasons.add("tests")  # a helper only tests call: its cost is the tests'
+                continue
             use = ident.parent if not method else (ident.parent.parent if ident.parent is not None else None)
             callee = ident if not method else ident.parent
             if use is None or use.type != "call_expression" or use.child_by_field_name("function") != callee:
@@ -200,6 +203,8 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
                 return "in a lazy initialisation (if x == nil { x = … }), which runs once"
             if _debug_guard(anc):
                 return "under a debug or verbose switch, off in normal runs"
+            if _error_test(anc, resolver):
+                return "on an error path (if err != nil)"
         elif t == "return_statement" and below is not None and _error_value(anc, below, node, fn, resolver):
             return "in the error returned, built once when the function fails"
         elif t == "call_expression" and below is not None and below.type == "argument_list":
@@ -221,6 +226,21 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
 
 
 _DEBUG_WORDS = re.compile(rb"(?i)debug|verbose|trace|dump")
+
+
+def _error_test(stmt: Node, resolver: Resolver) -> bool:
+    """`if err != nil {`: the body handles a failure, however it ends (return, continue, a warning)."""
+    cond = unparen(stmt.child_by_field_name("condition"))
+    if cond is None or cond.type != "binary_expression":
+        return False
+    op = cond.child_by_field_name("operator")
+    left, right = unparen(cond.child_by_field_name("left")), cond.child_by_field_name("right")
+    if op is None or op.type != "!=" or left is None or right is None or right.type != "nil":
+        return False
+    t = resolver.type_of(left)
+    if t is not None:
+        return t.is_named("error")
+    return left.type == "identifier" and text(left) in (b"err", b"e")
 
 
 def _debug_guard(stmt: Node) -> bool:

@@ -50,11 +50,17 @@ _MAX_COLD_NESTING = 32  # nested functions; real code stays under 10
 _NOT_TEST_SUPPORT = frozenset({"latest", "contest", "protest", "attest", "testing"})
 
 
-def _test_support(package: str) -> bool:
-    """A package that exists for tests (`httptest`, `iotest`, `testenv`, `testutil`, `snapshottest`):
-    its code runs in tests, whatever its files are called."""
+_TEST_DIRS = frozenset({"integration", "e2e", "testutil", "testutils", "testhelpers", "testing", "tests"})
+
+
+def _test_support(package: str, path: str) -> bool:
+    """A package that exists for tests (`httptest`, `iotest`, `testenv`, `testutil`, `snapshottest`), or
+    one under a directory of tests (`integration/`, `e2e/`, `tests/`): its code runs in tests, whatever
+    its files are called."""
     name = package.lower()
-    return name not in _NOT_TEST_SUPPORT and (name.endswith("test") or name.startswith("test"))
+    if name not in _NOT_TEST_SUPPORT and (name.endswith("test") or name.startswith("test")):
+        return True
+    return any(part in _TEST_DIRS for part in path.split("/")[:-1])
 
 
 def _takes_testing_t(fn: Node | None) -> bool:
@@ -519,7 +525,7 @@ class FileContext:
         if not self.scope.include_tests and (
             (self.file.is_test and not self._timed_in_benchmark(fn, node))
             or _takes_testing_t(fn)
-            or _test_support(self.file.package)
+            or _test_support(self.file.package, self.file.display)
         ):
             return "tests"
         if self.scope.include_cold:

@@ -19,19 +19,21 @@ _KIND = {
 COST_SCOPE = """## Where it is not reported
 A cost is worth a change only where the code runs often, so by default this rule is silent:
 - in `_test.go` files, test helpers (functions taking a `*testing.T` or `testing.TB`) and test support
-  packages (`httptest`, `testenv`, `testutil`, any package named `…test` or `test…`), except inside
+  packages (`httptest`, `testenv`, `testutil`, any package named `…test` or `test…`, or under an
+  `integration/`, `e2e/` or `tests/` directory), except inside
   the timed loop of a benchmark (`for b.Loop()`, `for i := 0; i < b.N; i++`): `--include-tests` or
   `include-tests = true` reports them;
 - in cold code (`--include-cold` or `include-cold = true` reports it): `init`, `main` of package main,
   `TestMain`, package variable initialisers, `sync.Once` callbacks and the functions they run,
   `Register*` functions, command set-up (a function returning a `*…Command`); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
-  ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the error value a `return` builds
+  ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the body of `if err != nil`, the
+  error value a `return` builds
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
   in loops that all have a small constant trip count, or on a path that leaves the loop; the code after
   `if x != nil { return }` that sets x; generator programs (`//go:build ignore`); an unexported function
-  whose every call in the package is in such code. HTTP handlers for operators (health, readiness,
+  whose every call in the package is in such code or in tests. HTTP handlers for operators (health, readiness,
   metrics, debug, version) are not hot.
 A function that the `hot-functions` setting or a profile names is never cold."""
 
