@@ -154,7 +154,14 @@ def _bounded_key(t: GoType | None, index: PackageIndex) -> bool:
     if t.kind == "named" and t.qualified in _SMALL_KEYS:
         return True
     u = index.underlying(t)
-    return u is not None and u.kind == "named" and u.qualified in _SMALL_KEYS
+    if u is not None and u.kind == "named" and u.qualified in _SMALL_KEYS:
+        return True
+    # a same-package struct key that pairs a type with something of it (`methodKey{tp reflect.Type, name}`):
+    # a type-keyed cache, bounded by the program's types and their methods, not by its input
+    if t.kind == "named" and not t.pkg:
+        fields = index.struct_fields(t.name)
+        return any((ft := index.field_type(t.name, f)) is not None and ft.is_named("reflect.Type") for f in fields)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- RET001

@@ -140,3 +140,33 @@ func drain(m map[string]int) {
 		delete(m, k)
 	}
 }
+
+// A cache keyed by a type and a name of it (a method lookup cache): bounded by the program's types.
+type methodKey struct {
+	tp   reflect.Type
+	name string
+}
+
+var methodCache sync.Map
+
+func methodByName(tp reflect.Type, name string) reflect.Method {
+	k := methodKey{tp, name}
+	if m, ok := methodCache.Load(k); ok {
+		return m.(reflect.Method)
+	}
+	m, _ := tp.MethodByName(name)
+	methodCache.Store(k, m)
+	return m
+}
+
+// A key struct without a type in it is the input's: reported.
+type userKey struct {
+	tenant string
+	id     int
+}
+
+var perUser = map[userKey]int{}
+
+func visit(tenant string, id int) {
+	perUser[userKey{tenant, id}]++ // want: RET001
+}
