@@ -394,6 +394,7 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
     if ranking is not None:
         the_plan.jobs = ranking.hot(the_plan.jobs)
     run_jobs = _job_runner(args, execute, stdin is not None)
+    hidden: dict[str, int] = run_jobs.hidden
     if ranking is not None:  # the re-runs of --fix see the profile's hot functions too
         plain_run = run_jobs
 
@@ -453,6 +454,8 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
                 console.print(ranking.note(), highlight=False, markup=False, soft_wrap=True)
             if review.note() and not args.quiet:
                 console.print(review.note(), soft_wrap=True)
+            if hidden and not args.quiet:
+                console.print(_hidden_note(hidden), soft_wrap=True)
     finally:
         if fh is not None:
             fh.close()
@@ -520,7 +523,14 @@ def _job_runner(args: argparse.Namespace, execute, no_cache: bool = False):  # t
     cache_dir = (
         None if args.no_cache or no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
     )
-    return lambda jobs: execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True)
+    hidden: dict[str, int] = {}
+
+    def run_jobs(jobs):  # type: ignore[no-untyped-def]
+        hidden.clear()  # the counts of the last run (--fix runs again)
+        return execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True, hidden=hidden)
+
+    run_jobs.hidden = hidden  # type: ignore[attr-defined]
+    return run_jobs
 
 
 def _shard(args: argparse.Namespace, the_plan):  # type: ignore[no-untyped-def]
@@ -709,6 +719,23 @@ def _apply_fixes(findings: list[Finding], args: argparse.Namespace, err: Console
             if not args.quiet:
                 err.print(f"gostatic: fixed {n} finding{'s' if n != 1 else ''} in {path}")
     return "".join(diff_parts), changed, applied
+
+
+def _hidden_note(hidden: dict[str, int]) -> str:
+    """What the run's scope left out, and how to see it: a user whose finding vanished learns why."""
+    where = {
+        "tests": ("in tests", "--include-tests"),
+        "cold": ("in cold code", "--include-cold"),
+    }
+    parts = [(n, *where[why]) for why, n in sorted(hidden.items()) if n and why in where]
+    total = sum(n for n, _, _ in parts)
+    them = "it" if total == 1 else "them"
+    flags = " and ".join(flag for _, _, flag in parts)
+    show = "shows" if len(parts) == 1 else "show"
+    if len(parts) == 1:
+        return f"Not shown: {total} cost finding{'s' if total != 1 else ''} {parts[0][1]}; {flags} {show} {them}."
+    detail = ", ".join(f"{n} {label}" for n, label, _ in parts)
+    return f"Not shown: {total} cost findings ({detail}); {flags} {show} {them}."
 
 
 def _replace_file(path: Path, data: bytes) -> None:

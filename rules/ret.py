@@ -160,7 +160,9 @@ def _bounded_key(t: GoType | None, index: PackageIndex) -> bool:
     # a type-keyed cache, bounded by the program's types and their methods, not by its input
     if t.kind == "named" and not t.pkg:
         fields = index.struct_fields(t.name)
-        return any((ft := index.field_type(t.name, f)) is not None and ft.is_named("reflect.Type") for f in fields)
+        return any(
+            (ft := index.field_type(t.name, f)) is not None and ft.is_named("reflect.Type") for f in fields
+        )
     return False
 
 

@@ -189,6 +189,8 @@ def value(body: bytes, name: bytes):  # type: ignore[no-untyped-def]
         (b"func f(b []byte) { log.Print(b) }\n", b"b", 24),
         (b"type pt struct{ x, y, z int }\nfunc f(p pt) { log.Print(p) }\n", b"p", 24),
         (b"func f(p *int) { log.Print(p) }\n", b"p", 0),
+        (b"type dur int64\nfunc f(d dur) { log.Print(dur(1000)) }\n", b"dur", 0),
+        (b"type dur int64\nfunc f(d dur) { log.Print(dur(d)) }\n", b"d", 8),
     ],
 )
 def test_boxing_bytes(body: bytes, name: bytes, bytes_: int) -> None:

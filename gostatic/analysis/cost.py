@@ -33,7 +33,7 @@ def boxing_bytes(expr: Node, t: GoType | None, resolver: Resolver) -> int | None
     """Bytes that converting `expr` (of type `t`) to an interface copies to the heap: 0 when the
     conversion is free, None when the type or its size is not known."""
     expr = unparen(expr) or expr
-    if resolver.is_constant(expr):
+    if resolver.is_constant(expr) or _constant_conversion(expr, t, resolver):
         return 0
     allocates = shapes.boxing_allocates(t, resolver.index)
     if allocates is None:
@@ -50,6 +50,24 @@ def boxing_bytes(expr: Node, t: GoType | None, resolver: Resolver) -> int | None
         return 0
     layout = sizes_for(resolver.index).of_type(t)
     return None if layout is None else layout.size
+
+
+def _constant_conversion(expr: Node, t: GoType | None, resolver: Resolver) -> bool:
+    """`time.Duration(0)`, `myInt(3)`: a constant converted to a named type is still a constant (read-only
+    data). Known as a conversion when the callee is spelled as the result type's name."""
+    if expr.type not in ("call_expression", "type_conversion_expression") or t is None or t.kind != "named":
+        return False
+    fn = unparen(expr.child_by_field_name("function") or expr.child_by_field_name("type"))
+    args = expr.child_by_field_name("arguments") or expr.child_by_field_name("operand")
+    values = (
+        [a for a in args.named_children if a.type != "comment"]
+        if args is not None and args.type == "argument_list"
+        else ([args] if args is not None else [])
+    )
+    if fn is None or len(values) != 1 or not resolver.is_constant(values[0]):
+        return False
+    spelled = (fn.text or b"").decode("utf-8", "replace")
+    return spelled.rsplit(".", 1)[-1] == t.name
 
 
 def is_integer(t: GoType | None, resolver: Resolver) -> bool:

@@ -42,7 +42,7 @@ from gostatic import __version__
 from gostatic.analysis import gomod
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
 
-FORMAT = 1
+FORMAT = 2
 DEFAULT_DIR = ".gostatic_cache"
 ENV_DIR = "GOSTATIC_CACHE_DIR"
 
@@ -350,8 +350,14 @@ class Cache:
             raw = json.loads(self._path(key).read_bytes())
             if not isinstance(raw, dict) or raw.get("format") != FORMAT or type(raw.get("files")) is not int:
                 raise ValueError("format")
+            hidden = raw.get("hidden", {})
+            if not isinstance(hidden, dict) or not all(type(n) is int for n in hidden.values()):
+                raise ValueError("hidden")
             result = PackageResult(
-                findings=[_finding_from_json(d) for d in raw["findings"]], errors=[], files=raw["files"]
+                findings=[_finding_from_json(d) for d in raw["findings"]],
+                errors=[],
+                files=raw["files"],
+                hidden={str(k): n for k, n in hidden.items()},
             )
         except FileNotFoundError:
             self.misses += 1
@@ -370,6 +376,7 @@ class Cache:
                 "format": FORMAT,
                 "files": result.files,
                 "findings": [_finding_to_json(f) for f in result.findings],
+                "hidden": result.hidden,
             },
             separators=(",", ":"),
         ).encode()

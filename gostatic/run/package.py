@@ -82,6 +82,8 @@ class PackageResult:
     files: int = 0
     # files run with a `partial.Partial`: path -> raw findings (before suppressions) with their origins
     raw: dict[str, list[tuple[Finding, tuple[int, int]]]] = attrs.Factory(dict)
+    # cost findings not reported in the reported files, by why ("tests", "cold"): for the run's summary
+    hidden: dict[str, int] = attrs.Factory(dict)
 
 
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
@@ -288,6 +290,8 @@ def _analyze_package(
     for fc in contexts.values():
         if not fc.file.reported:
             continue
+        for why, n in fc.hidden.items():
+            result.hidden[why] = result.hidden.get(why, 0) + n
         sups, reasonless = suppress.find_suppressions(fc.source, fc.file.tree.root_node)
         findings = list(fc.findings)
         fc.findings = []

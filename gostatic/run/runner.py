@@ -220,12 +220,17 @@ def _run_job(job: PackageJob, cache_dir: str | None, keys: dict[str, str]) -> tu
 
 
 def execute(
-    jobs: Iterable[PackageJob], workers: int = 1, cache_dir: Path | None = None, isolate: bool = False
+    jobs: Iterable[PackageJob],
+    workers: int = 1,
+    cache_dir: Path | None = None,
+    isolate: bool = False,
+    hidden: dict[str, int] | None = None,
 ) -> tuple[list[Finding], list[str], int]:
     """Run package jobs: answered from the cache in `cache_dir` when given (None: no cache), the rest on
     `workers` processes (gostatic/workers.py). Output does not depend on either. `isolate` (the CLI):
     worker processes even for one worker or one package, so that no file can take the run down and each
-    file is held to the budget; in process otherwise (tests, one-off library calls)."""
+    file is held to the budget; in process otherwise (tests, one-off library calls). `hidden` receives
+    the counts of cost findings left out by the run's scope (tests, cold code), for its summary."""
     jobs = list(jobs)
     cached: dict[int, PackageResult] = {}
     keys: dict[int, str] = {}
@@ -263,6 +268,9 @@ def execute(
         findings.extend(res.findings)
         errors.extend(res.errors)
         files += res.files
+        if hidden is not None:
+            for why, n in getattr(res, "hidden", {}).items():
+                hidden[why] = hidden.get(why, 0) + n
     findings.sort(key=lambda f: f.sort_key)
     return findings, errors, files
 
