@@ -44,6 +44,7 @@ class Census:
         self._whole: Census | None = None
         self._nodes: dict[str, list[Node]] = {}
         self._by_callee: dict[bytes | None, list[Node]] | None = None
+        self._by_names: dict[frozenset[str], list[Node]] = {}
         self._nestings: dict[frozenset[str], Nesting] = {}
         self._capture(frozenset(kinds))
 
@@ -87,12 +88,15 @@ class Census:
         """The calls written with one of these callee names (see syntax.callee_name), in document order."""
         if self._by_callee is None:
             self._by_callee = {}
+            self._by_names = {}
             for call in self.of_kind("call_expression"):
                 self._by_callee.setdefault(callee_name(call, self._source), []).append(call)
-        groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
-        if len(groups) == 1:
-            return groups[0]
-        return document_order([n for g in groups for n in g])
+        found = self._by_names.get(names)  # each rule asks with its own set, once per dispatch
+        if found is None:
+            groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
+            found = groups[0] if len(groups) == 1 else document_order([n for g in groups for n in g])
+            self._by_names[names] = found
+        return found
 
     def release(self, keep: frozenset[str]) -> None:
         """Forget the nodes of every kind but `keep` (asked again, they cost a query): a package's files
@@ -101,6 +105,7 @@ class Census:
         for kind in [k for k in self._nodes if k not in keep]:
             del self._nodes[kind]
         self._by_callee = None
+        self._by_names = {}
 
     def whole(self) -> Census:
         """This census, or for a partial run's, the whole file's (its kinds captured on first use)."""
