@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from gostatic.analysis import flow, loops
-from gostatic.analysis.scopes import Resolver
+from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.startup import is_once_call, is_program_main, once_functions
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
@@ -95,8 +95,6 @@ def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
 
 
 def _callers_reason(fn: Node, name: bytes, resolver: Resolver, depth: int) -> str | None:
-    from gostatic.analysis.scopes import resolver_for
-
     method = fn.type == "method_declaration"
     spelled = re.compile((rb"\.\s*" if method else rb"(?<![\w.])") + re.escape(name) + rb"\b")
     reasons: set[str] = set()
@@ -190,6 +188,7 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
         below = chain[i + 1] if i + 1 < len(chain) else None
         t = anc.type
         if t == "func_literal":
+            fn = anc  # returns and branches below belong to the literal (the chain gives it: no second walk)
             call = _called_with(chain, i)
             if call is not None and is_once_call(call, resolver):
                 return "in a sync.Once callback, which runs once"
@@ -363,26 +362,16 @@ def _last_result_is_error(fn: Node) -> bool:
 
 
 def _error_value(ret: Node, below: Node, node: Node, fn: Node, resolver: Resolver) -> bool:
-    """`below` (a child of `ret`) holds the error value a failing return builds: the last result of a
-    function whose last result is `error`, spelled as a call to an error constructor (`fmt.Errorf`,
+    """`below` (a child of `ret`) holds the error value a failing return builds: the last result of `fn`
+    (the function the return belongs to) when its last result is `error`, spelled as a call to an error constructor (`fmt.Errorf`,
     `errors.New`, `errors.Wrap`, …) or as the address of an `…Error` literal."""
-    if not _last_result_is_error(_innermost_function(ret, fn)):
+    if not _last_result_is_error(fn):
         return False
     values = expression_list(below)
     if not values or not contains(values[-1], node):
         return False
     last = unparen(values[-1])
     return last is not None and _builds_error(last, resolver)
-
-
-def _innermost_function(ret: Node, fn: Node) -> Node:
-    """The function a `return` belongs to: `fn`, unless the return is inside a literal in it."""
-    inner = fn
-    cursor_chain = path_to(fn, ret)
-    for n in cursor_chain:
-        if n.type in FUNCTION_TYPES:
-            inner = n
-    return inner
 
 
 def _builds_error(expr: Node, resolver: Resolver) -> bool:
@@ -403,7 +392,7 @@ def _builds_error(expr: Node, resolver: Resolver) -> bool:
 
 
 def _ends_in_failure(branch: Node, fn: Node, resolver: Resolver) -> bool:
-    """The branch (an if's block or a case clause) ends by returning a non-nil error or by ending the
+    """(`fn`: the function the branch belongs to.) The branch (an if's block or a case clause) ends by returning a non-nil error or by ending the
     program: what runs in it runs when something already failed."""
     stmts = statements(branch)
     if not stmts:
@@ -426,7 +415,7 @@ def _ends_in_failure(branch: Node, fn: Node, resolver: Resolver) -> bool:
     if last.type != "return_statement":
         return False
     values = [v for v in last.named_children if v.type != "comment"]
-    if not values or not _last_result_is_error(_innermost_function(last, fn)):
+    if not values or not _last_result_is_error(fn):
         return False
     exprs = expression_list(values[0]) if len(values) == 1 else values
     final = unparen(exprs[-1]) if exprs else None
