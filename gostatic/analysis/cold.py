@@ -7,7 +7,11 @@ explain pages and `--include-cold` runs can show:
 
 - run-once functions: `init`, `main` of package main, `TestMain`, package variable initialisers,
   functions handed to `sync.Once` (by name or as a literal, also `sync.OnceFunc`/`OnceValue(s)`),
-  `Register*` functions and command set-up (a function returning a `*…Command`);
+  `Register*` functions, command set-up (a function returning a `*…Command`), usage text, and
+  configuration builders (a result of a type named `…Config`/`…Configuration`: built at start-up or on
+  a reload, read by the requests that follow);
+- code generators: `//go:build ignore` programs and packages named or placed `gen`, `codegen`,
+  `generate`, `generator`;
 - `String()`, `GoString()`, `Error()` and `Format(fmt.State, rune)` methods: called to print or to
   report, not per request (a profile that samples one makes it hot again);
 - error paths: a branch whose last statement returns a non-nil error or ends the program (`panic`,
@@ -49,6 +53,14 @@ _ERRORS_PACKAGES = frozenset({"errors", "github.com/pkg/errors", "golang.org/x/x
 
 
 _GENERATOR = re.compile(rb"^//go:build ignore\s*$", re.MULTILINE)
+# A code generator's own package (`internal/gen`, `codegen`, `…/generate`): it runs when a developer
+# regenerates files, not in the program it writes.
+_GENERATOR_DIRS = frozenset({"gen", "_gen", "codegen", "generate", "generator", "generators"})
+# Usage text, printed when a command is run wrong or asked for help. (Not `dump…`/`debug…` by name: those
+# are also names of code that runs per item.)
+_USAGE_FUNCTION = frozenset({b"usage", b"Usage", b"printUsage", b"printHelp"})
+# Result types of configuration builders (`*dynamic.Configuration`, `*tls.Config`, `Config`).
+_CONFIG_RESULT = re.compile(rb"(?:Config|Configuration)$")
 _MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; further, say nothing
 
 
@@ -57,6 +69,8 @@ def cold_reason(node: Node, resolver: Resolver, depth: int = 0) -> str | None:
     head = resolver.file.source[: resolver.file.source.find(b"\npackage ") + 1]
     if _GENERATOR.search(head):
         return "in a generator program (//go:build ignore), run by hand or by go generate"
+    if _in_generator_package(resolver.file.package, resolver.file.display):
+        return "in a code generator's package, run when files are regenerated"
     chain = path_to(resolver.file.tree.root_node, node)
     if len(chain) < 2:
         return None
@@ -77,6 +91,10 @@ def cold_reason(node: Node, resolver: Resolver, depth: int = 0) -> str | None:
     if reason is None and depth < _MAX_CALLER_DEPTH:
         reason = _cold_callers(top, resolver, depth)
     return reason
+
+
+def _in_generator_package(package: str, path: str) -> bool:
+    return package in _GENERATOR_DIRS or any(part in _GENERATOR_DIRS for part in path.split("/")[:-1])
 
 
 def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
@@ -151,7 +169,28 @@ def _function_reason(fn: Node, resolver: Resolver) -> str | None:
         return f"in a {name.decode()} method, which runs to print or report"
     if _returns_command(fn):
         return f"in command set-up ({name.decode()}), which runs once"
+    if name in _USAGE_FUNCTION:
+        return f"in {name.decode()}, which prints usage text"
+    if _builds_configuration(fn):
+        return f"in {name.decode()}, which builds a configuration (at start-up or on a reload)"
     return None
+
+
+def _builds_configuration(fn: Node) -> bool:
+    """`func (p *Provider) loadConfiguration(…) *dynamic.Configuration`, `func loadRoute(…)
+    (*dynamic.Configuration, metav1.Condition)`, `func newTLSConfig(…) (*tls.Config, error)`: a
+    configuration is built when the program starts or its settings change, and the requests that follow
+    read it."""
+    result = fn.child_by_field_name("result")
+    if result is None:
+        return False
+    if result.type == "parameter_list":
+        types = [
+            p.child_by_field_name("type") for p in result.named_children if p.type == "parameter_declaration"
+        ]
+    else:
+        types = [result]
+    return any(t is not None and _CONFIG_RESULT.search(text(t).lstrip(b"*")) for t in types)
 
 
 def _params(fn: Node) -> list[Node]:

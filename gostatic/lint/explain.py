@@ -25,14 +25,17 @@ A cost is worth a change only where the code runs often, so by default this rule
   `include-tests = true` reports them;
 - in cold code (`--include-cold` or `include-cold = true` reports it): `init`, `main` of package main,
   `TestMain`, package variable initialisers, `sync.Once` callbacks and the functions they run,
-  `Register*` functions, command set-up (a function returning a `*…Command`); `String()`,
+  `Register*` functions, command set-up (a function returning a `*…Command`), usage text (`usage`,
+  `printUsage`, `printHelp`), configuration builders (a function with a result of a type named
+  `…Config` or `…Configuration`: run at start-up or on a reload) and code generators (a package or
+  directory named `gen`, `codegen`, `generate` or `generator`, and `//go:build ignore` programs); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
   ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the body of `if err != nil`, the
   error value a `return` builds
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
   in loops that all have a small constant trip count, or on a path that leaves the loop; the code after
-  `if x != nil { return }` that sets x; generator programs (`//go:build ignore`); an unexported function
+  `if x != nil { return }` that sets x; an unexported function
   whose every call in the package is in such code or in tests. HTTP handlers for operators (health, readiness,
   metrics, debug, version) are not hot.
 A function that the `hot-functions` setting or a profile names is never cold."""

@@ -200,3 +200,43 @@ func routes(mux *http.ServeMux) {
 		fmt.Fprintf(w, "orders %d", uptime*1000) // want: BOX001
 	})
 }
+
+// Usage text, printed when a command is run wrong.
+func usage(w io.Writer, flags []string) {
+	for i, f := range flags {
+		fmt.Fprintf(w, "  -%s (%d)\n", f, i*1000) // usage text
+	}
+}
+
+// A dump is not cold by its name: `dump` is also the name of code that runs per item.
+func dumpJobs(w io.Writer, jobs []job) {
+	for _, j := range jobs {
+		fmt.Fprintf(w, "%d\n", j.id*1000) // want: BOX001
+	}
+}
+
+// Configuration builders run at start-up or when the settings change; requests read the result.
+type Config struct{ Routes map[string]any }
+
+func loadConfig(jobs []job) *Config {
+	c := &Config{Routes: map[string]any{}}
+	for _, j := range jobs {
+		c.Routes[j.name] = fmt.Sprintf("%s-%d", j.name, j.id*1000) // builds a *Config
+	}
+	return c
+}
+
+func loadRoute(j job, n int) (*Config, error) {
+	c := &Config{Routes: map[string]any{}}
+	for i := 0; i < n; i++ {
+		c.Routes[j.name] = j.id * i * 1000 // builds a (*Config, error)
+	}
+	return c, nil
+}
+
+// Reading a configuration is not building one: reported.
+func applyConfig(c *Config, jobs []job) {
+	for _, j := range jobs {
+		c.Routes[j.name] = j.id * 1000 // want: BOX001
+	}
+}
