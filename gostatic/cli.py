@@ -16,12 +16,9 @@ from typing import TYPE_CHECKING, Any
 from gostatic import __version__, install_interrupt_handler
 from gostatic.analysis.gomod import parse_version
 from gostatic.impact.errors import ProfileError
-from gostatic.lint.explain import explain, rules_markdown
 from gostatic.lint.finding import Finding, Severity
 from gostatic.lint.registry import RuleLoadError, find_rule, load_rules
 from gostatic.parse.positions import SourceFiles
-from gostatic.review.baseline import BaselineError
-from gostatic.review.changes import ChangesError
 from gostatic.run.config import ConfigError, discover, load_file
 from gostatic.run.package import display_path
 from gostatic.run.runner import Plan, RunOptions, plan
@@ -234,12 +231,31 @@ def _main(argv: list[str] | None) -> int:
             return lsp_main()
         parser.print_help()
         return EXIT_ERROR
-    except (ConfigError, SelectorError, RuleLoadError, UsageError, BaselineError, ChangesError) as exc:
+    except (ConfigError, SelectorError, RuleLoadError, UsageError) as exc:
+        err.print(f"gostatic: error: {exc}")
+        return EXIT_ERROR
+    except Exception as exc:
+        if not isinstance(exc, _review_errors()):
+            raise
         err.print(f"gostatic: error: {exc}")
         return EXIT_ERROR
     except ProfileError as exc:
         err.print(f"gostatic: error: {exc}", markup=False)
         return EXIT_ERROR
+
+
+def _review_errors() -> tuple[type[Exception], ...]:
+    """The usage errors of the review stage (a bad baseline file, revision or patch). Its modules are
+    imported only by the runs that use --baseline or --new-from-*, so a module not loaded raised none."""
+    found = []
+    for module, name in (
+        ("gostatic.review.baseline", "BaselineError"),
+        ("gostatic.review.changes", "ChangesError"),
+    ):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
 
 
 def _profile_arguments(c: argparse.ArgumentParser) -> None:
@@ -304,12 +320,24 @@ def _out_console(output: str | None, fmt: str) -> tuple[Console, Any]:
     """The console a report goes to, and the file opened for `-o` (the caller closes it)."""
     if output:
         fh = _open_output(output)
-        return _LazyConsole(file=fh, no_color=True, width=200), fh  # type: ignore[return-value]
+        return _text_console(file=fh, no_color=True, width=200), fh
     if fmt != "text":
         return _LazyConsole(no_color=True, soft_wrap=True), None  # type: ignore[return-value]
     if os.environ.get("NO_COLOR"):
-        return _LazyConsole(color_system=None), None  # type: ignore[return-value]  # no ANSI at all
-    return _LazyConsole(), None  # type: ignore[return-value]
+        return _text_console(color_system=None), None  # no ANSI at all
+    return _text_console(), None
+
+
+def _text_console(**options: Any) -> Console:
+    """The text report's console: report.text's PlainConsole where rich would write no escape codes (a
+    pipe, a file, NO_COLOR: rich is not imported), else rich's."""
+    from gostatic.report.text import PlainConsole
+
+    rich = _LazyConsole(**options)
+    file = options.get("file", sys.stdout)
+    if PlainConsole.plain_for(file, options):
+        return PlainConsole(file, rich, _discard_stdout)  # type: ignore[return-value]
+    return rich  # type: ignore[return-value]
 
 
 def _stdin_source(args: argparse.Namespace) -> tuple[str, bytes] | None:
@@ -771,6 +799,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rules = load_rules([(p, cfg.root) for p in cfg.plugins])
     enabled = enabled_codes(rules, cfg)
     if args.format == "markdown":
+        from gostatic.lint.explain import rules_markdown
+
         sys.stdout.write(rules_markdown(rules, enabled))
         return EXIT_OK
     if args.format == "json":
@@ -818,6 +848,8 @@ def cmd_explain(args: argparse.Namespace, err: Console) -> int:
     rule = find_rule(rules, args.rule)
     if rule is None:
         raise UsageError(f"no rule named {args.rule!r} (see `gostatic rules`)")
+    from gostatic.lint.explain import explain
+
     page = explain(rule)
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from rich.markdown import Markdown

@@ -6,6 +6,7 @@ the mapping from syntax to `GoType` that depends on which import a qualifier nam
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -65,10 +66,14 @@ IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 # `type` at the start of an indented line: a declaration inside a function body (or a group's spec list)
 _INDENTED_TYPE = re.compile(rb"(?m)^[ \t]+type[ \t(]")
 
+# `[` then a word then a space or comma: where a name may be a type parameter (`[T any]`, `[K, V any]`)
+_BRACKETED = re.compile(rb"\[\s*([^\s,\[\]()]+)[\s,]")
+
 # well-known packages whose name the import path does not tell
 _KNOWN_NAMES = {"github.com/json-iterator/go": "jsoniter"}
 
 
+@functools.cache  # every file of a package names the same few paths: the editor re-indexes them per edit
 def default_import_name(path: str) -> str:
     """The package name Go code uses by default for an import path (best effort, without reading it)."""
     if path in _KNOWN_NAMES:
@@ -235,10 +240,13 @@ class PackageIndex:
                                 spec.type == "type_alias",
                             )
                         )
+        if not local:
+            return
+        # the words written right after a `[` and before a space or comma, in any file: one scan for
+        # all the names (a search per name per file was most of an editor's re-index of a large package)
+        bracketed = {m.group(1) for f in self.files for m in _BRACKETED.finditer(f.source)}
         for nm, decls in local.items():
-            if len(nm) <= 2 or any(
-                re.search(rb"\[\s*" + nm.encode() + rb"[\s,]", f.source) for f in self.files
-            ):
+            if len(nm) <= 2 or nm.encode() in bracketed:
                 continue  # may also name a type parameter (`[T any]`), which the index cannot tell apart
             if nm in self.types or len(decls) > 1:
                 # shadows a package type, or two functions declare it: not indexed (some callers read

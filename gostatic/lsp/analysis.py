@@ -42,6 +42,7 @@ from gostatic.run.package import (
     PackageResult,
     analyze_package,
     display_path,
+    skipped_why,
 )
 from gostatic.run.runner import RunOptions, _config_for, _plugins, plan
 
@@ -130,6 +131,7 @@ class Analyzer:
         self._jobs: dict[tuple, PackageJob] = {}
         self._reparsed: dict[str, _Reparsed] = {}  # path -> its last incremental re-parse
         self._memos: dict[str, Memo] = {}  # large open files: path -> what the next run can reuse
+        self._kept: dict[tuple, tuple[bytes, bool]] = {}  # file -> (its bytes, whether they are indexed)
         self.profiles = ProfileCache()  # the configured profiles or default.pgo (lsp/profiled.py)
 
     def invalidate(self) -> None:
@@ -150,6 +152,8 @@ class Analyzer:
             self._stat.pop(path, None)
             self._reparsed.pop(path, None)
             self._memos.pop(path, None)
+        for key in [k for k in self._kept if os.path.dirname(k[0]) == directory]:
+            del self._kept[key]
 
     def tree_for(self, path: str, data: bytes) -> Tree:
         cached = self._trees.get(path)
@@ -166,6 +170,17 @@ class Analyzer:
             self._reparsed[path] = _Reparsed(change, cached[1], tree)
         self._trees[path] = (data, tree)
         return tree
+
+    def _indexed(self, job: PackageJob, fj: FileJob, data: bytes) -> bool:
+        """Whether the engine will parse and index this file (not generated, built for this
+        configuration), remembered per bytes: asked for every file of the package at every edit."""
+        key = (fj.path, fj.explicit, job.include_generated, job.build)
+        hit = self._kept.get(key)
+        if hit is not None and hit[0] is data:
+            return hit[1]
+        kept = skipped_why(job, fj, data) is None
+        self._kept[key] = (data, kept)
+        return kept
 
     def _disk(self, path: str) -> bytes | None:
         try:
@@ -268,7 +283,9 @@ class Analyzer:
             if data is None:
                 continue
             overlays.append((fj.path, data))
-            if len(data) <= MAX_FILE_BYTES and b"\0" not in data:
+            if len(data) <= MAX_FILE_BYTES and b"\0" not in data and self._indexed(job, fj, data):
+                # (a generated file is not indexed: cmd/compile/internal/ssa's rewrite rules are most
+                # of its bytes, and parsing them made the first diagnostics of an open take seconds)
                 trees[fj.path] = self.tree_for(fj.path, data)
         job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
         partial = self._partial_runs(job, by_path, trees)

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from gostatic.lint.finding import Finding
-from gostatic.review import baseline as baselinemod
-from gostatic.review.changes import ChangedLines, from_patch, from_rev
 from gostatic.run.repo import repository_root
+
+if TYPE_CHECKING:
+    from gostatic.review import baseline as baselinemod
+    from gostatic.review.changes import ChangedLines
+
+# The baseline and changed-lines modules (json, hashing, fingerprints, git) are imported by the runs that
+# use them: a plain check does not pay for them at start-up.
 
 
 @attrs.define
@@ -36,6 +42,8 @@ class ReviewFilter:
         analysed: Iterable[str],
     ) -> ReviewFilter:
         out = cls(analysed=tuple(analysed))
+        if new_from_rev or new_from_patch:
+            from gostatic.review.changes import from_patch, from_rev
         if new_from_rev:
             out.changed = from_rev(new_from_rev)
         if new_from_patch:
@@ -47,6 +55,8 @@ class ReviewFilter:
                     out.changed.add(path, lines)
                 out.changed.warnings.extend(patch.warnings)
         if baseline:
+            from gostatic.review import baseline as baselinemod
+
             out.baseline_entries = baselinemod.load(Path(baseline))
             out.baseline_path = baseline
         return out
@@ -60,6 +70,8 @@ class ReviewFilter:
     ) -> list[Finding]:
         kept = list(findings)
         if self.baseline_entries is not None:
+            from gostatic.review import baseline as baselinemod
+
             self.outcome = baselinemod.apply(
                 self.baseline_entries, kept, read(kept), self.root, self.analysed
             )
@@ -76,4 +88,6 @@ class ReviewFilter:
         """The line the summary gets about the baseline (hidden and stale counts), if any."""
         if self.outcome is None:
             return None
+        from gostatic.review import baseline as baselinemod
+
         return baselinemod.summary(self.outcome, self.baseline_path)

@@ -10,10 +10,12 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
-import pathspec
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
@@ -46,6 +48,8 @@ class _Ignores:
             spec = None
             try:
                 lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+                import pathspec  # only where a .gitignore exists: a run outside a repository never pays
+
                 spec = pathspec.GitIgnoreSpec.from_lines(lines)
             except OSError:
                 pass

@@ -145,6 +145,16 @@ def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
     return f"syntax error: {what}; the intact parts of the file are still analysed"
 
 
+def skipped_why(job: PackageJob, fj: FileJob, data: bytes) -> str | None:
+    """Why a file read for `job` is neither parsed nor indexed: "generated", "build" (not compiled for
+    this configuration), or None. The editor asks too, so as not to parse what the run will not use."""
+    if not (job.include_generated or fj.explicit) and is_generated(data):
+        return "generated"
+    if not fj.explicit and not matches(os.path.basename(fj.path), data, job.build):
+        return "build"
+    return None
+
+
 def analyze_package(
     job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
 ) -> PackageResult:
@@ -191,10 +201,11 @@ def _analyze_package(
             if problem is not None and fj.reported:
                 engine_findings.append((None, fj, problem, message or "", 0, 0))
             continue
-        if not (job.include_generated or fj.explicit) and is_generated(data):
+        why = skipped_why(job, fj, data)
+        if why == "generated":
             generated.append(data)  # for fix-safety checks only (PackageIndex.generated_sources)
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
-        if not fj.explicit and not matches(path.name, data, job.build):
+        if why == "build":
             continue  # not compiled for this configuration: its twin for this GOOS/GOARCH is analysed
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
@@ -322,10 +333,12 @@ def _runs_on(rule: Rule, f: SourceFile) -> bool:
     analysed for package-level facts, whether the rule gathers such facts."""
     meta = rule.meta
     return (
-        meta.applies_to(f.go_version)
+        # first: the editor's quick run reports one file of a package and runs no package-level rule,
+        # so every other file is ruled out here before its version, imports or bytes are looked at
+        (f.reported or type(rule).is_package_level())
+        and meta.applies_to(f.go_version)
         and (not meta.needs_imports or any(p in f.imports.paths for p in meta.needs_imports))
         and (not rule.requires_text or any(t in f.source for t in rule.requires_text))
-        and (f.reported or type(rule).is_package_level())
     )
 
 

@@ -219,6 +219,28 @@ def _run_job(job: PackageJob, cache_dir: str | None, keys: dict[str, str]) -> tu
     return run_cached(job, cache_dir, keys.get(job.directory))  # type: ignore[no-any-return]
 
 
+# Under this much Go source in all, a run analyses in process: a worker's fork (and the copy-on-write
+# faults of the parent's pages it touches) costs 10-30 ms, more than analysing 64 KiB (about 15 ms), and a
+# one-file run or a pre-commit run over a few files is where start-up shows. Any file that could approach
+# the time or memory budgets is far larger than this.
+SMALL_RUN_BYTES = 64 * 1024
+
+
+def _small(jobs: list[PackageJob]) -> bool:
+    total = 0
+    for job in jobs:
+        overlays = dict(job.overlays)  # standard input: its bytes, not the file on disk
+        for fj in job.files:
+            data = overlays.get(fj.path)
+            try:
+                total += len(data) if data is not None else os.stat(fj.path).st_size
+            except OSError:
+                continue
+            if total > SMALL_RUN_BYTES:
+                return False
+    return True
+
+
 def execute(
     jobs: Iterable[PackageJob],
     workers: int = 1,
@@ -229,8 +251,9 @@ def execute(
     """Run package jobs: answered from the cache in `cache_dir` when given (None: no cache), the rest on
     `workers` processes (gostatic/workers.py). Output does not depend on either. `isolate` (the CLI):
     worker processes even for one worker or one package, so that no file can take the run down and each
-    file is held to the budget; in process otherwise (tests, one-off library calls). `hidden` receives
-    the counts of cost findings left out by the run's scope (tests, cold code), for its summary."""
+    file is held to the budget, unless the work left is under SMALL_RUN_BYTES of source (below); in
+    process otherwise (tests, one-off library calls). `hidden` receives the counts of cost findings left
+    out by the run's scope (tests, cold code), for its summary."""
     jobs = list(jobs)
     cached: dict[int, PackageResult] = {}
     keys: dict[int, str] = {}
@@ -245,6 +268,8 @@ def execute(
         cache_dir=str(cache_dir) if cache_dir is not None else None,
         keys={jobs[i].directory: keys[i] for i in keys},
     )
+    if isolate and _small([jobs[i] for i in todo]):
+        isolate = False
     if todo and (isolate or (workers > 1 and len(todo) > 1)):
         from gostatic.run.workers import run_parallel
 
