@@ -7,6 +7,7 @@ from gostatic.analysis.types import GoType
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     assigned_to,
+    callee_name,
     contains,
     expression_list,
     paren_root,
@@ -32,6 +33,8 @@ _DERIVE_CANCEL = (
     "context.WithDeadlineCause",
 )
 _DERIVE = ("context.WithValue", *_DERIVE_CANCEL)
+# the names those calls are spelled with (a call target always ends in its callee's name)
+_DERIVE_NAMES = frozenset(n.encode() for n in callee_names(*_DERIVE))
 
 
 def _short(name: str) -> str:
@@ -202,8 +205,14 @@ class ContextRewrapInLoop(Rule):
         if len(rights) != 1 or not lefts:
             return
         call = unparen(rights[0])
+        if (
+            call is None
+            or call.type != "call_expression"
+            or callee_name(call, ctx.source) not in _DERIVE_NAMES
+        ):
+            return  # spelling first: most assignments are not `ctx = context.With…(…)`
         target = ctx.call_target(call)
-        if target not in _DERIVE or call is None:
+        if target not in _DERIVE:
             return
         args = ctx.args(call)
         parent = unparen(args[0]) if args else None

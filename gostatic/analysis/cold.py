@@ -252,7 +252,7 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
                 return "in an error value, built when something fails"
         if t in _BRANCHES and i >= 3 and _ends_in_failure(anc, fn, resolver):
             return "on an error path"
-        if t == "block" and _after_nil_return(anc, node):
+        if t == "block" and _after_nil_return(anc, node, resolver):
             return "after an if x != nil { return } guard, which lets it run once"
     if enclosing_loops:
         innermost_first = enclosing_loops[::-1]
@@ -346,46 +346,64 @@ def _tested_values(cond: Node) -> set[bytes]:
     return set()
 
 
-def _after_nil_return(block: Node, below: Node) -> bool:
+def _after_nil_return(block: Node, below: Node, resolver: Resolver) -> bool:
     """`if x != nil { return … }` earlier in `block`, and `block` sets x: what follows the guard runs
-    once, when x is first made (a singleton built on first use)."""
-    stmts = statements(block)
-    seen_guard: set[bytes] = set()
-    for s in stmts:
-        if s.start_byte >= below.start_byte:
-            break
-        if s.type != "if_statement" or s.child_by_field_name("alternative") is not None:
-            continue
-        cond = unparen(s.child_by_field_name("condition"))
-        body = statements(s.child_by_field_name("consequence"))
-        if (
-            cond is None
-            or cond.type != "binary_expression"
-            or not body
-            or body[-1].type != "return_statement"
-        ):
-            continue
-        op = cond.child_by_field_name("operator")
-        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-        if (
-            op is not None
-            and op.type == "!="
-            and left is not None
-            and right is not None
-            and right.type == "nil"
-        ):
-            seen_guard.add(text(left))
-    if not seen_guard:
-        return False
-    for s in stmts:
-        if s.type == "if_statement":
-            continue  # the guard itself
-        for n in walk(s, prune=FUNCTION_TYPES):
-            if n.type == "assignment_statement":
-                for lhs in expression_list(n.child_by_field_name("left")):
-                    if text(lhs) in seen_guard:
-                        return True
-    return False
+    once, when x is first made (a singleton built on first use). The block's guards and the names it
+    assigns are found once per block (`_BlockGuards`): every finding below a function's body asks this
+    of that body, and walking it each time made a finding's cost grow with the function's size."""
+    facts = resolver.index.fact(f"cold.guards:{id(resolver.file)}", dict)
+    g = facts.get(block.id)
+    if g is None:
+        g = facts[block.id] = _BlockGuards(block)
+    return g.guarded_before(below.start_byte)
+
+
+class _BlockGuards:
+    """One block's `if x != nil { return … }` guards (where each starts, what it tests) and, on the first
+    question that finds a guard, the names its statements other than ifs assign (func literals pruned)."""
+
+    def __init__(self, block: Node) -> None:
+        self._stmts = statements(block)
+        self._guards: list[tuple[int, bytes]] = []
+        for s in self._stmts:
+            if s.type != "if_statement" or s.child_by_field_name("alternative") is not None:
+                continue
+            cond = unparen(s.child_by_field_name("condition"))
+            body = statements(s.child_by_field_name("consequence"))
+            if (
+                cond is None
+                or cond.type != "binary_expression"
+                or not body
+                or body[-1].type != "return_statement"
+            ):
+                continue
+            op = cond.child_by_field_name("operator")
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            if (
+                op is not None
+                and op.type == "!="
+                and left is not None
+                and right is not None
+                and right.type == "nil"
+            ):
+                self._guards.append((s.start_byte, text(left)))
+        self._assigned: set[bytes] | None = None
+
+    def guarded_before(self, offset: int) -> bool:
+        seen = {name for start, name in self._guards if start < offset}
+        if not seen:
+            return False
+        if self._assigned is None:
+            self._assigned = set()
+            for s in self._stmts:
+                if s.type == "if_statement":
+                    continue  # the guard itself
+                for n in walk(s, prune=FUNCTION_TYPES):
+                    if n.type == "assignment_statement":
+                        self._assigned.update(
+                            text(lhs) for lhs in expression_list(n.child_by_field_name("left"))
+                        )
+        return not seen.isdisjoint(self._assigned)
 
 
 def _last_result_is_error(fn: Node) -> bool:
