@@ -234,13 +234,13 @@ def _main(argv: list[str] | None) -> int:
     except (ConfigError, SelectorError, RuleLoadError, UsageError) as exc:
         err.print(f"gostatic: error: {exc}")
         return EXIT_ERROR
-    except Exception as exc:
+    except ProfileError as exc:
+        err.print(f"gostatic: error: {exc}", markup=False)
+        return EXIT_ERROR
+    except Exception as exc:  # last: it re-raises what is not a usage error of the review stage
         if not isinstance(exc, _review_errors()):
             raise
         err.print(f"gostatic: error: {exc}")
-        return EXIT_ERROR
-    except ProfileError as exc:
-        err.print(f"gostatic: error: {exc}", markup=False)
         return EXIT_ERROR
 
 

@@ -140,6 +140,25 @@ def test_generator_programs_are_cold() -> None:
     assert "generator" in (gen.cold_reason(node) or "")
 
 
+def test_a_hot_function_keeps_its_cold_paths() -> None:
+    """A function a profile samples (or the configuration names) is not cold for its own sake, but its
+    error paths still are: the samples are the other paths'."""
+    string_method = b"type T int\nfunc (t T) String() string { return fmt.Sprint(MARK) }\nvar MARK int\n"
+    ctx, node = marked(string_method)
+    assert ctx.cold_reason(node) is not None
+    assert ctx.cold_reason(node, hot_function=True) is None
+    error_path = (
+        b'func f(xs []int) error { for _, x := range xs { if x < 0 { log.Print(MARK); return errors.New("n") } }\n'
+        b"return nil }\nvar MARK int\n"
+    )
+    ctx, node = marked(error_path)
+    assert "error path" in (ctx.cold_reason(node, hot_function=True) or "")
+    configured = FileContext(ctx.file, ctx.index, ("f",))
+    assert configured.not_worth(node) == "cold"
+    ctx, node = marked(string_method)
+    assert FileContext(ctx.file, ctx.index, ("T.String",)).not_worth(node) is None
+
+
 @pytest.mark.parametrize(("body", "reason"), COLD)
 def test_cold_places(body: bytes, reason: str | None) -> None:
     ctx, node = marked(body)

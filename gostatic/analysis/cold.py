@@ -64,8 +64,17 @@ _CONFIG_RESULT = re.compile(rb"(?:Config|Configuration)$")
 _MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; further, say nothing
 
 
-def cold_reason(node: Node, resolver: Resolver, depth: int = 0) -> str | None:
-    """Why the code at `node` runs once or rarely, or None when it may run often."""
+def cold_reason(node: Node, resolver: Resolver, depth: int = 0, *, hot_function: bool = False) -> str | None:
+    """Why the code at `node` runs once or rarely, or None when it may run often. `hot_function`: the
+    function around `node` is known to run often (a profile samples it, or the configuration names it), so
+    only the reasons on the path inside it count (an error path, a once-guard, a debug switch, a loop of a
+    few iterations), not the function's own (its name, its callers, its package)."""
+    if hot_function:
+        chain = path_to(resolver.file.tree.root_node, node)
+        top = chain[1] if len(chain) > 1 else None
+        if top is None or top.type not in ("function_declaration", "method_declaration"):
+            return None
+        return _path_reason(chain, node, top, resolver)
     head = resolver.file.source[: resolver.file.source.find(b"\npackage ") + 1]
     if _GENERATOR.search(head):
         return "in a generator program (//go:build ignore), run by hand or by go generate"

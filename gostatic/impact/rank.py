@@ -38,10 +38,13 @@ class KindShare:
 
     @property
     def label(self) -> str:
-        """`4.0% cpu` (at the line, or the function's own); `0% cpu of a 12% function` when neither was
-        sampled but the function (through its callees) was."""
-        if self.share > 0 or self.cum <= 0:
-            return f"{format_share(self.share)} {self.kind}"
+        """`4.0% cpu` at the line; `1.2% cpu in its function` when no sample hit the line but the function
+        holds samples of its own (the line's share is not known, so the figure must not read as its);
+        `0% cpu of a 12% function` when only the function's callees were sampled."""
+        if self.line > 0 or self.cum <= 0:
+            return f"{format_share(self.line)} {self.kind}"
+        if self.flat > 0:
+            return f"{format_share(self.flat)} {self.kind} in its function"
         return f"0% {self.kind} of a {format_share(self.cum)} function"
 
 

@@ -520,7 +520,7 @@ class FileContext:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
         benchmark) or "cold" (code that runs once or rarely: `analysis/cold.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
-        hot is never cold."""
+        hot is not cold for its own sake (its name, its callers), only on a cold path inside it."""
         fn = self.resolver.top_function(node)
         if not self.scope.include_tests and (
             (self.file.is_test and not self._timed_in_benchmark(fn, node))
@@ -530,13 +530,14 @@ class FileContext:
             return "tests"
         if self.scope.include_cold:
             return None
-        if fn is not None and (
+        hot = fn is not None and bool(
             loops.configured_hot(fn, self.hot_functions) or (self.profiled and self._profiled_reason(fn))
-        ):
-            return None  # the configuration or a profile says it runs hot
-        return "cold" if self.cold_reason(node) is not None else None
+        )
+        # a function the configuration or a profile says runs hot is not cold as a whole, but its error
+        # paths, once-guards and debug switches still are: the samples are the other paths'
+        return "cold" if self.cold_reason(node, hot_function=hot) is not None else None
 
-    def cold_reason(self, node: Node) -> str | None:
+    def cold_reason(self, node: Node, *, hot_function: bool = False) -> str | None:
         """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None. Past a nesting of
         functions no real code reaches, the answer is "not known to be cold": the question walks the
         chain of ancestors, per finding, and a pathological file (`go func(){ for { defer func(){ …`
@@ -544,7 +545,7 @@ class FileContext:
         fn = self.enclosing_function(node)
         for _ in range(_MAX_COLD_NESTING):
             if fn is None:
-                return cold.cold_reason(node, self.resolver)
+                return cold.cold_reason(node, self.resolver, hot_function=hot_function)
             fn = self.enclosing_function(fn)
         return None
 

@@ -38,7 +38,8 @@ A cost is worth a change only where the code runs often, so by default this rule
   `if x != nil { return }` that sets x; an unexported function
   whose every call in the package is in such code or in tests. HTTP handlers for operators (health, readiness,
   metrics, debug, version) are not hot.
-A function that the `hot-functions` setting or a profile names is never cold."""
+A function that the `hot-functions` setting or a profile names is not cold for its own sake (its name,
+its callers, its package); an error path, a once-guard or a debug switch inside it still is."""
 
 
 def doc_url(rule: type[Rule]) -> str:
