@@ -5,7 +5,8 @@ A package often holds twins, `listen_unix.go` and `listen_windows.go` (or `//go:
 and give a finding in one twin and not in the other; the go tool compiles only one. gostatic evaluates the
 constraints as `go build` does for one configuration: GOOS/GOARCH from the environment (linux/amd64 when
 unset), `--tags`, the `unix` tag, the release tags `go1.N` (every release: the newest toolchain), `gc`, and
-`cgo` unless CGO_ENABLED=0. A constraint it cannot parse keeps the file (unknown: analysed as before).
+`cgo` unless CGO_ENABLED=0, and `goexperiment.*` for the toolchain's default experiments and GOEXPERIMENT.
+A constraint it cannot parse keeps the file (unknown: analysed as before).
 """
 
 from __future__ import annotations
@@ -36,28 +37,56 @@ UNIX_OS = frozenset(
 )  # fmt: skip
 
 
+def experiments(goos: str, goarch: str, goexperiment: str = "") -> frozenset[str]:
+    """The `goexperiment.*` tags that are set: the newest toolchain's default experiments (Go 1.27's
+    baseline in `internal/buildcfg/exp.go`: `encoding/json` is built from its `v2_*.go` files, and the
+    runtime with the Green Tea collector), changed by a GOEXPERIMENT list as the go tool reads it
+    (`name` on, `noname` off, `none` all off)."""
+    on = {"randomizedheapbase64", "greenteagc", "jsonv2", "sizespecializedmalloc"}
+    if goarch in ("amd64", "arm64", "loong64", "ppc64le", "ppc64", "riscv64", "s390x"):
+        on |= {"regabiwrappers", "regabiargs"}
+    if goos not in ("darwin", "ios", "aix"):
+        on.add("dwarf5")
+    for item in (i.strip().lower() for i in goexperiment.split(",")):
+        if item == "none":
+            on.clear()
+        elif item.startswith("no"):
+            on.discard(item[2:])
+        elif item:
+            on.add(item)
+    return frozenset(on)
+
+
 @attrs.frozen
 class BuildConfig:
-    """One build configuration: the target and the extra tags (`--tags`)."""
+    """One build configuration: the target, the extra tags (`--tags`) and the experiments."""
 
     goos: str = "linux"
     goarch: str = "amd64"
     tags: tuple[str, ...] = ()
     cgo: bool = True
+    experiments: frozenset[str] = attrs.field(
+        default=attrs.Factory(lambda self: experiments(self.goos, self.goarch), takes_self=True)
+    )
 
     @staticmethod
     def from_environment(tags: tuple[str, ...] = ()) -> BuildConfig:
-        """GOOS, GOARCH and CGO_ENABLED as the go tool reads them, linux/amd64 by default."""
+        """GOOS, GOARCH, CGO_ENABLED and GOEXPERIMENT as the go tool reads them, linux/amd64 by default."""
+        goos = os.environ.get("GOOS") or "linux"
+        goarch = os.environ.get("GOARCH") or "amd64"
         return BuildConfig(
-            goos=os.environ.get("GOOS") or "linux",
-            goarch=os.environ.get("GOARCH") or "amd64",
+            goos=goos,
+            goarch=goarch,
             tags=tuple(tags),
             cgo=os.environ.get("CGO_ENABLED", "1") != "0",
+            experiments=experiments(goos, goarch, os.environ.get("GOEXPERIMENT", "")),
         )
 
     def has(self, tag: str) -> bool:
         if tag in (self.goos, self.goarch, "gc") or tag in self.tags:
             return True
+        if tag.startswith("goexperiment."):
+            return tag[len("goexperiment.") :] in self.experiments
         if tag == "unix":
             return self.goos in UNIX_OS
         if tag == "cgo":
