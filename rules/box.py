@@ -256,6 +256,12 @@ class ReflectCallHot(Rule):
     allocate the object, `MethodByName` searches the method table and builds a method value.
     Resolve what you can once, outside the loop (the method, the function value, a typed pointer), or
     replace reflection with a type switch or generics.
+    ## Not reported
+    `New`/`Make*` whose object outlives the iteration: set into a value (`v.Set(reflect.New(t))`, a
+    decoder filling a nil pointer), appended, returned, or stored in a field, an element or a literal,
+    directly or through the local it is assigned to. That allocation is the result the code builds, and
+    cannot be hoisted; a scratch value used and dropped within the iteration can (`kv :=
+    reflect.New(kt).Elem(); kv.SetInt(n); m.SetMapIndex(kv, e)`: SetMapIndex copies it).
     """
 
     meta = RuleMeta(
@@ -280,15 +286,101 @@ class ReflectCallHot(Rule):
             return
         if target == "reflect.MakeSlice" and _zero_capacity(node, ctx):
             return  # no backing array: the runtime points an empty slice at zerobase
+        if target in _MAKES_A_VALUE and _value_is_kept(node, ctx):
+            return  # the new object is the result (a decoder filling a pointer, a slice it returns)
         reason = ctx.repeated_hot_reason(node)
         if reason is None or ctx.under_constant_condition(node):
             return
         name = target.removeprefix("reflect.")  # type: ignore[union-attr]
-        ctx.report(
-            node,
-            f"reflect {name} {reason} allocates {what} on every call; resolve it once outside the loop, or "
-            "use a type switch or generics instead of reflection",
-        )
+        where = " outside the loop" if reason.startswith("in a loop") else ""
+        if target in _MAKES_A_VALUE:
+            advice = (
+                f"it is used only within the iteration: allocate it once{where} and reuse it (Set and "
+                "SetMapIndex copy from it)"
+            )
+        else:
+            advice = f"resolve it once{where}, or use a type switch or generics instead of reflection"
+        ctx.report(node, f"reflect {name} {reason} allocates {what} on every call; {advice}")
+
+
+_MAKES_A_VALUE = frozenset(
+    {"reflect.New", "reflect.MakeSlice", "reflect.MakeMap", "reflect.MakeMapWithSize", "reflect.MakeChan"}
+)
+# Methods of reflect.Value that keep the value they are given (store it, or a pointer into it).
+_KEEPING_METHODS = frozenset({b"Set", b"Append", b"AppendSlice", b"Send"})
+# Views into the same object (`reflect.New(t).Elem()`, `.Field(0)`, `.Interface()`): the object lives as
+# long as they do.
+_VIEWS = frozenset(
+    {
+        b"Elem",
+        b"Interface",
+        b"Addr",
+        b"Pointer",
+        b"UnsafePointer",
+        b"Field",
+        b"FieldByName",
+        b"Index",
+        b"Slice",
+        b"Slice3",
+    }
+)
+
+
+def _value_is_kept(call: Node, ctx: FileContext) -> bool:
+    """The object `reflect.New`/`Make*` allocates outlives the iteration: it is set into a value
+    (`v.Set(reflect.New(t))`), appended, returned, stored in a field, element or literal, directly or
+    through the one local it is assigned to. Then the allocation is what the code is for (a decoder
+    filling a nil pointer, building the slice it returns) and cannot be hoisted out of the loop; a
+    scratch value used and dropped within the iteration (`kv := reflect.New(kt).Elem(); kv.SetInt(n);
+    m.SetMapIndex(kv, v)`, which copies it) can."""
+    if _kept_use(call):
+        return True
+    bound = ctx.assigned_local(_view_of(call))
+    return bound is not None and any(_kept_use(ref) for ref in ctx.references(bound[0]))
+
+
+def _view_of(expr: Node) -> Node:
+    """`expr`, or the outermost `.Elem()`/`.Interface()`/… call chained on it."""
+    while True:
+        sel = expr.parent
+        if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("operand") != expr:
+            return expr
+        field = sel.child_by_field_name("field")
+        call = sel.parent
+        if field is None or field.text not in _VIEWS or call is None or call.type != "call_expression":
+            return expr
+        expr = call
+
+
+def _kept_use(expr: Node) -> bool:
+    """A use of `expr` (or a view of it) that keeps the object: an argument of `v.Set`/`Append`/`Send`
+    or `append`, a returned value, an element of a literal, a value stored in a field or element."""
+    view = _view_of(expr)
+    p = view.parent
+    if p is None:
+        return False
+    if p.type == "argument_list":
+        outer = p.parent
+        fn = outer.child_by_field_name("function") if outer is not None else None
+        if fn is None:
+            return False
+        if fn.type == "identifier":
+            return fn.text == b"append"
+        field = fn.child_by_field_name("field") if fn.type == "selector_expression" else None
+        return field is not None and field.text in _KEEPING_METHODS
+    if p.type in ("literal_element", "keyed_element"):
+        return True
+    while p is not None and p.type == "expression_list":
+        view, p = p, p.parent
+    if p is None:
+        return False
+    if p.type == "return_statement":
+        return True
+    if p.type == "assignment_statement" and view == p.child_by_field_name("right"):
+        left = p.child_by_field_name("left")
+        targets = left.named_children if left is not None and left.type == "expression_list" else [left]
+        return any(t is not None and t.type != "identifier" for t in targets)
+    return False
 
 
 def _only_string_verbs(args: list[Node], ctx: FileContext) -> bool:

@@ -50,3 +50,39 @@ func notReflect(cs []caller) {
 		c.Call(nil) // a local type's Call method
 	}
 }
+
+// The new object is the result: set into a value, appended, returned, stored. Not reported.
+func fillNil(vs []rf.Value) {
+	for _, v := range vs {
+		if v.IsNil() {
+			v.Set(rf.New(v.Type().Elem())) // a decoder filling a nil pointer
+		}
+		s := rf.MakeSlice(v.Type(), 3, 3)
+		v.Set(s) // through a local
+	}
+}
+
+func zeroValues(ts []rf.Type) []any {
+	out := make([]any, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, rf.New(t).Elem().Interface())
+	}
+	return out
+}
+
+type slot struct{ v rf.Value }
+
+func storeEach(s *slot, ts []rf.Type) {
+	for _, t := range ts {
+		s.v = rf.New(t)
+	}
+}
+
+// A scratch value used and dropped within the iteration: reported (SetMapIndex copies it).
+func mapKeys(m rf.Value, kt rf.Type, ns []int64) {
+	for _, n := range ns {
+		kv := rf.New(kt).Elem() // want: BOX002
+		kv.SetInt(n)
+		m.SetMapIndex(kv, kv)
+	}
+}
