@@ -178,6 +178,7 @@ def _analyze_package(
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
     generated: list[bytes] = []
     skipped = dict(job.skipped)
+    other_target = False  # a file of another GOOS/GOARCH is in the package (named explicitly)
     for fj in job.files:
         path = Path(fj.path)
         if fj.path in skipped:
@@ -194,8 +195,10 @@ def _analyze_package(
         if not (job.include_generated or fj.explicit) and is_generated(data):
             generated.append(data)  # for fix-safety checks only (PackageIndex.generated_sources)
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
-        if not fj.explicit and not matches(path.name, data, job.build):
-            continue  # not compiled for this configuration: its twin for this GOOS/GOARCH is analysed
+        if not matches(path.name, data, job.build):
+            if not fj.explicit:
+                continue  # not compiled for this configuration: its twin for this GOOS/GOARCH is analysed
+            other_target = True  # read as named: the package is not one configuration's view
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
         root = tree.root_node
@@ -233,6 +236,8 @@ def _analyze_package(
     for name, files in groups.items():
         index = PackageIndex.build(name, directory, files)
         index.generated_sources = tuple(generated)
+        if not other_target:
+            index.target = (job.build.goos, job.build.goarch)
         indexes.append(index)
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
