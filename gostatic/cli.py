@@ -754,16 +754,20 @@ def _hidden_note(hidden: dict[str, int]) -> str:
     where = {
         "tests": ("in tests", "--include-tests"),
         "cold": ("in cold code", "--include-cold"),
+        "dead": ("in code that never runs", "--include-cold"),
     }
     parts = [(n, *where[why]) for why, n in sorted(hidden.items()) if n and why in where]
     total = sum(n for n, _, _ in parts)
     them = "it" if total == 1 else "them"
-    flags = " and ".join(flag for _, _, flag in parts)
-    show = "shows" if len(parts) == 1 else "show"
+    named = list(dict.fromkeys(flag for _, _, flag in parts))
+    flags = " and ".join(named)
+    show = "shows" if len(named) == 1 else "show"
+    # defects are left out only in code that never runs ("dead"); the rest are cost findings
+    what = "finding" if hidden.get("dead") else "cost finding"
     if len(parts) == 1:
-        return f"Not shown: {total} cost finding{'s' if total != 1 else ''} {parts[0][1]}; {flags} {show} {them}."
+        return f"Not shown: {total} {what}{'s' if total != 1 else ''} {parts[0][1]}; {flags} {show} {them}."
     detail = ", ".join(f"{n} {label}" for n, label, _ in parts)
-    return f"Not shown: {total} cost findings ({detail}); {flags} {show} {them}."
+    return f"Not shown: {total} {what}s ({detail}); {flags} {show} {them}."
 
 
 def _replace_file(path: Path, data: bytes) -> None:

@@ -93,7 +93,9 @@ class GoroutineNoExit(Rule):
     `go` statement.
 
     Goroutines started once per program are not reported: from `init`, from `main` of package main, from
-    a package-level initializer, or inside `sync.Once.Do`.
+    a package-level initializer, or inside `sync.Once.Do`. Nor are goroutines started right before the
+    process ends or is replaced: when a later statement of a block around the `go` (not in a branch)
+    calls `syscall.Exec`, `os.Exit` or `log.Fatal*`.
     ## Why it matters
     The goroutine can never finish: its stack and everything it references (captured variables, the
     receiver, buffers, connections) stay reachable for the rest of the program, and each call of the
@@ -126,6 +128,8 @@ class GoroutineNoExit(Rule):
         body, resolver, who = target
         if b"for" not in resolver.file.source[body.start_byte : body.end_byte] or ctx.runs_at_startup(node):
             return  # no loop to run forever (the cheap test first), or set-up code
+        if _process_ends_after(node, ctx):
+            return  # the process execs or exits next: the goroutine does not outlive it
         for loop in walk(body, prune=FUNCTION_TYPES):
             if loop.type != "for_statement":
                 continue
@@ -141,6 +145,51 @@ class GoroutineNoExit(Rule):
                 "forever; give it a stop signal such as `case <-ctx.Done(): return`",
             )
             return
+
+
+_PROCESS_ENDS = frozenset(
+    {"syscall.Exec", "golang.org/x/sys/unix.Exec", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln"}
+)
+
+
+def _process_ends_after(stmt: Node, ctx: FileContext) -> bool:
+    """A statement that follows `stmt` in one of the blocks around it (same function, not in a branch)
+    replaces or ends the process: `syscall.Exec(...)` (also as `if err := syscall.Exec(...); err != nil`
+    or `err := syscall.Exec(...)`), `os.Exit`, `log.Fatal*`. Whatever loop a goroutine started there runs
+    stops with the process."""
+    path = ctx.index.census(ctx.file).path_in_function(stmt)
+    for k in range(len(path) - 1, 0, -1):
+        cur, holder = path[k], path[k - 1]
+        if holder.type in FUNCTION_TYPES:
+            break
+        if holder.type not in ("block", "statement_list"):
+            continue
+        for later in statements(holder):
+            if later.start_byte > cur.start_byte and any(
+                _ends_process(c, ctx) for c in _statement_calls(later)
+            ):
+                return True
+    return False
+
+
+def _statement_calls(s: Node) -> list[Node]:
+    """The calls a statement makes whenever it runs: its expression, its right-hand side, or an `if`'s
+    initializer."""
+    if s.type == "if_statement":
+        init = s.child_by_field_name("initializer")
+        return _statement_calls(init) if init is not None else []
+    if s.type == "expression_statement":
+        return [unparen(c) for c in s.named_children]
+    if s.type in ("short_var_declaration", "assignment_statement"):
+        right = s.child_by_field_name("right")
+        return [unparen(c) for c in (right.named_children if right is not None else ())]
+    return []
+
+
+def _ends_process(call: Node | None, ctx: FileContext) -> bool:
+    if call is None or call.type != "call_expression":
+        return False
+    return ctx.resolver.package_member(unparen(call.child_by_field_name("function"))) in _PROCESS_ENDS
 
 
 def _closable_receive(recv: Node, resolver: Resolver) -> bool:

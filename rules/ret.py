@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gostatic.analysis import loops
+from gostatic.analysis import flow, loops
 from gostatic.analysis.containers import INSERT_METHODS, Event, PackageContainers, package_containers
 from gostatic.analysis.index import PackageIndex, type_from_node
 from gostatic.analysis.scopes import Binding, resolver_for
@@ -134,12 +134,13 @@ def _shrinkable(facts: PackageContainers, key: tuple[str, ...]) -> bool:
 
 
 def _grows(e: Event, index: PackageIndex) -> bool:
-    """An insertion that can add keys without bound: not run once, not under a constant key."""
+    """An insertion that can add keys without bound: not run once (or never), not under a constant key
+    nor under a parameter that every caller in the package passes a constant (`flow.constant_argument`)."""
     if e.once:
         return False
     r = resolver_for(index, e.file)
-    if e.key is None or r.is_constant(e.key):
-        return False
+    if e.key is None or r.is_constant(e.key) or flow.constant_argument(e.key, r):
+        return False  # one key, or one per call site that passes a constant
     return not _bounded_key(r.type_of(e.key), index)
 
 
@@ -178,7 +179,10 @@ class GlobalMapUnbounded(Rule):
 
     Not reported: insertions under a constant key, insertions in `init`, in package-level initializers
     and in `sync.Once`/`sync.OnceFunc` callbacks (they run once), and maps whose value is handed to other
-    code (`&m`, passed to a function, copied to a variable), which may delete from them.
+    code (`&m`, passed to a function, copied to a variable), which may delete from them. Nor insertions
+    under a key that is a parameter of an unexported function when every call of that function in the
+    package passes a constant there (`newGauge(reloadsName)`, `newGauge("uptime")`: one key per call
+    site), nor insertions in code that never runs (see below).
     ## Why it matters
     An unbounded cache: every distinct key stays for the life of the process, so memory grows with the
     key space (request paths, user ids, error strings). Bound it: delete entries when they are done, evict
@@ -444,6 +448,13 @@ class GlobalSliceUnbounded(Rule):
     `s = append(s[:i], s[i+1:]...)`, outside `init`) and its address is never taken. Every non-test `.go`
     file of the package counts. Reported at the first such append statement outside `init`, package-level
     initializers and `sync.Once` callbacks.
+
+    Not reported either: appends in a registration API, an exported function that no code of the package
+    calls and that appends a function it is given (`func AddProvider(p func() T) { providers =
+    append(providers, p) }`: other packages fill the registry from `init`, so it holds as many entries
+    as the program has registrations); appends in a function the package only hands to the flag package
+    (`fs.Func("tag", usage, addTag)`, `fs.Var(flagValue(addSet), "set", usage)`: it runs once per flag
+    on the command line); appends in code that never runs (see below).
     ## Why it matters
     Every call adds elements that stay reachable for the life of the program: a list of handlers, events
     or requests that only grows. Trim it when entries are done, or keep a bounded ring buffer.

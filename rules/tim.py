@@ -259,7 +259,10 @@ class DeferInLoop(Rule):
     A `defer` statement directly inside a loop body (not inside a func literal called per iteration).
     Reported at the `defer`. Not reported when every path after the `defer` leaves the loop (`return`,
     `break`, `panic`: the loop does not iterate again), or when the loop provably runs at most 8 times
-    (a range over a short composite literal, `for i := 0; i < 3; i++`): the pile-up is bounded.
+    (a range over a short composite literal, `for i := 0; i < 3; i++`): the pile-up is bounded. Nor in
+    a `select` case that can fire only once while the loop runs: `case <-t.C:` of a `time.NewTimer`
+    made before the loop and re-armed, if at all, only by `if t.Stop() { t.Reset(d) }` (Stop returns
+    true only when the timer had not fired), or `case <-ch:` of a `ch := time.After(d)` made before it.
     ## Why it matters
     Deferred calls run when the function returns, not at the end of the iteration: every iteration adds
     one deferred call, and everything it references (files, buffers, locks) stays alive until the

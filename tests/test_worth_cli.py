@@ -89,3 +89,45 @@ def test_bad_config_value_names_file_and_line(tmp_path: Path) -> None:
     rc, findings, err = run(tmp_path)
     assert rc == 2 and findings == []
     assert "gostatic.toml:2" in err and "include-cold" in err and "Traceback" not in err
+
+
+DEAD = """package svc
+
+var names = map[string]int{}
+
+const traceConns = false
+
+func nameConn(base string) {
+	names[base]++
+}
+
+func Accept(base string) {
+	if traceConns {
+		go func() {
+			for {
+				nameConn(base)
+			}
+		}()
+	}
+}
+"""
+
+
+def test_defect_in_code_that_never_runs(tmp_path: Path) -> None:
+    # under a constant-false condition: the goroutine is never started, the map never grows
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.24\n")
+    (tmp_path / "svc.go").write_text(DEAD)
+    rc, findings, err = run(tmp_path)
+    assert rc == 0 and findings == [], err
+    proc = subprocess.run(
+        [sys.executable, "-m", "gostatic.cli", "check", "--no-cache", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (
+        "Not shown: 1 finding in code that never runs; --include-cold shows it." in proc.stdout + proc.stderr
+    )
+    _, shown, _ = run(tmp_path, "--include-cold")
+    assert lines(shown) == [("svc.go", 13, "GOR001")]  # the map's insertion never runs either way
+    (tmp_path / "svc.go").write_text(DEAD.replace("const traceConns = false", "var traceConns = false"))
+    _, live, _ = run(tmp_path)
+    assert lines(live) == [("svc.go", 8, "RET001"), ("svc.go", 13, "GOR001")]

@@ -24,9 +24,10 @@ import re
 import attrs
 import tree_sitter
 
+from gostatic.analysis.deadcode import never_runs
 from gostatic.analysis.index import IDENT_BYTES, PackageIndex, SourceFile
 from gostatic.analysis.scopes import Resolver, resolver_for
-from gostatic.analysis.startup import runs_at_startup as runs_once
+from gostatic.analysis.startup import runs_at_startup
 from gostatic.parse.syntax import (
     COUNTERS,
     GO_LANGUAGE,
@@ -111,7 +112,8 @@ class Event:
     file: SourceFile
     key: Node | None = None  # the key of an insertion
     value: Node | None = None  # the inserted value
-    once: bool = False  # in init, a package-level initializer or a sync.Once: runs once
+    # in init, a package-level initializer or a sync.Once (runs once), or in code that never runs
+    once: bool = False
 
 
 @attrs.define
@@ -342,6 +344,12 @@ class _Collector:
             return
         if pt in ("inc_statement", "dec_statement"):
             return
+
+
+def runs_once(node: Node, resolver: Resolver) -> bool:
+    """The event runs a bounded number of times: at start-up (`startup.runs_at_startup`) or never
+    (`deadcode.never_runs`): it neither grows nor shrinks the container over the life of the program."""
+    return runs_at_startup(node, resolver) or never_runs(node, resolver) is not None
 
 
 def _assigned_index(index_expr: Node) -> Node | None:

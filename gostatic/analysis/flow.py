@@ -16,7 +16,7 @@ from collections.abc import Callable
 import attrs
 
 from gostatic.analysis.loops import BREAK_TARGETS, enclosing_loop, is_infinite_loop, loop_exit, terminates
-from gostatic.analysis.scopes import Binding, Resolver
+from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -25,6 +25,7 @@ from gostatic.parse.syntax import (
     enclosing_function,
     expression_list,
     statements,
+    text,
     unparen,
     walk,
 )
@@ -513,3 +514,86 @@ def assigned_local(expr: Node, resolver: Resolver) -> tuple[Binding, Node] | Non
             decl = decl.parent
         return (b, decl) if decl is not None else None
     return b, stmt
+
+
+# ------------------------------------------------------------------------------------------ arguments
+def constant_argument(expr: Node | None, resolver: Resolver) -> bool:
+    """`expr` is a parameter of an unexported function (not reassigned in it) and every call of that
+    function in the package, outside tests, passes a constant there (`newGauge(meter, reloadsName, …)`):
+    the parameter takes as many values as there are call sites, a set fixed by the code. A function used
+    as a value, or not called at all, is not known to be."""
+    expr = unparen(expr)
+    if expr is None or expr.type != "identifier":
+        return False
+    b = resolver.resolve(expr)
+    fn = b.scope if b is not None else None
+    if b is None or b.kind != "param" or b.ident is None or fn is None or fn.type != "function_declaration":
+        return False
+    name_node = fn.child_by_field_name("name")
+    name = text(name_node).decode() if name_node is not None else ""
+    position = _param_position(fn, b.ident)
+    if not name[:1].islower() or position is None or is_reassigned_param(b, resolver):
+        return False
+    index = resolver.index
+
+    def build() -> bool:
+        calls = 0
+        for f, ident in index.value_references(name):
+            if f.is_test or ident == name_node:
+                continue
+            r = resolver_for(index, f)
+            callee = r.resolve(ident)
+            if callee is None or callee.kind != "func":
+                continue
+            call = ident.parent
+            if (
+                call is None
+                or call.type != "call_expression"
+                or call.child_by_field_name("function") != ident
+            ):
+                return False  # a function value: its callers are unknown
+            args = call_args(call)
+            if (
+                len(args) <= position
+                or args[-1].type == "variadic_argument"
+                or not r.is_constant(args[position])
+            ):
+                return False
+            calls += 1
+        return calls > 0
+
+    return index.fact(f"flow.constant_argument:{name}:{position}", build)
+
+
+def _param_position(fn: Node, ident: Node) -> int | None:
+    """The index of the parameter named by `ident` among `fn`'s parameters (None if variadic)."""
+    params = fn.child_by_field_name("parameters")
+    i = 0
+    for p in params.named_children if params is not None else ():
+        if p.type == "variadic_parameter_declaration":
+            return None if contains(p, ident) else i
+        if p.type != "parameter_declaration":
+            continue
+        names = p.children_by_field_name("name")
+        for n in names or [p]:
+            if n == ident:
+                return i
+            i += 1
+    return None
+
+
+def is_reassigned_param(b: Binding, resolver: Resolver) -> bool:
+    """A parameter written in its function (`name = strings.ToLower(name)`) or address-taken."""
+    for ref in resolver.references(b):
+        cur = ref
+        parent = cur.parent
+        holder = parent.parent if parent is not None and parent.type == "expression_list" else parent
+        if holder is not None and holder.type in ("assignment_statement", "short_var_declaration"):
+            left = holder.child_by_field_name("left")
+            if left is not None and contains(left, ref):
+                return True
+        if parent is not None and parent.type in ("inc_statement", "dec_statement"):
+            return True
+        if parent is not None and parent.type == "unary_expression" and text(parent).startswith(b"&"):
+            return True
+    return False

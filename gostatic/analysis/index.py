@@ -204,6 +204,10 @@ class PackageIndex:
     # neither indexed nor reported, for checks that must see every file of the package before calling
     # a fix safe (LAY001's unkeyed literals): a rule parses the few that mention what it looks for
     generated_sources: tuple[bytes, ...] = ()
+    # the (GOOS, GOARCH) whose build constraints chose every file of the package, or None when unknown
+    # (an index built outside a run, or a file of another target named explicitly): then
+    # `runtime.GOOS == "aix"` is constant for the package as analysed (see deadcode.py)
+    target: tuple[str, str] | None = None
 
     @classmethod
     def build(cls, name: str, directory: Path, files: list[SourceFile]) -> PackageIndex:

@@ -141,7 +141,8 @@ _CASES = frozenset({"expression_case", "type_case", "default_case", "communicati
 
 def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
     """Whether every path from just after `stmt` leaves `loop` (return, break of that loop, panic,
-    os.Exit...) before the loop can start another iteration. Used where something done once per
+    os.Exit...) before the loop can start another iteration, or `stmt` is in a select case that fires at
+    most once while the loop runs (`in_one_shot_case`). Used where something done once per
     iteration only matters if the loop iterates again (a defer, a timer)."""
     body = loop.child_by_field_name("body")
     path = path_down(body, stmt) if body is not None else None
@@ -155,7 +156,7 @@ def leaves_loop_after(stmt: Node, loop: Node, resolver: Resolver) -> bool:
             in_case = holder.type in _CASES or (k >= 2 and path[k - 2].type in _CASES)
             if _seq_leaves(later, resolver, in_case=in_case):
                 return True
-    return False
+    return in_one_shot_case(path, loop, resolver)  # the loop iterates again, but not through `stmt`
 
 
 def _seq_leaves(stmts: list[Node], resolver: Resolver, in_case: bool) -> bool:
@@ -295,7 +296,109 @@ def loop_exit(node: Node, loop: Node, resolver: Resolver) -> str | None:
                     kind = _exit_kind(s, loop, resolver)
                     if kind is not None:
                         return kind
+    if path is not None and in_one_shot_case(path, loop, resolver):
+        return "break"  # at most once while the loop runs: as if it left the loop
     return None
+
+
+# ------------------------------------------------------------------------------------------ one-shot cases
+def in_one_shot_case(path: list[Node], loop: Node, resolver: Resolver) -> bool:
+    """The code at the end of `path` (from `loop`'s body down) is in the body of a `select` case that
+    receives from a channel yielding at most one value while the loop runs: `<-t.C` of a timer made by
+    `time.NewTimer` before the loop and never re-armed except by `if t.Stop() { t.Reset(d) }` (Stop
+    reports true only when the timer had not fired, so the case had not run), or `<-ch` of
+    `ch := time.After(d)` made before the loop. Either local used in no other way."""
+    for k, n in enumerate(path[:-1]):
+        if (
+            n.type == "communication_case"
+            and path[k + 1] != n.child_by_field_name("communication")
+            and _one_shot_receive(n, loop, resolver)
+        ):
+            return True
+    return False
+
+
+def _one_shot_receive(case: Node, loop: Node, resolver: Resolver) -> bool:
+    comm = case.child_by_field_name("communication")
+    right = (
+        unparen(comm.child_by_field_name("right"))
+        if comm is not None and comm.type == "receive_statement"
+        else None
+    )
+    if right is None or right.type != "unary_expression" or not text(right).startswith(b"<-"):
+        return False
+    ch = unparen(right.child_by_field_name("operand"))
+    if ch is not None and ch.type == "selector_expression":
+        field = ch.child_by_field_name("field")
+        if field is None or text(field) != b"C":
+            return False
+        return _once_local(ch.child_by_field_name("operand"), loop, "time.NewTimer", resolver)
+    return _once_local(ch, loop, "time.After", resolver)
+
+
+def _once_local(ident: Node | None, loop: Node, maker: str, resolver: Resolver) -> bool:
+    """`ident` is a local made once by `maker` before `loop` and used only as a one-shot source."""
+    ident = unparen(ident)
+    b = resolver.resolve(ident) if ident is not None and ident.type == "identifier" else None
+    if b is None or b.kind != "local" or b.ident is None or b.value_count != 1 or contains(loop, b.ident):
+        return False
+    value = unparen(b.value)
+    if value is None or value.type != "call_expression":
+        return False
+    if resolver.package_member(unparen(value.child_by_field_name("function"))) != maker:
+        return False
+    for ref in resolver.references(b):
+        if ref == b.ident:
+            continue
+        parent = ref.parent
+        if maker == "time.After":
+            if parent is None or parent.type != "unary_expression" or not text(parent).startswith(b"<-"):
+                return False
+            continue
+        if (
+            parent is None
+            or parent.type != "selector_expression"
+            or parent.child_by_field_name("operand") != ref
+        ):
+            return False
+        field = text(parent.child_by_field_name("field") or parent)
+        if field == b"Reset" and not _reset_after_stop(parent, b.name):
+            return False
+        if field not in (b"C", b"Stop", b"Reset"):
+            return False
+    return True
+
+
+def _reset_after_stop(selector: Node, name: str) -> bool:
+    """`t.Reset(…)` in the body of `if … && t.Stop() {` (or `if t.Stop() {`): it re-arms a timer that
+    had not fired yet, so the timer still fires at most once."""
+    stop = f"{name}.Stop()".encode()
+    p = selector.parent
+    while p is not None and p.type not in FUNCTION_TYPES:
+        parent = p.parent
+        if (
+            parent is not None
+            and parent.type == "if_statement"
+            and p == parent.child_by_field_name("consequence")
+        ):
+            return _positive_conjunct(parent.child_by_field_name("condition"), stop)
+        p = parent
+    return False
+
+
+def _positive_conjunct(cond: Node | None, spelled: bytes) -> bool:
+    """`spelled` is the condition or one operand of its `&&` chain (not negated, not under `||`)."""
+    cond = unparen(cond)
+    if cond is None:
+        return False
+    if text(cond).replace(b" ", b"") == spelled:
+        return True
+    op = cond.child_by_field_name("operator") if cond.type == "binary_expression" else None
+    if op is None or op.type != "&&":
+        return False
+    return _positive_conjunct(cond.child_by_field_name("left"), spelled) or _positive_conjunct(
+        cond.child_by_field_name("right"), spelled
+    )
 
 
 def _exit_kind(s: Node, loop: Node, resolver: Resolver) -> str | None:

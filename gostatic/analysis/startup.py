@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gostatic.analysis.index import SourceFile
+from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Resolver
 from gostatic.parse.census import Nesting
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
+    assignment_pairs,
     call_args,
     called_selector,
     paren_root,
+    statements,
     text,
     unparen,
 )
@@ -38,7 +40,9 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     set-up, not growth: `init`, `main` of package main, a package-level initializer, a func literal passed to `sync.Once.Do` /
     `sync.OnceFunc` / `sync.OnceValue(s)`, a same-package function passed by name to one of those
     (`once.Do(loadTable)`), or a function named `Register*`/`register*` (by Go convention called while
-    the program starts, to fill a registry)."""
+    the program starts, to fill a registry), a function the package only hands to the flag package
+    (`fs.Func("name", usage, f)`, `fs.Var(flagFunc(f), "name", usage)`: it runs once per command-line
+    flag), or a registration API (`registration_functions`)."""
     top = resolver.top_function(node)
     if top is None or top.type == "func_literal":
         return True  # a package-level initializer, or a literal in one
@@ -48,6 +52,10 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     if text(name).startswith((b"Register", b"register", b"MustRegister", b"mustRegister")):
         return True
     if top.type == "function_declaration" and text(name).decode() in once_functions(resolver):
+        return True
+    if top.type == "function_declaration" and text(name).decode() in flag_callbacks(resolver.index):
+        return True
+    if top.type == "function_declaration" and text(name).decode() in registration_functions(resolver.index):
         return True
     if is_program_main(top, resolver.file.package):
         return True
@@ -148,6 +156,153 @@ def _once_candidates(f: SourceFile) -> Iterator[Node]:
             and unparen(call.child_by_field_name("function")) == sel
         ):
             yield call
+
+
+# ------------------------------------------------------------------------------------------ flag callbacks
+_FLAG_METHODS = {"Var": 1, "Func": 0, "BoolFunc": 0}  # the method and where its flag's name is
+_FLAG_SETS = frozenset({"flag.FlagSet", "github.com/spf13/pflag.FlagSet"})
+_STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
+
+
+def flag_callbacks(index: PackageIndex) -> frozenset[str]:
+    """Unexported functions of the package whose every use (outside tests) is as the callback of a
+    flag: an argument of `flag.Func`/`BoolFunc`/`Var` (or of those methods of a `FlagSet`), directly or
+    converted to a `flag.Value` type (`fs.Var(flagFunc(f), "name", usage)`). The flag package calls
+    them while it parses the command line, once per flag given: what they add to a package variable is
+    bounded by the command line."""
+
+    def build() -> frozenset[str]:
+        from gostatic.analysis.scopes import resolver_for
+
+        names = set()
+        for name, decl in index.funcs.items():
+            if decl.receiver is not None or not name[:1].islower():
+                continue
+            uses = 0
+            for f, ident in index.value_references(name):
+                if f.is_test or ident == decl.node.child_by_field_name("name"):
+                    continue
+                r = resolver_for(index, f)
+                b = r.resolve(ident)
+                if b is None or b.kind != "func":
+                    continue
+                if not _flag_callback_use(ident, r):
+                    break
+                uses += 1
+            else:
+                if uses:
+                    names.add(name)
+        return frozenset(names)
+
+    return index.fact("startup.flag_callbacks", build)
+
+
+def _flag_callback_use(ident: Node, resolver: Resolver) -> bool:
+    """`ident` is an argument of a flag registration, itself or through a conversion `T(ident)`."""
+    arg = paren_root(ident)
+    args = arg.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    if call is not None and call.type == "call_expression" and len(call_args(call)) == 1:
+        fn = unparen(call.child_by_field_name("function"))
+        b = resolver.resolve(fn) if fn is not None and fn.type == "identifier" else None
+        if b is not None and b.kind == "type":  # `flagFunc(f)`: a func type made a flag.Value
+            arg = paren_root(call)
+            args = arg.parent
+            call = args.parent if args is not None and args.type == "argument_list" else None
+    return call is not None and call.type == "call_expression" and _registers_flag(call, resolver)
+
+
+def _registers_flag(call: Node, resolver: Resolver) -> bool:
+    """`flag.Var(v, "name", usage)`, `fs.Func("name", usage, fn)`, ...: the flag's name spelled as a
+    string literal where the flag package takes it, on the flag package or a value that is a `FlagSet`
+    (or of a type gostatic does not know, such as another package's command's `Flag` field)."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return False
+    field = fn.child_by_field_name("field")
+    at = _FLAG_METHODS.get(text(field).decode() if field is not None else "")
+    args = call_args(call)
+    if at is None or len(args) != 3 or args[at].type not in _STRINGS:
+        return False
+    member = resolver.package_member(fn)
+    if member is not None:
+        return member.rpartition(".")[0] in ("flag", "github.com/spf13/pflag")
+    t = resolver.type_of(fn.child_by_field_name("operand"))
+    return t is None or t.deref().qualified in _FLAG_SETS
+
+
+# ------------------------------------------------------------------------------------------ registries
+def registration_functions(index: PackageIndex) -> frozenset[str]:
+    """Exported functions that nothing in the package calls (outside tests) and that store a function
+    they are given into a package variable (`func AddProvider(p func() T) { providers = append(providers,
+    p) }`): a registry that other packages fill, by Go convention from their `init`, with functions of
+    the program; its size is bounded by the program's code, not by its input."""
+
+    def build() -> frozenset[str]:
+        from gostatic.analysis.scopes import resolver_for
+
+        names = set()
+        for name, decl in index.funcs.items():
+            if decl.receiver is not None or not name[:1].isupper() or decl.file.is_test:
+                continue
+            if any(
+                not f.is_test and ident != decl.node.child_by_field_name("name")
+                for f, ident in index.value_references(name)
+            ):
+                continue  # used in the package: called per request, perhaps
+            r = resolver_for(index, decl.file)
+            if _stores_func_param(decl.node, r):
+                names.add(name)
+        return frozenset(names)
+
+    return index.fact("startup.registration_functions", build)
+
+
+def _stores_func_param(fn: Node, resolver: Resolver) -> bool:
+    """`fn` appends one of its parameters of function type to a package-level slice, or stores it as a
+    value of a package-level map (`m[k] = p`)."""
+    params = fn.child_by_field_name("parameters")
+    body = fn.child_by_field_name("body")
+    if params is None or body is None:
+        return False
+    funcs: set[bytes] = set()
+    for p in params.named_children:
+        if p.type != "parameter_declaration":
+            continue
+        t = resolver.type_node(p.child_by_field_name("type"))
+        u = resolver.index.underlying(t) if t is not None else None
+        if u is not None and u.kind == "func":
+            funcs.update(text(n) for n in p.children_by_field_name("name"))
+    if not funcs:
+        return False
+    for stmt in statements(body):
+        if stmt.type != "assignment_statement":
+            continue
+        for lhs, rhs in assignment_pairs(stmt):
+            target = unparen(lhs)
+            if target is not None and target.type == "index_expression":
+                target = unparen(target.child_by_field_name("operand"))
+                stored = [unparen(rhs)]
+            else:
+                value = unparen(rhs)
+                fn_name = (
+                    value.child_by_field_name("function")
+                    if value is not None and value.type == "call_expression"
+                    else None
+                )
+                if fn_name is None or text(fn_name) != b"append":
+                    continue
+                stored = [unparen(a) for a in call_args(value)[1:]]
+            if (
+                target is None
+                or target.type != "identifier"
+                or not any(v is not None and v.type == "identifier" and text(v) in funcs for v in stored)
+            ):
+                continue
+            b = resolver.resolve(target)
+            if b is not None and b.kind == "package_var":
+                return True
+    return False
 
 
 # ------------------------------------------------------------------------------------------ dead code

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import attrs
 
-from gostatic.analysis import cold, flow, loops, startup
+from gostatic.analysis import cold, deadcode, flow, loops, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -510,7 +510,7 @@ class FileContext:
         rule = rule or self.current_rule
         assert rule is not None, "report() outside of a rule callback needs rule="
         self.add(rule.meta, node.start_byte, (end or node).end_byte, message, fix=fix, severity=severity)
-        why = self.not_worth(node) if rule.meta.kind == "cost" else None
+        why = self.not_worth(node) if rule.meta.kind == "cost" else self._defect_not_worth(node)
         if why is not None:
             # kept apart, not dropped: a suppression comment on it is still in use (no SUP001)
             self.hidden[why] = self.hidden.get(why, 0) + 1
@@ -537,6 +537,23 @@ class FileContext:
         # paths, once-guards and debug switches still are: the samples are the other paths'
         return "cold" if self.cold_reason(node, hot_function=hot) is not None else None
 
+    def _defect_not_worth(self, node: Node) -> str | None:
+        """A defect is reported wherever it is, except in code that never runs (`analysis/deadcode.py`):
+        a leak there cannot happen in the program as built. "dead", unless the scope includes cold code."""
+        if self.scope.include_cold or self.never_runs(node) is None:
+            return None
+        return "dead"
+
+    def never_runs(self, node: Node) -> str | None:
+        """Why the code at `node` never runs (a constant-false branch, a function called only from one),
+        or None. Past a nesting of functions no real code reaches, None (see `cold_reason`)."""
+        fn = self.enclosing_function(node)
+        for _ in range(_MAX_COLD_NESTING):
+            if fn is None:
+                return deadcode.never_runs(node, self.resolver)
+            fn = self.enclosing_function(fn)
+        return None
+
     def cold_reason(self, node: Node, *, hot_function: bool = False) -> str | None:
         """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None. Past a nesting of
         functions no real code reaches, the answer is "not known to be cold": the question walks the
@@ -545,7 +562,9 @@ class FileContext:
         fn = self.enclosing_function(node)
         for _ in range(_MAX_COLD_NESTING):
             if fn is None:
-                return cold.cold_reason(node, self.resolver, hot_function=hot_function)
+                return deadcode.never_runs(node, self.resolver) or cold.cold_reason(
+                    node, self.resolver, hot_function=hot_function
+                )
             fn = self.enclosing_function(fn)
         return None
 

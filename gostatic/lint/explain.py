@@ -36,10 +36,21 @@ A cost is worth a change only where the code runs often, so by default this rule
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
   in loops that all have a small constant trip count, or on a path that leaves the loop; the code after
   `if x != nil { return }` that sets x; an unexported function
-  whose every call in the package is in such code or in tests. HTTP handlers for operators (health, readiness,
+  whose every call in the package is in such code or in tests; code that never runs (the body of an
+  `if` on a constant-false condition, such as `const debug = false` … `if debug {` or
+  `runtime.GOOS == "aix"` on another target, and an unexported function called only from there). HTTP handlers for operators (health, readiness,
   metrics, debug, version) are not hot.
 A function that the `hot-functions` setting or a profile names is not cold for its own sake (its name,
 its callers, its package); an error path, a once-guard or a debug switch inside it still is."""
+
+
+# The one exception to "defects are reported wherever they are" (`FileContext.never_runs`,
+# `analysis/deadcode.py`).
+DEFECT_SCOPE = """## Where it is not reported
+A defect is reported wherever it is, except in code that never runs: the body of an `if` whose condition
+is constant false (`const debugConns = false` … `if debugConns {`, also `false && x`, integer
+constant comparisons, and `runtime.GOOS == "aix"` when the run analyses another target), the `else` of
+one that is constant true, and an unexported function whose every call in the package is in such code. `--include-cold` or `include-cold = true` reports it."""
 
 
 def doc_url(rule: type[Rule]) -> str:
@@ -75,6 +86,8 @@ def explain(rule: type[Rule]) -> str:
     parts = ["\n".join(header), body.strip(), ""]
     if m.kind == "cost":
         parts += [COST_SCOPE, ""]
+    elif m.kind == "defect":
+        parts += [DEFECT_SCOPE, ""]
     if m.bad:
         parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
     if m.good:

@@ -188,6 +188,7 @@ def _analyze_package(
     engine_findings: list[tuple[SourceFile | None, FileJob, str, str, int, int]] = []
     generated: list[bytes] = []
     skipped = dict(job.skipped)
+    other_target = False  # a file of another GOOS/GOARCH is in the package (named explicitly)
     for fj in job.files:
         path = Path(fj.path)
         if fj.path in skipped:
@@ -207,6 +208,8 @@ def _analyze_package(
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
         if why == "build":
             continue  # not compiled for this configuration: its twin for this GOOS/GOARCH is analysed
+        if fj.explicit and not matches(os.path.basename(fj.path), data, job.build):
+            other_target = True  # read as named: the package is not one configuration's view
         result.files += 1
         tree = (trees or {}).get(fj.path) or parse(data)
         root = tree.root_node
@@ -244,6 +247,8 @@ def _analyze_package(
     for name, files in groups.items():
         index = PackageIndex.build(name, directory, files)
         index.generated_sources = tuple(generated)
+        if not other_target:
+            index.target = (job.build.goos, job.build.goarch)
         indexes.append(index)
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
