@@ -105,8 +105,9 @@ class BoxingInLoop(Rule):
     directly), zero-sized and one-byte values (`bool`, `byte`, `int8`: the runtime points into a static
     table), values whose type the source does not state, and calls on a path that leaves the loop
     (`return fmt.Errorf(...)`, `panic(...)`), which run once. Integers provably in `[0, 256)` — a
-    counter of a loop with constant bounds, `x & 0xff`, a byte widened to `int` — are served from the
-    runtime's static table (`staticuint64s` in `runtime/iface.go`); so are the empty string and a nil
+    counter of a loop with constant bounds, `x & 0xff`, a byte widened to `int`, a value of an
+    enumeration whose constants are all below 256 (`type Kind int; const ( KindAny Kind = iota; … )`)
+    — are served from the runtime's static table (`staticuint64s` in `runtime/iface.go`); so are the empty string and a nil
     slice. The message gives the bytes copied per conversion.
     """
 

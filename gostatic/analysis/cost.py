@@ -5,7 +5,7 @@ Free, by `runtime/iface.go` and the compiler:
 - constants: the compiler stores them in read-only data;
 - pointer-shaped values (pointers, maps, chans, funcs, one-pointer structs), interfaces, zero-sized
   and one-byte values (see `shapes`);
-- integers whose value is provably in `[0, 256)`: `convT16`/`convT32`/`convT64` return a pointer into
+- integers whose value is provably in `[0, 256)` (or is an enumeration's, whose constants all are): `convT16`/`convT32`/`convT64` return a pointer into
   the runtime's `staticuint64s` table for `val < len(staticuint64s)`, which has 256 entries;
 - the empty string and the nil slice: `convTstring` and `convTslice` return `&zeroVal[0]` for them.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from gostatic.analysis import loops, shapes
 from gostatic.analysis.consts import const_value
-from gostatic.analysis.scopes import Binding, Resolver
+from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import GoType
 from gostatic.parse.syntax import Node, contains, expression_list, unparen
@@ -86,7 +86,8 @@ def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
         return v, v
     if expr.type == "identifier":
         b = resolver.resolve(expr)
-        return _counter_range(b, resolver) if b is not None and b.kind == "local" else None
+        counted = _counter_range(b, resolver) if b is not None and b.kind == "local" else None
+        return counted or enum_range(resolver.type_of(expr), resolver)
     if expr.type == "binary_expression":
         op = expr.child_by_field_name("operator")
         left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
@@ -109,7 +110,48 @@ def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
         it = resolver.underlying(resolver.type_of(inner)) if inner is not None else None
         if it is not None and it.kind == "named" and not it.pkg and it.name in ("uint8", "byte"):
             return 0, 255
-    return None
+    return enum_range(resolver.type_of(expr), resolver)
+
+
+def enum_range(t: GoType | None, resolver: Resolver) -> tuple[int, int] | None:
+    """The values of an enumeration: a named integer type of the package whose constants (two or more,
+    `const ( KindAny Kind = iota; KindBool; … )`) all lie in one range. A value of it is one of them by
+    convention, not by proof, which is what its readers and writers assume too (`slog.Kind`, `token.Token`)."""
+    if t is None or t.kind != "named" or t.pkg or t.name in _INTEGERS:
+        return None
+    u = resolver.underlying(t)
+    if u is None or u.kind != "named" or u.name not in _INTEGERS:
+        return None
+    ranges = resolver.index.fact("cost.enum_ranges", lambda: _enum_ranges(resolver))
+    return ranges.get(t.name)
+
+
+def _enum_ranges(resolver: Resolver) -> dict[str, tuple[int, int]]:
+    """Per named type of the package: the range of its declared constants (when there are two or more
+    and all are known)."""
+    values: dict[str, list[int | None]] = {}
+    for f in resolver.index.files:
+        r = resolver_for(resolver.index, f)
+        for decl in f.tree.root_node.named_children:
+            if decl.type != "const_declaration":
+                continue
+            current: str | None = None
+            for spec in (c for c in decl.named_children if c.type == "const_spec"):
+                type_node = spec.child_by_field_name("type")
+                if type_node is not None:
+                    current = type_node.text.decode() if type_node.type == "type_identifier" else None
+                elif spec.child_by_field_name("value") is not None:
+                    current = None  # `X = 3` starts an untyped run (or another type by conversion)
+                if current is None:
+                    continue
+                for name in spec.children_by_field_name("name"):
+                    values.setdefault(current, []).append(const_value(name, r))
+    out: dict[str, tuple[int, int]] = {}
+    for name, vs in values.items():
+        if len(vs) >= 2 and all(v is not None for v in vs):
+            known = [v for v in vs if v is not None]
+            out[name] = (min(known), max(known))
+    return out
 
 
 def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:

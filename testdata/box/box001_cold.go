@@ -240,3 +240,29 @@ func applyConfig(c *Config, jobs []job) {
 		c.Routes[j.name] = j.id * 1000 // want: BOX001
 	}
 }
+
+// An enumeration: its constants are all below 256, so its values box into the runtime's static table.
+type level int
+
+const (
+	levelDebug level = iota
+	levelInfo
+	levelWarn
+)
+
+// Not an enumeration of small values: one constant is 256 or more.
+type code int
+
+const (
+	codeOK   code = 200
+	codeSlow code = 1000
+)
+
+func levels(ls []level, cs []code) {
+	for _, l := range ls {
+		log.Println("level", l)
+	}
+	for _, c := range cs {
+		log.Println("code", c) // want: BOX001
+	}
+}
