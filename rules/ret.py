@@ -487,8 +487,9 @@ class GlobalSliceUnbounded(Rule):
             more = f" (and {len(appends) - 1} more)" if len(appends) > 1 else ""
             pkg.context_for(first.file).report(
                 first.node,
-                f"package-level slice {name} is appended to here{more} but never truncated, resliced or "
-                "reassigned in the package: every element stays reachable for the life of the program; "
+                f"package-level slice {name} is appended to here{more} but nothing in the package truncates, "
+                "reslices or reassigns it after start-up: every element stays reachable for the life of the "
+                "program; "
                 "trim it when entries are done or keep a bounded buffer",
             )
 
