@@ -114,6 +114,7 @@ class BoxingInLoop(Rule):
     meta = RuleMeta(
         code="BOX001",
         kind="cost",
+        cheap_per_use=True,
         name="boxing-in-loop",
         severity=Severity.WARNING,
         summary="value converted to an interface (heap copy) on every iteration",
@@ -435,6 +436,7 @@ class SprintfSimple(Rule):
     meta = RuleMeta(
         code="BOX003",
         kind="cost",
+        cheap_per_use=True,
         name="sprintf-simple",
         severity=Severity.INFO,
         summary="fmt.Sprintf/Sprint that is a single direct conversion",

@@ -584,6 +584,7 @@ class BytesStringRoundtrip(Rule):
     meta = RuleMeta(
         code="SER004",
         kind="cost",
+        cheap_per_use=True,
         name="bytes-string-roundtrip",
         severity=Severity.INFO,
         summary="string/[]byte conversion that copies only to convert or copy back",
@@ -825,6 +826,7 @@ class AppendWithoutPrealloc(Rule):
     meta = RuleMeta(
         code="SER005",
         kind="cost",
+        cheap_per_use=True,
         name="append-without-prealloc",
         severity=Severity.INFO,
         summary="slice grown by append once per range iteration without preallocation",

@@ -21,7 +21,10 @@ explain pages and `--include-cold` runs can show:
 - debug switches: the body of an `if` whose condition names a debug, verbose, trace or dump flag;
 - once-guards: `if x == nil { x = … }`, lazy initialisation;
 - loops that do not repeat the code: every enclosing loop has a small constant trip count, or every
-  path leaves the loop after the code runs (`…; return`, `…; break`).
+  path leaves the loop after the code runs (`…; return`, `…; break`);
+- for costs of a few bytes per execution (`RuleMeta.cheap_per_use`): loops whose iterations also start
+  a process, open or write a file, make a network call, sleep or compile a regular expression, which
+  cost orders of magnitude more than the allocation beside them.
 
 All answers are syntactic; a place that is not provably cold is not cold.
 """
@@ -64,17 +67,21 @@ _CONFIG_RESULT = re.compile(rb"(?:Config|Configuration)$")
 _MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; further, say nothing
 
 
-def cold_reason(node: Node, resolver: Resolver, depth: int = 0, *, hot_function: bool = False) -> str | None:
+def cold_reason(
+    node: Node, resolver: Resolver, depth: int = 0, *, hot_function: bool = False, cheap: bool = False
+) -> str | None:
     """Why the code at `node` runs once or rarely, or None when it may run often. `hot_function`: the
     function around `node` is known to run often (a profile samples it, or the configuration names it), so
     only the reasons on the path inside it count (an error path, a once-guard, a debug switch, a loop of a
-    few iterations), not the function's own (its name, its callers, its package)."""
+    few iterations), not the function's own (its name, its callers, its package). `cheap`: the cost is a
+    few bytes per execution, so an iteration that also does something far dearer (`_DOMINATING`) makes it
+    not worth a change."""
     if hot_function:
         chain = path_to(resolver.file.tree.root_node, node)
         top = chain[1] if len(chain) > 1 else None
         if top is None or top.type not in ("function_declaration", "method_declaration"):
             return None
-        return _path_reason(chain, node, top, resolver)
+        return _path_reason(chain, node, top, resolver, cheap)
     head = resolver.file.source[: resolver.file.source.find(b"\npackage ") + 1]
     if _GENERATOR.search(head):
         return "in a generator program (//go:build ignore), run by hand or by go generate"
@@ -93,10 +100,10 @@ def cold_reason(node: Node, resolver: Resolver, depth: int = 0, *, hot_function:
         if call is not None and is_once_call(call, resolver):
             return "in a sync.Once callback, which runs once"
         # a function defined in an initialiser (`var apply = func(…) {…}`) runs when it is called
-        return _path_reason(chain[literal - 1 :], node, chain[literal], resolver)
+        return _path_reason(chain[literal - 1 :], node, chain[literal], resolver, cheap)
     if top.type not in ("function_declaration", "method_declaration"):
         return None  # a type declaration or the like: not code that runs
-    reason = _function_reason(top, resolver) or _path_reason(chain, node, top, resolver)
+    reason = _function_reason(top, resolver) or _path_reason(chain, node, top, resolver, cheap)
     if reason is None and depth < _MAX_CALLER_DEPTH:
         reason = _cold_callers(top, resolver, depth)
     return reason
@@ -227,7 +234,9 @@ def _returns_command(fn: Node) -> bool:
     return spelled.endswith((b".Command", b"*Command"))
 
 
-def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) -> str | None:
+def _path_reason(
+    chain: list[Node], node: Node, fn: Node, resolver: Resolver, cheap: bool = False
+) -> str | None:
     """Reasons found on the way from the function down to `node`."""
     enclosing_loops: list[Node] = []
     for i, anc in enumerate(chain):
@@ -269,6 +278,46 @@ def _path_reason(chain: list[Node], node: Node, fn: Node, resolver: Resolver) ->
             return "in a loop of a few iterations"
         if not flow.repeats_within(node, innermost_first, resolver):
             return "on a path that leaves the loop, so it runs once"
+        heavy = _dominating_call(innermost_first[0], resolver) if cheap else None
+        if heavy is not None:
+            return f"in a loop whose iterations also call {heavy}, which costs far more"
+    return None
+
+
+# Calls that cost orders of magnitude more than an allocation of a few bytes: a process, a file opened
+# or written, a network round trip, a sleep, a regular expression compiled. An iteration that makes one
+# is not made faster by saving an allocation beside it.
+_DOMINATING = frozenset(
+    {
+        "os/exec.Command", "os/exec.CommandContext", "os.Open", "os.OpenFile", "os.Create", "os.ReadFile",
+        "os.WriteFile", "os.ReadDir", "os.MkdirAll", "os.Remove", "os.RemoveAll", "os.Rename",
+        "os.StartProcess", "net.Dial", "net.DialTimeout", "net.Listen", "net/http.Get", "net/http.Post",
+        "net/http.Head", "net/http.PostForm", "time.Sleep", "regexp.Compile", "regexp.MustCompile",
+        "regexp.CompilePOSIX", "regexp.MustCompilePOSIX",
+    }
+)  # fmt: skip
+_DOMINATING_NAMES = frozenset(m.rpartition(".")[2].encode() for m in _DOMINATING)
+
+
+def _dominating_call(loop: Node, resolver: Resolver) -> str | None:
+    """The first call in `loop`'s body (outside function literals) to one of `_DOMINATING`, spelled as
+    that package's function; None when there is none. Asked once per loop (a package fact)."""
+    body = loop.child_by_field_name("body")
+    if body is None or not any(
+        name in resolver.file.source[body.start_byte : body.end_byte] for name in _DOMINATING_NAMES
+    ):
+        return None
+    key = f"cold.dominating:{resolver.file.display}:{loop.start_byte}"
+    return resolver.index.fact(key, lambda: _find_dominating(body, resolver))
+
+
+def _find_dominating(body: Node, resolver: Resolver) -> str | None:
+    for n in walk(body, prune=FUNCTION_TYPES):
+        if n.type != "call_expression" or callee_name(n) not in _DOMINATING_NAMES:
+            continue
+        member = resolver.package_member(unparen(n.child_by_field_name("function")))
+        if member in _DOMINATING:
+            return member.replace("os/exec.", "exec.").replace("net/http.", "http.")
     return None
 
 

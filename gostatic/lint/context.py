@@ -510,13 +510,17 @@ class FileContext:
         rule = rule or self.current_rule
         assert rule is not None, "report() outside of a rule callback needs rule="
         self.add(rule.meta, node.start_byte, (end or node).end_byte, message, fix=fix, severity=severity)
-        why = self.not_worth(node) if rule.meta.kind == "cost" else self._defect_not_worth(node)
+        why = (
+            self.not_worth(node, cheap=rule.meta.cheap_per_use)
+            if rule.meta.kind == "cost"
+            else self._defect_not_worth(node)
+        )
         if why is not None:
             # kept apart, not dropped: a suppression comment on it is still in use (no SUP001)
             self.hidden[why] = self.hidden.get(why, 0) + 1
             self.hidden_findings.append(self.findings.pop())
 
-    def not_worth(self, node: Node) -> str | None:
+    def not_worth(self, node: Node, *, cheap: bool = False) -> str | None:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
         benchmark) or "cold" (code that runs once or rarely: `analysis/cold.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
@@ -535,7 +539,7 @@ class FileContext:
         )
         # a function the configuration or a profile says runs hot is not cold as a whole, but its error
         # paths, once-guards and debug switches still are: the samples are the other paths'
-        return "cold" if self.cold_reason(node, hot_function=hot) is not None else None
+        return "cold" if self.cold_reason(node, hot_function=hot, cheap=cheap) is not None else None
 
     def _defect_not_worth(self, node: Node) -> str | None:
         """A defect is reported wherever it is, except in code that never runs (`analysis/deadcode.py`):
@@ -554,7 +558,7 @@ class FileContext:
             fn = self.enclosing_function(fn)
         return None
 
-    def cold_reason(self, node: Node, *, hot_function: bool = False) -> str | None:
+    def cold_reason(self, node: Node, *, hot_function: bool = False, cheap: bool = False) -> str | None:
         """Why the code at `node` runs once or rarely (`analysis/cold.py`), or None. Past a nesting of
         functions no real code reaches, the answer is "not known to be cold": the question walks the
         chain of ancestors, per finding, and a pathological file (`go func(){ for { defer func(){ …`
@@ -563,7 +567,7 @@ class FileContext:
         for _ in range(_MAX_COLD_NESTING):
             if fn is None:
                 return deadcode.never_runs(node, self.resolver) or cold.cold_reason(
-                    node, self.resolver, hot_function=hot_function
+                    node, self.resolver, hot_function=hot_function, cheap=cheap
                 )
             fn = self.enclosing_function(fn)
         return None

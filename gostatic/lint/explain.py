@@ -34,7 +34,10 @@ A cost is worth a change only where the code runs often, so by default this rule
   error value a `return` builds
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
-  in loops that all have a small constant trip count, or on a path that leaves the loop; the code after
+  in loops that all have a small constant trip count, or on a path that leaves the loop, or (for the
+  costs of a few bytes per use: BOX001, BOX003, SER004, SER005) in a loop whose iterations also start a
+  process, open or write a file, make a network call, sleep or compile a regular expression
+  (`exec.Command`, `os.Create`, `http.Get`, `time.Sleep`, `regexp.Compile`…); the code after
   `if x != nil { return }` that sets x; an unexported function
   whose every call in the package is in such code or in tests; code that never runs (the body of an
   `if` on a constant-false condition, such as `const debug = false` … `if debug {` or

@@ -36,6 +36,9 @@ class RuleMeta:
     # tests but benchmarks, nor in cold code, by default); "defect": a leak or a misuse that is wrong
     # wherever it runs, reported everywhere. A plugin that says nothing is taken as a defect, as before.
     kind: str = "defect"
+    # A cost of a few bytes per execution (a boxed value, a small copy, a growth step): not worth a change
+    # in an iteration that also starts a process, opens a file or makes a network call (`analysis/cold.py`).
+    cheap_per_use: bool = False
 
     @property
     def family(self) -> str:

@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"os/exec"
 	"strconv"
 	"sync"
 )
@@ -264,5 +265,24 @@ func levels(ls []level, cs []code) {
 	}
 	for _, c := range cs {
 		log.Println("code", c) // want: BOX001
+	}
+}
+
+// An iteration that starts a process or creates a file costs far more than the boxing beside it.
+func runTools(names []string, n int) {
+	for _, name := range names {
+		cmd := exec.Command(name, fmt.Sprintf("-n=%d", n*1000)) // a process per iteration
+		_ = cmd.Run()
+	}
+	for _, name := range names {
+		f, err := os.Create(name)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(f, "%d\n", n*1000) // a file created per iteration
+		f.Close()
+	}
+	for _, name := range names {
+		fmt.Fprintf(os.Stdout, "%s %d\n", name, n*1000) // want: BOX001 BOX001
 	}
 }
