@@ -234,13 +234,13 @@ def _main(argv: list[str] | None) -> int:
     except (ConfigError, SelectorError, RuleLoadError, UsageError) as exc:
         err.print(f"gostatic: error: {exc}")
         return EXIT_ERROR
+    except ProfileError as exc:  # before `Exception`, which would re-raise it
+        err.print(f"gostatic: error: {exc}", markup=False)
+        return EXIT_ERROR
     except Exception as exc:
         if not isinstance(exc, _review_errors()):
             raise
         err.print(f"gostatic: error: {exc}")
-        return EXIT_ERROR
-    except ProfileError as exc:
-        err.print(f"gostatic: error: {exc}", markup=False)
         return EXIT_ERROR
 
 
