@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter
 
 import attrs
 
@@ -67,10 +68,14 @@ class Aggregate:
         return value / total if total > 0 else 0.0
 
     def add(self, profile: RawProfile, indexes: list[int]) -> None:
-        """Add a profile's samples. Cumulative values are counted once per location of a sample (a
-        recursion through the same call site counts once; through two different sites, once per site),
-        and summed by C-level counting per distinct sample value: a Python step per frame would cost
-        seconds on a large profile."""
+        """Add a profile's samples. Cumulative values are counted once per function of a sample (a
+        recursion counts once) and once more per location that holds it among other functions (inlined
+        calls); flat values go to the innermost function of the leaf location.
+
+        Why it is built this way: a 1 MB profile has ~25,000 samples of ~25 frames, so any Python step
+        per frame costs tens of milliseconds. The samples are grouped by their values (few distinct
+        pairs in a CPU profile), and each group is counted by C-level `map`, `set` and `Counter` calls:
+        the only Python loops are one per sample (grouping) and one per location and function."""
         self.paths.append(profile.path)
         width = profile.width
         a, b = indexes
@@ -79,35 +84,37 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
-        flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
         groups: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
-        for x, y, stack in zip(va, vb, _stacks(profile), strict=True):
-            if stack and (x or y):
-                cell = flat[stack[0]]
-                cell[0] += x
-                cell[1] += y
-                groups[(x, y)].append(stack)
+        for pair, stack in zip(zip(va, vb, strict=True), _stacks(profile), strict=True):
+            if stack:
+                groups[pair].append(stack)
+        groups.pop((0, 0), None)
         stats = self._stats(profile)
         locations = profile.locations
         # A location's key: its function's stats id, or for a location of several functions (inlined
         # calls) a negative key standing for them all. A sample's distinct keys are found by C-level
         # set() and map() calls; a function twice on a stack only through inlining and recursion at once
         # can be counted twice.
+        fn_key = {fid: id(fs) for fid, fs in stats.items()}
         key_of: dict[int, int] = {}
         combos: list[tuple[int, ...]] = []
         for loc, frames in locations.items():
-            fns = tuple(dict.fromkeys(id(stats[f]) for f, _ in frames))
-            if len(fns) == 1:
-                key_of[loc] = fns[0]
+            if len(frames) == 1:
+                key_of[loc] = fn_key[frames[0][0]]
             else:
-                combos.append(fns)
+                combos.append(tuple(dict.fromkeys(fn_key[f] for f, _ in frames)))
                 key_of[loc] = -len(combos)
-        by_id = {id(fs): fs for fs in stats.values()}
+        keys = repeat(key_of.__getitem__)
         fn_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        keys = key_of.__getitem__
+        flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
+        first = itemgetter(0)
         for (x, y), stacks in groups.items():
+            for loc, n in Counter(map(first, stacks)).items():
+                cell = flat[loc]
+                cell[0] += x * n
+                cell[1] += y * n
             try:
-                fns = Counter(chain.from_iterable(set(map(keys, st)) for st in stacks))
+                fns = Counter(chain.from_iterable(map(set, map(map, keys, stacks))))
             except KeyError:
                 raise ProfileError(
                     f"{profile.path}: not a pprof profile: a sample names no location"
@@ -117,6 +124,7 @@ class Aggregate:
                     cell = fn_cum[k]
                     cell[0] += x * n
                     cell[1] += y * n
+        by_id = {id(fs): fs for fs in stats.values()}
         for key, (x, y) in fn_cum.items():
             fs = by_id[key]
             fs.cum[0] += x
