@@ -296,9 +296,10 @@ class ReflectCallHot(Rule):
         name = target.removeprefix("reflect.")  # type: ignore[union-attr]
         where = " outside the loop" if reason.startswith("in a loop") else ""
         if target in _MAKES_A_VALUE:
+            scope = "within the iteration" if where else "here"
             advice = (
-                f"it is used only within the iteration: allocate it once{where} and reuse it (Set and "
-                "SetMapIndex copy from it)"
+                f"it is used only {scope}: allocate it once{where} and reuse it (Set and SetMapIndex copy "
+                "from it)"
             )
         else:
             advice = f"resolve it once{where}, or use a type switch or generics instead of reflection"
@@ -338,7 +339,7 @@ def _value_is_kept(call: Node, ctx: FileContext) -> bool:
     if _kept_use(call):
         return True
     bound = ctx.assigned_local(_view_of(call))
-    return bound is not None and any(_kept_use(ref) for ref in ctx.references(bound[0]))
+    return bound is not None and any(_kept_use(ref, onward=True) for ref in ctx.references(bound[0]))
 
 
 def _view_of(expr: Node) -> Node:
@@ -354,9 +355,11 @@ def _view_of(expr: Node) -> Node:
         expr = call
 
 
-def _kept_use(expr: Node) -> bool:
+def _kept_use(expr: Node, *, onward: bool = False) -> bool:
     """A use of `expr` (or a view of it) that keeps the object: an argument of `v.Set`/`Append`/`Send`
-    or `append`, a returned value, an element of a literal, a value stored in a field or element."""
+    or `append`, a returned value, an element of a literal, a value stored in a field or element; with
+    `onward` (a use of the local the object was bound to), also a value assigned to another variable,
+    whose uses this does not follow."""
     view = _view_of(expr)
     p = view.parent
     if p is None:
@@ -381,7 +384,7 @@ def _kept_use(expr: Node) -> bool:
     if p.type == "assignment_statement" and view == p.child_by_field_name("right"):
         left = p.child_by_field_name("left")
         targets = left.named_children if left is not None and left.type == "expression_list" else [left]
-        return any(t is not None and t.type != "identifier" for t in targets)
+        return onward or any(t is not None and t.type != "identifier" for t in targets)
     return False
 
 

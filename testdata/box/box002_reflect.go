@@ -86,3 +86,12 @@ func mapKeys(m rf.Value, kt rf.Type, ns []int64) {
 		m.SetMapIndex(kv, kv)
 	}
 }
+
+func addressable(vs []rf.Value, out []rf.Value) {
+	for i, v := range vs {
+		v2 := rf.New(v.Type()) // handed on to another variable, whose uses are not followed: kept
+		v2.Elem().Set(v)
+		v = v2
+		out[i] = v
+	}
+}
