@@ -725,7 +725,10 @@ class GlobalClosureRegistry(Rule):
     A func literal that captures variables of its enclosing function (locals, parameters, the receiver)
     appended to a package-level slice, stored in a package-level map, or stored in a package-level
     `sync.Map`. Reported at the store. Stores in `init`, package-level initializers and `sync.Once`
-    callbacks run once and are not reported.
+    callbacks run once and are not reported, nor are registries the package drains entry by entry (a
+    work queue popped with `q = q[:len(q)-1]` or `q = q[1:]`, a map it deletes keys from): each closure
+    goes when its entry is done. Resetting the whole registry (`= nil`, `clear`) at shutdown releases
+    nothing before then, so it does not count.
     ## Why it matters
     The closure keeps every variable it captures reachable — requests, buffers, connections — for as long
     as the registry holds it, usually the life of the program. Store only what the callback needs (copy
@@ -765,7 +768,7 @@ class GlobalClosureRegistry(Rule):
             if startup:
                 return
             captured = _captured(lit, ctx)
-            if not captured:
+            if not captured or _drained(name, ctx):
                 continue
             names = ", ".join(captured[:3]) + (", ..." if len(captured) > 3 else "")
             where = f"package-level {'slice' if how == 'slice' else 'map' if how == 'map' else ''} {name}"
@@ -776,6 +779,39 @@ class GlobalClosureRegistry(Rule):
                 f"stays reachable as long as {name} holds it; capture only the values the callback needs and "
                 "remove the entry when done",
             )
+
+
+def _drained(name: str, ctx: FileContext) -> bool:
+    """The package removes entries one by one (a work queue popped with `q = q[:len(q)-1]` or
+    `q = q[1:]`, a map it deletes keys from): each closure, and what it captures, goes when its entry is
+    done. A reset of the whole registry (`= nil`, `clear`) at shutdown does not release anything before."""
+    var, _, field = name.partition(".")
+    facts = package_containers(ctx.index)
+    facts.keys_of([var])
+    for e in facts.of(("field", var, field) if field else ("var", var)):
+        if e.kind == "shrink" and e.node.type == "call_expression":
+            callee = unparen(e.node.child_by_field_name("function"))
+            last = (
+                callee.child_by_field_name("field")
+                if callee is not None and callee.type == "selector_expression"
+                else callee
+            )
+            if last is not None and last.text in (
+                b"delete",
+                b"Delete",
+                b"LoadAndDelete",
+                b"CompareAndDelete",
+            ):
+                return True
+        if e.kind == "reassign" and not e.once and e.node.type == "assignment_statement":
+            right = unparen(e.node.child_by_field_name("right"))
+            if right is not None and right.type == "expression_list" and len(right.named_children) == 1:
+                right = unparen(right.named_children[0])
+            if right is not None and right.type == "slice_expression":
+                operand = unparen(right.child_by_field_name("operand"))
+                if operand is not None and operand.text == name.encode():
+                    return True
+    return False
 
 
 def _captured(lit: Node, ctx: FileContext) -> list[str]:

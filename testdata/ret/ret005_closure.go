@@ -51,3 +51,29 @@ func shutdown() {
 	clear(callbacks)
 	watchers.Clear()
 }
+
+// A work queue: each entry is popped and run, so what its closure captures goes with it.
+var todo []func()
+
+func later(r *http.Request) {
+	todo = append(todo, func() { _ = r.URL })
+}
+
+func runTodo() {
+	for len(todo) > 0 {
+		fn := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		fn()
+	}
+}
+
+// A map whose entries are deleted when done.
+var pending = map[string]func(){}
+
+func track(r *http.Request) {
+	pending[r.URL.Path] = func() { _ = r.URL }
+}
+
+func done(path string) {
+	delete(pending, path)
+}
