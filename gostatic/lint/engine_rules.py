@@ -13,8 +13,10 @@ class SyntaxError_(Rule):
     A Go file that tree-sitter-go cannot parse completely. Reported once per file, at the first error region.
     ## Why it matters
     The parts of the file that parse are still analysed, but findings inside the broken region may be
-    missing. The grammar can lag behind the language (tree-sitter-go 0.25 rejects Go 1.26's `new(expr)`),
-    so this is only `info` and never blocks a commit by default.
+    missing. The grammar can lag behind the language, so this is only `info` and never blocks a commit by
+    default. Go 1.26's `new(expr)` is read by a repair (`parse/newexpr.py`); Go 1.27's generic methods
+    (`func (r *Rand) N[T any](…)`) are not, and the message names the method instead of calling valid code
+    a syntax error.
     """
 
     meta = RuleMeta(
