@@ -119,6 +119,8 @@ def annotate(
         for agg, fs in sampled.stats:
             wanted.setdefault(id(agg), set()).add((fs.filename, f.start.line))
     lines = {id(agg): agg.line_values(wanted.get(id(agg), ())) for agg in index.aggregates.values()}
+    for agg in index.aggregates.values():  # the cumulative sums of these functions, in one pass
+        agg.ensure_cum(fs for _, sampled in located for a, fs in sampled.stats if a is agg)
     for f, sampled in located:
         kinds = []
         for agg, fs in sampled.stats:
@@ -196,10 +198,16 @@ def hot_spans(
     """For a package job: (file name, start line, declared name, reason) of each function the profiles
     sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot."""
     out = []
-    for s in index.in_directory(os.path.abspath(directory)):
-        cum = max(agg.share(fs.cum[0]) for agg, fs in s.stats)
+    here = index.in_directory(os.path.abspath(directory))
+    if min_share > 0:  # the sums of this directory's functions, in one pass
+        for agg in index.aggregates.values():
+            agg.ensure_cum(fs for s in here for a, fs in s.stats if a is agg)
+    for s in here:
         fs = s.stats[0][1]
-        if cum <= 0 or cum < min_share:
+        if min_share > 0:
+            if max(agg.share(f.cum[0]) for agg, f in s.stats) < min_share:
+                continue
+        elif not any(agg.sampled(f) for agg, f in s.stats):
             continue
         name = fs.symbol.function if not fs.symbol.is_closure else ""
         # no number in the reason: it goes into messages, which baselines and fingerprints compare, and

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import chain, repeat
+from itertools import chain
 from operator import itemgetter
 
 import attrs
@@ -39,14 +39,28 @@ def kind_of(profile: RawProfile) -> tuple[str, list[int]]:
     return "cpu", [i, -1]
 
 
-@attrs.define
+@attrs.define(eq=False)
 class FunctionStats:
+    """One function's sums. `cum` is worked out when first read, for this function and every other of its
+    aggregate that `Aggregate.ensure_cum` was asked about at once: a run needs the cumulative values of the
+    functions its findings are in, not of the whole profile."""
+
     name: str  # as the profile spells it
     symbol: symbols.Symbol
     filename: str
     start_line: int
     flat: list[int] = attrs.Factory(lambda: [0, 0])
-    cum: list[int] = attrs.Factory(lambda: [0, 0])
+    aggregate: Aggregate | None = attrs.field(default=None, repr=False)
+    _cum: list[int] | None = attrs.field(default=None, repr=False)
+
+    @property
+    def cum(self) -> list[int]:
+        if self._cum is None:
+            if self.aggregate is None:
+                return [0, 0]
+            self.aggregate.ensure_cum([self])
+        assert self._cum is not None
+        return self._cum
 
 
 @attrs.define
@@ -61,7 +75,8 @@ class Aggregate:
     # worked out when first asked (`line_values`): a report needs the lines of its findings only
     _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
     # per profile added: its locations, its function stats by id, its stacks grouped by sample values
-    _parts: list[tuple[dict, dict, dict]] = attrs.Factory(list)
+    _parts: list[tuple[dict, dict, dict, dict, list]] = attrs.Factory(list)
+    _sampled: set[int] | None = None  # the functions with a primary value somewhere on a stack
 
     def share(self, value: int, which: int = 0) -> float:
         total = self.totals[which]
@@ -104,8 +119,6 @@ class Aggregate:
             else:
                 combos.append(tuple(dict.fromkeys(fn_key[f] for f, _ in frames)))
                 key_of[loc] = -len(combos)
-        keys = repeat(key_of.__getitem__)
-        fn_cum: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
         first = itemgetter(0)
         for (x, y), stacks in groups.items():
@@ -113,30 +126,20 @@ class Aggregate:
                 cell = flat[loc]
                 cell[0] += x * n
                 cell[1] += y * n
-            try:
-                fns = Counter(chain.from_iterable(map(set, map(map, keys, stacks))))
-            except KeyError:
-                raise ProfileError(
-                    f"{profile.path}: not a pprof profile: a sample names no location"
-                ) from None
-            for key, n in fns.items():
-                for k in combos[-key - 1] if key < 0 else (key,):
-                    cell = fn_cum[k]
-                    cell[0] += x * n
-                    cell[1] += y * n
-        by_id = {id(fs): fs for fs in stats.values()}
-        for key, (x, y) in fn_cum.items():
-            fs = by_id[key]
-            fs.cum[0] += x
-            fs.cum[1] += y
+        if not key_of.keys() >= set(chain.from_iterable(chain.from_iterable(groups.values()))):
+            raise ProfileError(f"{profile.path}: not a pprof profile: a sample names no location")
         for loc, (x, y) in flat.items():
             frames = locations.get(loc)
             if frames:
                 fs = stats[frames[0][0]]
                 fs.flat[0] += x
                 fs.flat[1] += y
-        self._parts.append((locations, stats, groups))
+        for fs in stats.values():
+            fs.aggregate = self
+            fs._cum = None  # a profile added after a read: worked out again, over every part
+        self._parts.append((locations, stats, groups, key_of, combos))
         self._lines.clear()
+        self._sampled = None
 
     def _stats(self, profile: RawProfile) -> dict[int, FunctionStats]:
         """The stats of each function id of `profile` (functions are merged by name across profiles)."""
@@ -157,7 +160,7 @@ class Aggregate:
         for key in missing:
             self._lines[key] = [0, 0]
         if missing:
-            for locations, stats, groups in self._parts:
+            for locations, stats, groups, _, _ in self._parts:
                 at: dict[int, list[tuple[str, int]]] = {}  # location -> the wanted lines it is at
                 for loc, frames in locations.items():
                     keys = [
@@ -175,6 +178,49 @@ class Aggregate:
                             cell[0] += x * n
                             cell[1] += y * n
         return self._lines
+
+    def ensure_cum(self, wanted: Iterable[FunctionStats]) -> None:
+        """Work out the cumulative values of the `wanted` functions not yet known, in one pass over the
+        stacks that hold any of them: per sample, each function counts once (a recursion, or a function
+        at several locations through inlining, counts once), then times the sample's values."""
+        todo = {id(fs): fs for fs in wanted if fs._cum is None}
+        if not todo:
+            return
+        sums = {k: [0, 0] for k in todo}
+        for _, _, groups, key_of, combos in self._parts:
+            at: dict[int, tuple[int, ...]] = {}  # location -> the wanted functions at it
+            for loc, key in key_of.items():
+                hit = tuple(k for k in (combos[-key - 1] if key < 0 else (key,)) if k in todo)
+                if hit:
+                    at[loc] = hit
+            if not at:
+                continue
+            need = set(at)
+            for (x, y), stacks in groups.items():
+                counts: Counter[int] = Counter()
+                for locs in filter(None, map(need.intersection, stacks)):
+                    if len(locs) == 1:
+                        counts.update(at[next(iter(locs))])
+                    else:
+                        counts.update(set(chain.from_iterable(map(at.__getitem__, locs))))
+                for k, n in counts.items():
+                    cell = sums[k]
+                    cell[0] += x * n
+                    cell[1] += y * n
+        for k, fs in todo.items():
+            fs._cum = sums[k]
+
+    def sampled(self, fs: FunctionStats) -> bool:
+        """Whether some sample with a primary value (CPU time, bytes) has `fs` on its stack: what a run
+        without a threshold needs to know of every function of its packages, without their sums."""
+        if self._sampled is None:
+            keys: set[int] = set()
+            for _, _, groups, key_of, combos in self._parts:
+                locs = set(chain.from_iterable(chain.from_iterable(st for (x, _), st in groups.items() if x)))
+                for key in map(key_of.__getitem__, locs):
+                    keys.update(combos[-key - 1] if key < 0 else (key,))
+            self._sampled = keys
+        return id(fs) in self._sampled
 
     def line(self, filename: str, line: int) -> list[int]:
         return self.line_values([(filename, line)])[(filename, line)]
