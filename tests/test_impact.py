@@ -278,3 +278,27 @@ def test_recursion_counts_once_per_sample(tmp_path: Path) -> None:
     assert walk.cum == [20_000_000, 2] and visit.cum == [20_000_000, 2]  # once per sample, not per frame
     assert walk.flat == [10_000_000, 1] and visit.flat == [10_000_000, 1]
     assert cpu.line("/src/b/b.go", 4) == [20_000_000, 2] and cpu.line("/src/b/b.go", 5) == [0, 0]
+
+
+def test_flat_and_cumulative_sums_agree_with_go_tool_pprof(go: str) -> None:
+    """Every function's flat and cumulative CPU time in the compiler's own default.pgo (inlined frames and
+    recursion on the same stacks) as `go tool pprof -top -cum` counts it: once per sample."""
+    import subprocess
+
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    pgo = Path(goroot) / "src" / "cmd" / "compile" / "default.pgo"
+    out = subprocess.run(
+        [go, "tool", "pprof", "-top", "-cum", "-nodecount=100000", "-nodefraction=0", "-unit=ns", str(pgo)],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    agg = shares.aggregate([pprof.read(str(pgo))])["cpu"]
+    expected = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 6 and parts[0].endswith("ns") and parts[3].endswith("ns"):
+            expected[parts[5]] = (int(parts[0][:-2]), int(parts[3][:-2]))
+    assert len(expected) > 1000
+    agg.ensure_cum(agg.functions.values())  # all at once: one pass
+    got = {name: (fs.flat[0], fs.cum[0]) for name, fs in agg.functions.items() if name in expected}
+    wrong = [f"{n}: pprof {expected[n]}, gostatic {got[n]}" for n in got if got[n] != expected[n]]
+    assert len(got) > 1000 and not wrong, "\n".join(wrong[:10])
