@@ -37,7 +37,7 @@ UNIX_OS = frozenset(
 )  # fmt: skip
 
 
-def experiments(goos: str, goarch: str, goexperiment: str = "") -> frozenset[str]:
+def experiments(goos: str, goarch: str, goexperiment: str = "") -> tuple[str, ...]:
     """The `goexperiment.*` tags that are set: the newest toolchain's default experiments (Go 1.27's
     baseline in `internal/buildcfg/exp.go`: `encoding/json` is built from its `v2_*.go` files, and the
     runtime with the Green Tea collector), changed by a GOEXPERIMENT list as the go tool reads it
@@ -54,7 +54,7 @@ def experiments(goos: str, goarch: str, goexperiment: str = "") -> frozenset[str
             on.discard(item[2:])
         elif item:
             on.add(item)
-    return frozenset(on)
+    return tuple(sorted(on))  # sorted: the build configuration's repr is part of the cache key
 
 
 @attrs.frozen
@@ -65,7 +65,7 @@ class BuildConfig:
     goarch: str = "amd64"
     tags: tuple[str, ...] = ()
     cgo: bool = True
-    experiments: frozenset[str] = attrs.field(
+    experiments: tuple[str, ...] = attrs.field(
         default=attrs.Factory(lambda self: experiments(self.goos, self.goarch), takes_self=True)
     )
 
