@@ -75,7 +75,7 @@ class Aggregate:
     # worked out when first asked (`line_values`): a report needs the lines of its findings only
     _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
     # per profile added: its locations, its function stats by id, its stacks grouped by sample values
-    _parts: list[tuple[dict, dict, dict, dict, list]] = attrs.Factory(list)
+    _parts: list[tuple[dict, dict, dict, dict, list, set]] = attrs.Factory(list)
     _sampled: set[int] | None = None  # the functions with a primary value somewhere on a stack
 
     def share(self, value: int, which: int = 0) -> float:
@@ -103,7 +103,7 @@ class Aggregate:
         for pair, stack in zip(zip(va, vb, strict=True), _stacks(profile), strict=True):
             if stack:
                 groups[pair].append(stack)
-        groups.pop((0, 0), None)
+        valueless = groups.pop((0, 0), None)
         stats = self._stats(profile)
         locations = profile.locations
         # A location's key: its function's stats id, or for a location of several functions (inlined
@@ -111,12 +111,10 @@ class Aggregate:
         # set() and map() calls; a function twice on a stack only through inlining and recursion at once
         # can be counted twice.
         fn_key = {fid: id(fs) for fid, fs in stats.items()}
-        key_of: dict[int, int] = {}
+        key_of = {loc: fn_key[frames[0][0]] for loc, frames in locations.items() if len(frames) == 1}
         combos: list[tuple[int, ...]] = []
         for loc, frames in locations.items():
-            if len(frames) == 1:
-                key_of[loc] = fn_key[frames[0][0]]
-            else:
+            if len(frames) > 1:
                 combos.append(tuple(dict.fromkeys(fn_key[f] for f, _ in frames)))
                 key_of[loc] = -len(combos)
         flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
@@ -126,7 +124,9 @@ class Aggregate:
                 cell = flat[loc]
                 cell[0] += x * n
                 cell[1] += y * n
-        if not key_of.keys() >= set(chain.from_iterable(chain.from_iterable(groups.values()))):
+        present = set(profile.ids)  # every location a sample names (and the 0 that ends each sample)
+        present.discard(0)
+        if not key_of.keys() >= present:
             raise ProfileError(f"{profile.path}: not a pprof profile: a sample names no location")
         for loc, (x, y) in flat.items():
             frames = locations.get(loc)
@@ -137,7 +137,9 @@ class Aggregate:
         for fs in stats.values():
             fs.aggregate = self
             fs._cum = None  # a profile added after a read: worked out again, over every part
-        self._parts.append((locations, stats, groups, key_of, combos))
+        if valueless or any(x == 0 for x, _ in groups):  # a sample without a primary value samples nothing
+            present = set(chain.from_iterable(chain.from_iterable(st for (x, _), st in groups.items() if x)))
+        self._parts.append((locations, stats, groups, key_of, combos, present))
         self._lines.clear()
         self._sampled = None
 
@@ -160,7 +162,7 @@ class Aggregate:
         for key in missing:
             self._lines[key] = [0, 0]
         if missing:
-            for locations, stats, groups, _, _ in self._parts:
+            for locations, stats, groups, _, _, _ in self._parts:
                 at: dict[int, list[tuple[str, int]]] = {}  # location -> the wanted lines it is at
                 for loc, frames in locations.items():
                     keys = [
@@ -187,7 +189,7 @@ class Aggregate:
         if not todo:
             return
         sums = {k: [0, 0] for k in todo}
-        for _, _, groups, key_of, combos in self._parts:
+        for _, _, groups, key_of, combos, _ in self._parts:
             at: dict[int, tuple[int, ...]] = {}  # location -> the wanted functions at it
             for loc, key in key_of.items():
                 hit = tuple(k for k in (combos[-key - 1] if key < 0 else (key,)) if k in todo)
@@ -215,9 +217,8 @@ class Aggregate:
         without a threshold needs to know of every function of its packages, without their sums."""
         if self._sampled is None:
             keys: set[int] = set()
-            for _, _, groups, key_of, combos in self._parts:
-                locs = set(chain.from_iterable(chain.from_iterable(st for (x, _), st in groups.items() if x)))
-                for key in map(key_of.__getitem__, locs):
+            for _, _, _, key_of, combos, present in self._parts:
+                for key in map(key_of.__getitem__, present):
                     keys.update(combos[-key - 1] if key < 0 else (key,))
             self._sampled = keys
         return id(fs) in self._sampled
