@@ -10,7 +10,7 @@ Several profiles of the same kind are summed; each kind is kept apart."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 
@@ -170,15 +170,8 @@ class Aggregate:
                     ]
                     if keys:
                         at[loc] = keys
-                if not at:
-                    continue
-                need = set(at)
-                for (x, y), stacks in groups.items():
-                    for loc, n in Counter(chain.from_iterable(map(need.intersection, stacks))).items():
-                        for key in at[loc]:
-                            cell = self._lines[key]
-                            cell[0] += x * n
-                            cell[1] += y * n
+                if at:
+                    _tally(groups, at, self._lines, once_per_sample=False)
         return self._lines
 
     def ensure_cum(self, wanted: Iterable[FunctionStats]) -> None:
@@ -195,20 +188,8 @@ class Aggregate:
                 hit = tuple(k for k in (combos[-key - 1] if key < 0 else (key,)) if k in todo)
                 if hit:
                     at[loc] = hit
-            if not at:
-                continue
-            need = set(at)
-            for (x, y), stacks in groups.items():
-                counts: Counter[int] = Counter()
-                for locs in filter(None, map(need.intersection, stacks)):
-                    if len(locs) == 1:
-                        counts.update(at[next(iter(locs))])
-                    else:
-                        counts.update(set(chain.from_iterable(map(at.__getitem__, locs))))
-                for k, n in counts.items():
-                    cell = sums[k]
-                    cell[0] += x * n
-                    cell[1] += y * n
+            if at:
+                _tally(groups, at, sums, once_per_sample=True)
         for k, fs in todo.items():
             fs._cum = sums[k]
 
@@ -225,6 +206,36 @@ class Aggregate:
 
     def line(self, filename: str, line: int) -> list[int]:
         return self.line_values([(filename, line)])[(filename, line)]
+
+
+def _tally(
+    groups: dict[tuple[int, int], list[list[int]]],
+    at: Mapping[int, Sequence[Hashable]],
+    sums: dict,
+    *,
+    once_per_sample: bool,
+) -> None:
+    """Add to `sums[key]` the values of the samples with a location in `at` (location -> its keys), in
+    C-level set intersections over the stacks that hold none. `once_per_sample`: a key counts once per
+    sample however many of its locations the sample has (a function's cumulative value); otherwise once
+    per location (a line's value: the samples with a frame at it)."""
+    need = set(at)
+    for (x, y), stacks in groups.items():
+        counts: Counter = Counter()
+        if once_per_sample:
+            for locs in filter(None, map(need.intersection, stacks)):
+                if len(locs) == 1:
+                    counts.update(at[next(iter(locs))])
+                else:
+                    counts.update(set(chain.from_iterable(map(at.__getitem__, locs))))
+        else:
+            for loc, n in Counter(chain.from_iterable(map(need.intersection, stacks))).items():
+                for key in at[loc]:
+                    counts[key] += n
+        for key, n in counts.items():
+            cell = sums[key]
+            cell[0] += x * n
+            cell[1] += y * n
 
 
 def _stacks(profile: RawProfile) -> list[list[int]]:
