@@ -240,7 +240,8 @@ class LeakyUnbufferedSend(Rule):
     returns, a `return` comes between the `go` statement and the receive, or there is no receive at all.
     Reported at the blocking send `ch <- v` inside the goroutine. Channels that leave the function
     (returned, passed, stored) or are used by another func literal are not reported, nor sends inside a
-    `select` or in a loop.
+    `select` or in a loop. In a `_test.go` file, a select case that fails the test (`t.Error("timeout")`,
+    `t.Fatalf`, `require.Fail`) does not count: only a test that has already failed leaves the goroutine.
     ## Why it matters
     An unbuffered send completes only when someone receives. Once the function has returned nobody
     will: the goroutine blocks forever, and its stack and everything it references leak, once per call.
@@ -392,6 +393,8 @@ def _leak_reason(go: Node, receives: list[Node], home: Node, ctx: FileContext) -
                 continue
             if any(contains(other, x) for x in receives):
                 continue  # that case drains the channel itself (`<-done` after killing the worker)
+            if ctx.file.is_test and _fails_the_test(other, ctx):
+                continue  # a timeout that fails the test: the goroutine is left only by a failing test
             if any(n.type == "return_statement" for n in walk(other, prune=FUNCTION_TYPES)) or (
                 ctx.enclosing_loop(select) is None
                 and not any(x.start_byte > select.end_byte for x in receives)
@@ -403,6 +406,32 @@ def _leak_reason(go: Node, receives: list[Node], home: Node, ctx: FileContext) -
                 )
                 return f"the select on line {_line(ctx, select)} can take `{_shorten(what)}` instead"
     return None
+
+
+_FAILING = frozenset({b"Error", b"Errorf", b"Fatal", b"Fatalf", b"Fail", b"FailNow"})
+
+
+def _fails_the_test(case: Node, ctx: FileContext) -> bool:
+    """The select case reports a test failure (`t.Error("timeout")`, `t.Fatalf`, `require.Fail(t, …)`,
+    `assert.Fail`): the program is a test binary whose test has already failed, and it ends soon."""
+    for n in walk(case, prune=FUNCTION_TYPES):
+        if n.type != "call_expression":
+            continue
+        fn = unparen(n.child_by_field_name("function"))
+        if fn is None or fn.type != "selector_expression":
+            continue
+        field = fn.child_by_field_name("field")
+        if field is None or field.text not in _FAILING:
+            continue
+        member = ctx.resolver.package_member(fn)
+        if member is not None:
+            if member.rpartition(".")[0].endswith(("/require", "/assert")):
+                return True
+            continue
+        t = ctx.type_of(fn.child_by_field_name("operand"))
+        if t is not None and "testing." in str(t):
+            return True
+    return False
 
 
 def _select_case_of(ref: Node) -> Node | None:
