@@ -33,6 +33,7 @@ class ProfileCache:
     def __init__(self) -> None:
         self._loaded: dict[tuple, session.Ranking] = {}
         self._pgo: dict[str, list[str]] = {}
+        self._hot: tuple[PackageJob, session.Ranking, PackageJob] | None = None  # the last hot()
         self.errors: list[str] = []
 
     def paths_for(self, directory: Path, config_path: Path | None = None) -> list[str]:
@@ -74,8 +75,17 @@ class ProfileCache:
         return loaded
 
     def hot(self, job: PackageJob, config_path: Path | None = None) -> PackageJob:
+        """`job` with the functions the profiles sample; the last answer is kept, for the same job and
+        profiles (every edit asks again; cmd/compile's default.pgo samples thousands of functions)."""
         r = self.ranking(Path(job.directory), config_path)
-        return r.hot([job])[0] if r is not None else job
+        if r is None:
+            return job
+        last = self._hot
+        if last is not None and last[0] is job and last[1] is r:
+            return last[2]
+        hot = r.hot([job])[0]
+        self._hot = (job, r, hot)
+        return hot
 
 
 def _mtime(path: str) -> int:
