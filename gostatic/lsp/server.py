@@ -174,17 +174,14 @@ class GostaticServer(LanguageServer):
 
     def preload(self) -> None:
         """On the analysis thread, queued at `initialized` (before the first document's analysis): the
-        analysis modules and the built-in rules, which `initialize` did not wait for; then what is
-        loaded by now, which lives as long as the process, is taken out of the cyclic collector's view,
-        so that the collections between runs scan what the runs allocated rather than every object of
-        every module."""
+        analysis modules and the built-in rules, which `initialize` did not wait for. They live as long
+        as the process: the collection after the first run freezes them out of the collector's view
+        (`collect_garbage`), rather than a collection here, before the first diagnostics."""
         from gostatic.lint.registry import load_rules
         from gostatic.lsp import actions, hover, profiled  # noqa: F401  (their first use is then quick)
 
         load_rules()
         self.analyzer  # noqa: B018
-        gc.collect()
-        gc.freeze()
 
     # ------------------------------------------------------------------------------------ messages
     def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
@@ -507,12 +504,14 @@ FREEZE_ABOVE = 20_000  # objects left to the collector after a collection
 
 
 def collect_garbage() -> None:
-    """A full collection between runs; then, when many objects survived it (what an open of a large
-    package keeps for the next edits: per-file memos, a default.pgo's functions), they are frozen out
-    of the collector's view, as the modules are at start: the next collections, one per edit, then scan
-    only what the edits allocate (ssa's 46k kept objects cost 7 ms a collection). What is frozen is
-    still freed when its last reference goes; only a cycle among it would stay, and what survives here
-    is the server's state, acyclic (the runs' cycles were just collected)."""
+    """A full collection between runs; then, when many objects survived it (the modules loaded for the
+    first run, what an open of a large package keeps for the next edits: per-file memos, a default.pgo's
+    functions), they are frozen out of the collector's view: the next collections, one per edit, then
+    scan only what the edits allocate (ssa's 46k kept objects cost 7 ms a collection). A frozen object
+    is still freed when its last reference goes; only a cycle of frozen objects is never collected, and
+    what survives a full collection between runs is the modules and the server's state (documents,
+    trees, memos, profiles: replaced by reference, not held in cycles; the runs' cycles were just
+    collected). A freeze happens a few times a session: once the objects left exceed the threshold."""
     gc.collect()
     if len(gc.get_objects(generation=2)) > FREEZE_ABOVE:
         gc.freeze()
