@@ -170,6 +170,7 @@ class GostaticServer(LanguageServer):
                 from gostatic.lsp.analysis import Analyzer
 
                 self._analyzer = Analyzer()
+                self._analyzer.profiles.defer = True  # loaded after the first result: see _analyse
             return self._analyzer
 
     def preload(self) -> None:
@@ -304,6 +305,14 @@ class GostaticServer(LanguageServer):
                 errors=[f"internal error while analysing {key}:\n{traceback.format_exc()}"]
             )
         loop.call_soon_threadsafe(_resolve, fut, result)
+        try:
+            if self.analyzer.profiles.load_deferred():
+                # that result went out without the package's profile: now loaded, analyse again
+                loop.call_soon_threadsafe(self.schedule, key)
+        except _Cancelled:
+            raise
+        except Exception as exc:
+            loop.call_soon_threadsafe(self.log, f"gostatic: loading a profile failed: {exc}")
 
     def _on_result(self, fut: asyncio.Future[AnalysisResult]) -> None:
         if fut.cancelled():
