@@ -16,6 +16,12 @@ from gostatic import install_interrupt_handler
 
 def main() -> int:
     install_interrupt_handler()
+    if sys.argv[1:] in (["lsp"], ["lsp", "--stdio"]):
+        # the editor's start: not the command line's modules (the server loads what it needs after
+        # answering `initialize`)
+        from gostatic.lsp import main as lsp_main
+
+        return lsp_main()
     from gostatic.cli import main as cli_main
 
     return cli_main()

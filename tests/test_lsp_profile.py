@@ -52,3 +52,20 @@ def test_default_pgo_is_found_in_the_module() -> None:
     assert any(
         s.name.startswith("example.com/inventory/server.") for s in ranking.index.in_directory(str(server))
     )
+
+
+def test_a_deferred_profile_is_loaded_after_the_lookup(tmp_path: Path) -> None:
+    """The server's cache does not load a profile in the lookup of the first run (its diagnostics go out
+    without it); `load_deferred` loads it, and a profile that does not load is not tried again."""
+    cache = ProfileCache(defer=True)
+    server = ROOT / "examples" / "inventory" / "server"
+    assert cache.ranking(server) is None and len(cache.deferred) == 1
+    assert cache.load_deferred() and not cache.deferred
+    ranking = cache.ranking(server)
+    assert ranking is not None and ranking.origin == "default.pgo" and not cache.deferred
+    assert not cache.load_deferred()
+
+    (tmp_path / "gostatic.toml").write_text('profile = ["bad.pprof"]\n')
+    (tmp_path / "bad.pprof").write_bytes(b"not a profile")
+    assert cache.ranking(tmp_path) is None and cache.load_deferred()
+    assert cache.errors and cache.ranking(tmp_path) is None and not cache.deferred

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -178,6 +178,104 @@ class FuncDecl:
 
 
 @attrs.define(eq=False)
+class FileDecls:
+    """The part of the package index that comes from one file alone: its package-level declarations in
+    document order, the types declared inside its functions, and (on demand) the words written after a
+    `[` in it. A function of the file's bytes and tree, so a caller that analyses the same package again
+    (the editor, at every edit) keeps it for the files that did not change and re-indexes only the
+    edited one; `PackageIndex.build` merges the files' parts."""
+
+    values: list[ValueDecl] = attrs.Factory(list)
+    types: list[TypeDecl] = attrs.Factory(list)
+    funcs: list[FuncDecl] = attrs.Factory(list)
+    methods: list[FuncDecl] = attrs.Factory(list)
+    local_types: list[TypeDecl] = attrs.Factory(list)
+    source: bytes = b""
+    _bracketed: frozenset[bytes] | None = None
+
+    @classmethod
+    def of(cls, f: SourceFile) -> FileDecls:
+        d = cls(source=f.source)
+        for decl in f.tree.root_node.named_children:
+            match decl.type:
+                case "var_declaration" | "const_declaration":
+                    d._add_values(decl, f)
+                case "type_declaration":
+                    for spec in decl.named_children:
+                        if spec.type in ("type_spec", "type_alias"):
+                            n = spec.child_by_field_name("name")
+                            if n is not None:
+                                d.types.append(
+                                    TypeDecl(
+                                        text(n).decode(),
+                                        spec,
+                                        spec.child_by_field_name("type"),
+                                        f,
+                                        spec.type == "type_alias",
+                                    )
+                                )
+                case "function_declaration":
+                    n = decl.child_by_field_name("name")
+                    if n is not None:
+                        d.funcs.append(FuncDecl(text(n).decode(), decl, f, None))
+                case "method_declaration":
+                    n = decl.child_by_field_name("name")
+                    recv = receiver_type_name(decl)
+                    if n is not None and recv:
+                        d.methods.append(FuncDecl(text(n).decode(), decl, f, recv))
+        d._add_local_types(f)
+        return d
+
+    def bracketed(self) -> frozenset[bytes]:
+        """The words written right after a `[` and before a space or comma: where a name may be a type
+        parameter (`[T any]`). Scanned only for a package that declares function-local types."""
+        if self._bracketed is None:
+            self._bracketed = frozenset(m.group(1) for m in _BRACKETED.finditer(self.source))
+        return self._bracketed
+
+    def _add_values(self, decl: Node, f: SourceFile) -> None:
+        is_const = decl.type == "const_declaration"
+        specs = [c for c in decl.named_children if c.type in ("var_spec", "const_spec")]
+        for lst in decl.named_children:
+            if lst.type == "var_spec_list":
+                specs.extend(c for c in lst.named_children if c.type == "var_spec")
+        for spec in specs:
+            names = [c for c in spec.children_by_field_name("name")]
+            values = expression_list(spec.child_by_field_name("value"))
+            tnode = spec.child_by_field_name("type")
+            for i, ident in enumerate(names):
+                nm = text(ident).decode()
+                if nm == "_":
+                    continue
+                value = values[i] if len(values) == len(names) else None
+                self.values.append(ValueDecl(nm, ident, spec, tnode, value, is_const, f))
+
+    def _add_local_types(self, f: SourceFile) -> None:
+        """Type declarations inside function bodies (or a group's spec list), found from the indented
+        `type` keywords rather than by walking every function."""
+        for m in _INDENTED_TYPE.finditer(f.source):
+            decl = f.tree.root_node.descendant_for_byte_range(m.end() - 5, m.end() - 1)
+            while decl is not None and decl.type not in ("type_declaration", "source_file", "block"):
+                decl = decl.parent
+            if decl is None or decl.type != "type_declaration" or decl.parent is None:
+                continue
+            if decl.parent.type == "source_file":
+                continue  # a package-level declaration (indexed with the others)
+            for spec in decl.named_children:
+                n = spec.child_by_field_name("name") if spec.type in ("type_spec", "type_alias") else None
+                if n is not None and spec.child_by_field_name("type_parameters") is None:
+                    self.local_types.append(
+                        TypeDecl(
+                            text(n).decode(),
+                            spec,
+                            spec.child_by_field_name("type"),
+                            f,
+                            spec.type == "type_alias",
+                        )
+                    )
+
+
+@attrs.define(eq=False)
 class PackageIndex:
     name: str
     directory: Path
@@ -208,14 +306,44 @@ class PackageIndex:
     # (an index built outside a run, or a file of another target named explicitly): then
     # `runtime.GOOS == "aix"` is constant for the package as analysed (see deadcode.py)
     target: tuple[str, str] | None = None
+    per_file: list[FileDecls] = attrs.Factory(list)  # FileDecls of `files`, in the same order
 
     @classmethod
-    def build(cls, name: str, directory: Path, files: list[SourceFile]) -> PackageIndex:
+    def build(
+        cls,
+        name: str,
+        directory: Path,
+        files: list[SourceFile],
+        decls: Sequence[FileDecls | None] = (),
+    ) -> PackageIndex:
+        """The index of `files`. `decls[i]`, when given, is `FileDecls.of(files[i])` computed earlier
+        (the editor keeps the unchanged files' between edits); the missing ones are computed here and
+        left in `per_file` for such a caller."""
         index = cls(name=name, directory=directory, files=files)
-        for f in files:
-            index._add_file(f)
+        known = list(decls)
+        index.per_file = [
+            (known[i] if i < len(known) else None) or FileDecls.of(f) for i, f in enumerate(files)
+        ]
+        for d in index.per_file:
+            index._merge(d)
         index._add_local_types()
         return index
+
+    def _merge(self, d: FileDecls) -> None:
+        """One file's declarations, in the order of the files: a var or const, a type or a method
+        declared again takes the later one (a type declared in two files is ambiguous), a function
+        keeps the first."""
+        for v in d.values:
+            self.values[v.name] = v
+        for t in d.types:
+            if t.name in self.types and self.types[t.name].file is not t.file:
+                self.ambiguous_types.add(t.name)  # one per GOOS/GOARCH file: say nothing
+            self.types[t.name] = t
+        for fn in d.funcs:
+            self.funcs.setdefault(fn.name, fn)
+        for m in d.methods:
+            assert m.receiver is not None
+            self.methods[(m.receiver, m.name)] = m
 
     def _add_local_types(self) -> None:
         """Types declared inside function bodies (`type span struct{...}`), by name, when the name is the
@@ -223,41 +351,23 @@ class PackageIndex:
         its function, so inside it the name means that declaration. A name declared twice, or also at
         package level, stays unknown (ambiguous), as the rules want."""
         local: dict[str, list[TypeDecl]] = {}
-        for f in self.files:
-            for m in _INDENTED_TYPE.finditer(f.source):
-                decl = f.tree.root_node.descendant_for_byte_range(m.end() - 5, m.end() - 1)
-                while decl is not None and decl.type not in ("type_declaration", "source_file", "block"):
-                    decl = decl.parent
-                if decl is None or decl.type != "type_declaration" or decl.parent is None:
-                    continue
-                if decl.parent.type == "source_file":
-                    continue  # a package-level declaration (already indexed)
-                for spec in decl.named_children:
-                    n = spec.child_by_field_name("name") if spec.type in ("type_spec", "type_alias") else None
-                    if n is not None and spec.child_by_field_name("type_parameters") is None:
-                        local.setdefault(text(n).decode(), []).append(
-                            TypeDecl(
-                                text(n).decode(),
-                                spec,
-                                spec.child_by_field_name("type"),
-                                f,
-                                spec.type == "type_alias",
-                            )
-                        )
+        for d in self.per_file:
+            for t in d.local_types:
+                local.setdefault(t.name, []).append(t)
         if not local:
             return
         # the words written right after a `[` and before a space or comma, in any file: one scan for
         # all the names (a search per name per file was most of an editor's re-index of a large package)
-        bracketed = {m.group(1) for f in self.files for m in _BRACKETED.finditer(f.source)}
-        for nm, decls in local.items():
+        bracketed = set().union(*(d.bracketed() for d in self.per_file))
+        for nm, found in local.items():
             if len(nm) <= 2 or nm.encode() in bracketed:
                 continue  # may also name a type parameter (`[T any]`), which the index cannot tell apart
-            if nm in self.types or len(decls) > 1:
+            if nm in self.types or len(found) > 1:
                 # shadows a package type, or two functions declare it: not indexed (some callers read
                 # `types` directly), and a package type of that name becomes ambiguous too
                 self.ambiguous_types.add(nm)
             else:
-                self.types[nm] = decls[0]
+                self.types[nm] = found[0]
 
     def census(self, f: SourceFile, kinds: Iterable[str] = ()) -> Census:
         """The file's nodes by kind (see census.py): one query for the registered kinds, the resolver's
@@ -338,49 +448,6 @@ class PackageIndex:
 
     def _references_table(self) -> dict[str, list[tuple[SourceFile, Node]]]:
         return self.fact("index.value_references", dict)
-
-    def _add_file(self, f: SourceFile) -> None:
-        for decl in f.tree.root_node.named_children:
-            match decl.type:
-                case "var_declaration" | "const_declaration":
-                    self._add_values(decl, f)
-                case "type_declaration":
-                    for spec in decl.named_children:
-                        if spec.type in ("type_spec", "type_alias"):
-                            n = spec.child_by_field_name("name")
-                            if n is not None:
-                                nm = text(n).decode()
-                                if nm in self.types and self.types[nm].file is not f:
-                                    self.ambiguous_types.add(nm)  # one per GOOS/GOARCH file: say nothing
-                                self.types[nm] = TypeDecl(
-                                    nm, spec, spec.child_by_field_name("type"), f, spec.type == "type_alias"
-                                )
-                case "function_declaration":
-                    n = decl.child_by_field_name("name")
-                    if n is not None:
-                        self.funcs.setdefault(text(n).decode(), FuncDecl(text(n).decode(), decl, f, None))
-                case "method_declaration":
-                    n = decl.child_by_field_name("name")
-                    recv = receiver_type_name(decl)
-                    if n is not None and recv:
-                        self.methods[(recv, text(n).decode())] = FuncDecl(text(n).decode(), decl, f, recv)
-
-    def _add_values(self, decl: Node, f: SourceFile) -> None:
-        is_const = decl.type == "const_declaration"
-        specs = [c for c in decl.named_children if c.type in ("var_spec", "const_spec")]
-        for lst in decl.named_children:
-            if lst.type == "var_spec_list":
-                specs.extend(c for c in lst.named_children if c.type == "var_spec")
-        for spec in specs:
-            names = [c for c in spec.children_by_field_name("name")]
-            values = expression_list(spec.child_by_field_name("value"))
-            tnode = spec.child_by_field_name("type")
-            for i, ident in enumerate(names):
-                nm = text(ident).decode()
-                if nm == "_":
-                    continue
-                value = values[i] if len(values) == len(names) else None
-                self.values[nm] = ValueDecl(nm, ident, spec, tnode, value, is_const, f)
 
     # types ------------------------------------------------------------------------------------------
     def underlying(self, t: GoType | None, depth: int = 0) -> GoType | None:

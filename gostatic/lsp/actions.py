@@ -14,10 +14,9 @@ from gostatic.lint.explain import capitalised
 from gostatic.lint.finding import Edit, Finding
 from gostatic.lint.fixes import fix_source
 from gostatic.lint.rule import Rule
-from gostatic.lsp.convert import finding_range, text_edit, to_diagnostic
+from gostatic.lsp.convert import FIX_ALL, finding_range, text_edit, to_diagnostic
 from gostatic.parse.syntax import Tree
 
-FIX_ALL = "source.fixAll.gostatic"
 # engine findings about the file itself: a suppression comment is not how one deals with them
 NOT_SUPPRESSIBLE = frozenset({SyntaxError_.meta.code, UnreadableFile.meta.code, NotGoSource.meta.code})
 _TRAILING_NOLINT = re.compile(rb"//\s?nolint:([\w\-,. ]*?)(\s*//.*)?\s*$", re.IGNORECASE)

@@ -38,11 +38,12 @@ from gostatic.run import selection
 from gostatic.run.package import (
     MAX_FILE_BYTES,
     FileJob,
+    FileMemos,
     PackageJob,
     PackageResult,
     analyze_package,
     display_path,
-    skipped_why,
+    memo_for,
 )
 from gostatic.run.runner import RunOptions, _config_for, _plugins, plan
 
@@ -127,11 +128,13 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._trees: dict[str, tuple[bytes, Tree]] = {}  # path -> (bytes, tree)
-        self._stat: dict[str, tuple[int, int]] = {}  # disk files: path -> (mtime_ns, size)
+        self._disk_bytes: dict[str, tuple[tuple[int, int], bytes]] = {}  # path -> ((mtime_ns, size), bytes)
         self._jobs: dict[tuple, PackageJob] = {}
         self._reparsed: dict[str, _Reparsed] = {}  # path -> its last incremental re-parse
         self._memos: dict[str, Memo] = {}  # large open files: path -> what the next run can reuse
-        self._kept: dict[tuple, tuple[bytes, bool]] = {}  # file -> (its bytes, whether they are indexed)
+        # per path, what the runs worked out from a file's bytes alone (skipped or not, its SourceFile and
+        # share of the package index): kept while the bytes are the same object, so an edit re-reads one
+        self._files: FileMemos = {}
         self.profiles = ProfileCache()  # the configured profiles or default.pgo (lsp/profiled.py)
 
     def invalidate(self) -> None:
@@ -149,11 +152,11 @@ class Analyzer:
         """No document of `directory` is open any more: drop its trees."""
         for path in [p for p in self._trees if os.path.dirname(p) == directory]:
             self._trees.pop(path, None)
-            self._stat.pop(path, None)
             self._reparsed.pop(path, None)
             self._memos.pop(path, None)
-        for key in [k for k in self._kept if os.path.dirname(k[0]) == directory]:
-            del self._kept[key]
+        for table in (self._disk_bytes, self._files):
+            for path in [p for p in table if os.path.dirname(p) == directory]:
+                del table[path]
 
     def tree_for(self, path: str, data: bytes) -> Tree:
         cached = self._trees.get(path)
@@ -173,34 +176,30 @@ class Analyzer:
 
     def _indexed(self, job: PackageJob, fj: FileJob, data: bytes) -> bool:
         """Whether the engine will parse and index this file (not generated, built for this
-        configuration), remembered per bytes: asked for every file of the package at every edit."""
-        key = (fj.path, fj.explicit, job.include_generated, job.build)
-        hit = self._kept.get(key)
-        if hit is not None and hit[0] is data:
-            return hit[1]
-        kept = skipped_why(job, fj, data) is None
-        self._kept[key] = (data, kept)
-        return kept
+        configuration): asked for every file of the package at every edit, so remembered per bytes."""
+        return memo_for(job, fj, data, self._files).skip is None
 
     def _disk(self, path: str) -> bytes | None:
+        """A file's bytes on disk, read again only when its mtime or size changed (the same bytes
+        object until then: the per-file memos and the incremental run compare by identity)."""
         try:
             st = os.stat(path)
         except OSError:
-            self._stat.pop(path, None)
+            self._disk_bytes.pop(path, None)
             self._trees.pop(path, None)
             return None
         if st.st_size > MAX_FILE_BYTES:
             return None
         key = (st.st_mtime_ns, st.st_size)
-        cached = self._trees.get(path)
-        if cached is not None and self._stat.get(path) == key:
-            return cached[0]
+        cached = self._disk_bytes.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError:
             return None
-        self._stat[path] = key
+        self._disk_bytes[path] = (key, data)
         return data
 
     def _options(self, settings: Settings, paths: list[str]) -> RunOptions:
@@ -289,7 +288,7 @@ class Analyzer:
                 trees[fj.path] = self.tree_for(fj.path, data)
         job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
         partial = self._partial_runs(job, by_path, trees)
-        result = analyze_package(job, trees, partial=partial or None)
+        result = analyze_package(job, trees, partial=partial or None, memos=self._files)
         self._remember(job, partial, result)
         out.errors = result.errors
         out.files = _by_document(job, docs, result.findings)

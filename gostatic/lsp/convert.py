@@ -6,14 +6,18 @@ Everything here works on the exact bytes a result was computed from, so a range 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from gostatic.lint.explain import doc_url
 from gostatic.lint.finding import Edit, Finding, Position, Severity
-from gostatic.lint.rule import Rule
+
+if TYPE_CHECKING:  # the rule machinery imports the analysis: loaded after `initialize` is answered
+    from gostatic.lint.rule import Rule
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 SOURCE = "gostatic"
+FIX_ALL = "source.fixAll.gostatic"  # the code action kind of "fix all of gostatic's findings"
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -135,6 +139,8 @@ def finding_range(finding: Finding, data: bytes, encoding: str) -> types.Range:
 
 
 def to_diagnostic(finding: Finding, data: bytes, encoding: str, rule: type[Rule] | None) -> types.Diagnostic:
+    from gostatic.lint.explain import doc_url  # loaded with the rules, by then
+
     return types.Diagnostic(
         range=finding_range(finding, data, encoding),
         severity=_SEVERITY[finding.severity],

@@ -42,16 +42,25 @@ _CHUNK = 1 << 16
 
 
 def common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the common prefix: whole chunks compared first, then the chunk that differs halved
+    until one byte is left (slices compared in C; a byte-by-byte loop over a 64 KiB chunk cost
+    milliseconds per edit of a large file)."""
     n = min(len(a), len(b))
     i = 0
     while i < n and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
         i += _CHUNK
     if i >= n:
         return n
-    hi = min(i + _CHUNK, n)
-    while i < hi and a[i] == b[i]:
-        i += 1
-    return i
+    lo, hi = i, min(i + _CHUNK, n)
+    if a[lo:hi] == b[lo:hi]:
+        return hi  # the chunks differed only in length: one text ends here
+    while hi - lo > 1:  # a[:lo] == b[:lo], and a[lo:hi] != b[lo:hi]
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def common_suffix(a: bytes, b: bytes, limit: int) -> int:

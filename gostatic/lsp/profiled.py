@@ -30,9 +30,18 @@ _MAIN = re.compile(rb"^package\s+main\b", re.MULTILINE)
 
 
 class ProfileCache:
-    def __init__(self) -> None:
+    """The profiles of the packages analysed. With `defer` (the server), a profile not loaded yet is not
+    loaded by the lookup that needs it: the lookup answers None and records it in `deferred`, and the
+    caller loads it with `load_deferred` once the result it was computing is out (reading cmd/compile's
+    default.pgo takes a third of a second, and the first diagnostics of an open need not wait for it)."""
+
+    def __init__(self, defer: bool = False) -> None:
+        self.defer = defer
+        self.deferred: dict[tuple, list[str]] = {}  # key -> paths, asked for and not loaded
+        self._failed: set[tuple] = set()  # keys (paths and mtimes) that did not load
         self._loaded: dict[tuple, session.Ranking] = {}
         self._pgo: dict[str, list[str]] = {}
+        self._hot: tuple[PackageJob, session.Ranking, PackageJob] | None = None  # the last hot()
         self.errors: list[str] = []
 
     def paths_for(self, directory: Path, config_path: Path | None = None) -> list[str]:
@@ -62,20 +71,45 @@ class ProfileCache:
             return None
         key = tuple((p, _mtime(p)) for p in paths)
         loaded = self._loaded.get(key)
-        if loaded is None:
-            try:
-                origin = "default.pgo" if all(p.endswith("default.pgo") for p in paths) else "config"
-                loaded = session.load(paths, origin)
-            except ProfileError as exc:
-                if str(exc) not in self.errors:
-                    self.errors.append(str(exc))
+        if loaded is None and key not in self._failed:
+            if self.defer:
+                self.deferred[key] = paths
                 return None
-            self._loaded = {key: loaded}  # one set of profiles at a time
+            loaded = self._load(key, paths)
+        return loaded
+
+    def load_deferred(self) -> bool:
+        """Load the profiles lookups asked for since the last call; whether there were any."""
+        pending, self.deferred = self.deferred, {}
+        for key, paths in pending.items():
+            if key not in self._loaded and key not in self._failed:
+                self._load(key, paths)
+        return bool(pending)
+
+    def _load(self, key: tuple, paths: list[str]) -> session.Ranking | None:
+        try:
+            origin = "default.pgo" if all(p.endswith("default.pgo") for p in paths) else "config"
+            loaded = session.load(paths, origin)
+        except ProfileError as exc:
+            if str(exc) not in self.errors:
+                self.errors.append(str(exc))
+            self._failed.add(key)  # until a file changes (its mtime is in the key)
+            return None
+        self._loaded = {key: loaded}  # one set of profiles at a time
         return loaded
 
     def hot(self, job: PackageJob, config_path: Path | None = None) -> PackageJob:
+        """`job` with the functions the profiles sample; the last answer is kept, for the same job and
+        profiles (every edit asks again; cmd/compile's default.pgo samples thousands of functions)."""
         r = self.ranking(Path(job.directory), config_path)
-        return r.hot([job])[0] if r is not None else job
+        if r is None:
+            return job
+        last = self._hot
+        if last is not None and last[0] is job and last[1] is r:
+            return last[2]
+        hot = r.hot([job])[0]
+        self._hot = (job, r, hot)
+        return hot
 
 
 def _mtime(path: str) -> int:

@@ -18,11 +18,12 @@ import json
 import logging
 import multiprocessing
 import sys
+import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from lsprotocol import types
@@ -37,31 +38,26 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from gostatic import __version__
 from gostatic.lint.finding import Finding
-from gostatic.lint.registry import load_rules
-from gostatic.lint.rule import Rule
 from gostatic.lsp import settings as settingsmod
-from gostatic.lsp.actions import FIX_ALL, code_actions
-from gostatic.lsp.analysis import (
-    AnalysisResult,
-    Analyzer,
-    Baseline,
-    Snapshot,
-    baseline_of,
-    full_run,
-    map_full_result,
-    worker_init,
-)
-from gostatic.lsp.convert import UTF16, encoding_name
+from gostatic.lsp.convert import FIX_ALL, UTF16, encoding_name
 from gostatic.lsp.debounce import Debouncer
 from gostatic.lsp.documents import Document, DocumentStore, path_of
-from gostatic.lsp.hover import hover
-from gostatic.lsp.profiled import to_diagnostics
-from gostatic.run.config import CONFIG_NAMES
-from gostatic.run.package import PackageJob
+
+if TYPE_CHECKING:
+    # the analysis side (rules, the package index, profiles: a quarter of a second of imports) is
+    # loaded after `initialize` is answered: see `GostaticServer.preload`
+    from gostatic.lint.rule import Rule
+    from gostatic.lsp.analysis import AnalysisResult, Analyzer, Baseline, Snapshot
+    from gostatic.run.package import PackageJob
 
 log = logging.getLogger("gostatic.lsp")
 FULL_RUN_DELAY = 0.4  # seconds without a new quick result before the package-wide run starts
-WATCHED = ["**/go.mod", "**/*.go", *(f"**/{name}" for name in CONFIG_NAMES)]
+
+
+def _config_names() -> tuple[str, ...]:
+    from gostatic.run.config import CONFIG_NAMES
+
+    return tuple(CONFIG_NAMES)
 
 
 @attrs.frozen
@@ -149,7 +145,8 @@ class GostaticServer(LanguageServer):
         super().__init__("gostatic", __version__, protocol_cls=GostaticProtocol)
         self.docs = DocumentStore()
         self.settings = settingsmod.Settings()
-        self.analyzer = Analyzer()
+        self._analyzer: Analyzer | None = None
+        self._analyzer_lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gostatic-analysis")
         self.debouncer = Debouncer()
         self.published: dict[str, Published] = {}
@@ -165,6 +162,28 @@ class GostaticServer(LanguageServer):
         self.analysing: int | None = None  # the analysis thread's id while it analyses
         self.exit_code = 0
 
+    @property
+    def analyzer(self) -> Analyzer:
+        """Made on first use (normally by `preload`, on the analysis thread, once `initialized`)."""
+        with self._analyzer_lock:
+            if self._analyzer is None:
+                from gostatic.lsp.analysis import Analyzer
+
+                self._analyzer = Analyzer()
+                self._analyzer.profiles.defer = True  # loaded after the first result: see _analyse
+            return self._analyzer
+
+    def preload(self) -> None:
+        """On the analysis thread, queued at `initialized` (before the first document's analysis): the
+        analysis modules and the built-in rules, which `initialize` did not wait for. They live as long
+        as the process: the collection after the first run freezes them out of the collector's view
+        (`collect_garbage`), rather than a collection here, before the first diagnostics."""
+        from gostatic.lint.registry import load_rules
+        from gostatic.lsp import actions, hover, profiled  # noqa: F401  (their first use is then quick)
+
+        load_rules()
+        self.analyzer  # noqa: B018
+
     # ------------------------------------------------------------------------------------ messages
     def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
         """pygls's loop over stdin, with gostatic's reader (framing.py): bad framing is resynchronised
@@ -172,8 +191,6 @@ class GostaticServer(LanguageServer):
         if stdin is not None or sys.platform == "win32":  # select() on a pipe: POSIX only
             super()._start_io_async(stdin, stdout)
             return
-        import threading
-
         from pygls.io_ import StdoutWriter
 
         from gostatic.lsp.framing import FramedReader
@@ -259,6 +276,9 @@ class GostaticServer(LanguageServer):
     def _analyse(
         self, key: str, fut: asyncio.Future[AnalysisResult], loop: asyncio.AbstractEventLoop
     ) -> None:
+        from gostatic.lsp.analysis import AnalysisResult, Snapshot
+        from gostatic.lsp.profiled import to_diagnostics
+
         with self.docs.lock:
             if self.pending.get(key) is fut:
                 del self.pending[key]
@@ -285,6 +305,14 @@ class GostaticServer(LanguageServer):
                 errors=[f"internal error while analysing {key}:\n{traceback.format_exc()}"]
             )
         loop.call_soon_threadsafe(_resolve, fut, result)
+        try:
+            if self.analyzer.profiles.load_deferred():
+                # that result went out without the package's profile: now loaded, analyse again
+                loop.call_soon_threadsafe(self.schedule, key)
+        except _Cancelled:
+            raise
+        except Exception as exc:
+            loop.call_soon_threadsafe(self.log, f"gostatic: loading a profile failed: {exc}")
 
     def _on_result(self, fut: asyncio.Future[AnalysisResult]) -> None:
         if fut.cancelled():
@@ -295,7 +323,7 @@ class GostaticServer(LanguageServer):
         # left to the collector's own schedule, it piles up over several runs and is then collected in
         # the middle of one (a pause of tens of milliseconds on a large package)
         with contextlib.suppress(RuntimeError):  # the executor is shut down
-            self.executor.submit(gc.collect)
+            self.executor.submit(collect_garbage)
         if not result.full and result.full_job is not None and result.files:
             snaps = [fr.snapshot for fr in result.files.values()]
             key, job = _key_of(snaps[0]), result.full_job
@@ -314,6 +342,8 @@ class GostaticServer(LanguageServer):
     def schedule_full(self, key: str, job: PackageJob, snaps: list[Snapshot], quick: AnalysisResult) -> None:
         """Run the whole package in the worker process; while one run is going, only the newest
         request waits behind it."""
+        from gostatic.lsp.analysis import full_run, worker_init
+
         if key in self.full_running:
             self.full_next[key] = (job, snaps, quick)
             return
@@ -329,6 +359,9 @@ class GostaticServer(LanguageServer):
     def _on_full(
         self, key: str, job: PackageJob, snaps: list[Snapshot], quick: AnalysisResult, fut: asyncio.Future
     ) -> None:
+        from gostatic.lsp.analysis import baseline_of, map_full_result
+        from gostatic.lsp.profiled import to_diagnostics
+
         self.full_running.discard(key)
         try:
             result = map_full_result(job, snaps, fut.result())
@@ -476,6 +509,23 @@ class GostaticServer(LanguageServer):
         self.lint_all()
 
 
+FREEZE_ABOVE = 20_000  # objects left to the collector after a collection
+
+
+def collect_garbage() -> None:
+    """A full collection between runs; then, when many objects survived it (the modules loaded for the
+    first run, what an open of a large package keeps for the next edits: per-file memos, a default.pgo's
+    functions), they are frozen out of the collector's view: the next collections, one per edit, then
+    scan only what the edits allocate (ssa's 46k kept objects cost 7 ms a collection). A frozen object
+    is still freed when its last reference goes; only a cycle of frozen objects is never collected, and
+    what survives a full collection between runs is the modules and the server's state (documents,
+    trees, memos, profiles: replaced by reference, not held in cycles; the runs' cycles were just
+    collected). A freeze happens a few times a session: once the objects left exceed the threshold."""
+    gc.collect()
+    if len(gc.get_objects(generation=2)) > FREEZE_ABOVE:
+        gc.freeze()
+
+
 def _resolve(fut: asyncio.Future[AnalysisResult], result: AnalysisResult) -> None:
     if not fut.done():
         fut.set_result(result)
@@ -496,6 +546,8 @@ def create_server() -> GostaticServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: GostaticServer, params: types.InitializedParams) -> None:
+        with contextlib.suppress(RuntimeError):  # the executor is shut down
+            ls.executor.submit(ls.preload)  # ahead of the first document's analysis, on its thread
         ws = ls.client_capabilities.workspace
         registrations = []
         if ws and ws.did_change_watched_files and ws.did_change_watched_files.dynamic_registration:
@@ -504,7 +556,10 @@ def create_server() -> GostaticServer:
                     id="gostatic-watch",
                     method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+                        watchers=[
+                            types.FileSystemWatcher(glob_pattern=g)
+                            for g in ("**/go.mod", "**/*.go", *(f"**/{n}" for n in _config_names()))
+                        ]
                     ),
                 )
             )
@@ -572,7 +627,7 @@ def create_server() -> GostaticServer:
         directories: set[str] = set()
         for change in params.changes:
             name = change.uri.rsplit("/", 1)[-1]
-            if name == "go.mod" or name in CONFIG_NAMES:
+            if name == "go.mod" or name in _config_names():
                 ls.config_changed()
                 return
             if name.endswith(".go"):
@@ -614,6 +669,8 @@ def create_server() -> GostaticServer:
         versioned = bool(ws and ws.workspace_edit and ws.workspace_edit.document_changes)
 
         def compute() -> list[types.CodeAction]:
+            from gostatic.lsp.actions import code_actions
+
             tree = ls.analyzer.tree_for(pub.path, pub.data) if pub.data else None
             return code_actions(
                 uri=pub.uri,
@@ -635,6 +692,9 @@ def create_server() -> GostaticServer:
         doc = ls.docs.get(params.text_document.uri)
         if doc is None or not doc.is_go:
             return None
+        from gostatic.lint.registry import load_rules
+        from gostatic.lsp.hover import hover
+
         pub = ls.published.get(doc.uri)
         rules = list(pub.rules.values()) if pub is not None and pub.rules else load_rules()
         diagnostics = list(pub.diagnostics) if pub is not None and pub.version == doc.version else []
@@ -682,10 +742,8 @@ def main() -> int:
     # so that messages are read and results written while an analysis runs
     sys.setswitchinterval(0.001)
     server = create_server()
-    load_rules()  # the built-in rules (cached), imported before the freeze below
-    # what is loaded by now lives as long as the process: take it out of the cyclic collector's view, so
-    # that the full collections a large package's quick runs trigger every few edits scan what the runs
-    # allocated rather than every object of every module (tens of milliseconds of a keystroke)
+    # what is loaded by now lives as long as the process: out of the cyclic collector's view (the
+    # analysis modules are loaded and frozen after `initialize` is answered: GostaticServer.preload)
     gc.collect()
     gc.freeze()
     server.start_io()

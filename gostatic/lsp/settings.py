@@ -9,8 +9,6 @@ from typing import Any
 
 import attrs
 
-from gostatic.analysis.gomod import parse_version
-
 SECTION = "gostatic"
 DEFAULT_DEBOUNCE_MS = 250
 
@@ -68,6 +66,8 @@ def parse(raw: Any, problems: list[str] | None = None) -> Settings:
             elif field == "config_path":
                 values[field] = Path(str(value)).expanduser() if str(value) else None
             elif field == "go_version":
+                from gostatic.analysis.gomod import parse_version  # (the analysis: only when asked)
+
                 values[field] = parse_version(str(value)) if str(value) else None
             elif field == "debounce_ms":
                 ms = int(value)

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from gostatic.analysis import gomod
-from gostatic.analysis.index import FileImports, PackageIndex, SourceFile
+from gostatic.analysis.index import FileDecls, FileImports, PackageIndex, SourceFile
 from gostatic.lint import suppress
 from gostatic.lint.context import FileContext, PackageContext, Scope
 from gostatic.lint.dispatch import dispatch, node_types_of
@@ -26,7 +26,7 @@ from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
 from gostatic.parse.buildtags import BuildConfig, matches
 from gostatic.parse.census import ENGINE_KINDS
-from gostatic.parse.syntax import Tree, first_error, parse, text
+from gostatic.parse.syntax import Node, Tree, first_error, parse, text
 from gostatic.run.memory import return_freed_memory
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -106,10 +106,10 @@ def display_path(path: Path) -> str:
     return Path(rel).as_posix()
 
 
-def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str | None, str | None]:
+def _read(path: str, overlay: bytes | None = None) -> tuple[bytes | None, str | None, str | None]:
     """(source, code of the problem, message) for one file; `overlay` replaces the file on disk."""
     try:
-        size = path.stat().st_size if overlay is None else len(overlay)
+        size = os.stat(path).st_size if overlay is None else len(overlay)
         if size > MAX_FILE_BYTES:
             return (
                 None,
@@ -119,7 +119,7 @@ def _read(path: Path, overlay: bytes | None = None) -> tuple[bytes | None, str |
                     "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
                 ),
             )
-        data = path.read_bytes() if overlay is None else overlay
+        data = Path(path).read_bytes() if overlay is None else overlay
     except IsADirectoryError:
         return None, None, None
     except OSError as exc:
@@ -167,25 +167,60 @@ def skipped_why(job: PackageJob, fj: FileJob, data: bytes) -> str | None:
     return None
 
 
+@attrs.define(eq=False)
+class FileMemo:
+    """What a package run worked out about one file from its bytes alone, for a caller that runs the
+    same package again and again (the editor, at every edit): whether it is skipped, and once parsed its
+    `SourceFile`, first syntax error and share of the package index. Valid while the bytes are the same
+    (and the tree the same object): an edit replaces the edited file's, so only that file is read again."""
+
+    data: bytes
+    key: tuple[object, ...]  # what of the job the skip depends on
+    skip: str | None  # see skipped_why
+    file: SourceFile | None = None
+    error: Node | None = None
+    decls: FileDecls | None = None
+
+
+FileMemos = dict[str, FileMemo]  # by path
+
+
+def memo_for(job: PackageJob, fj: FileJob, data: bytes, memos: FileMemos) -> FileMemo:
+    """The memo of `fj` as `job` reads it with these bytes, made anew when they are not the memo's."""
+    key = (fj.explicit, job.include_generated, job.build)
+    memo = memos.get(fj.path)
+    if memo is None or (memo.data is not data and memo.data != data) or memo.key != key:
+        memo = memos[fj.path] = FileMemo(data, key, skipped_why(job, fj, data))
+    return memo
+
+
 def analyze_package(
-    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+    job: PackageJob,
+    trees: Mapping[str, Tree] | None = None,
+    partial: Mapping[str, Partial] | None = None,
+    memos: FileMemos | None = None,
 ) -> PackageResult:
     """Parse, index and lint the Go packages of one directory (see `_analyze_package`); then hand the
     memory its trees took back to the system, so a run's peak is its largest package's."""
-    result = _analyze_package(job, trees, partial)
+    result = _analyze_package(job, trees, partial, memos)
     return_freed_memory()
     return result
 
 
 def _analyze_package(
-    job: PackageJob, trees: Mapping[str, Tree] | None = None, partial: Mapping[str, Partial] | None = None
+    job: PackageJob,
+    trees: Mapping[str, Tree] | None = None,
+    partial: Mapping[str, Partial] | None = None,
+    memos: FileMemos | None = None,
 ) -> PackageResult:
     """Parse, index and lint the Go packages of one directory.
 
     `trees` (in-process callers only: trees do not pickle) maps a path to a tree already parsed from
     exactly the bytes this job reads for it (overlay or disk); the LSP server keeps incrementally
     edited trees and passes them here instead of paying a full parse per keystroke. `partial` (by path):
-    files of which only a part is visited again, see partial.py."""
+    files of which only a part is visited again, see partial.py. `memos` (in process too): what the
+    previous runs of this package worked out per file (`FileMemo`), reused for the files whose bytes and
+    tree are the same objects, and updated for the others."""
     result = PackageResult()
     overlays = dict(job.overlays)
     rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
@@ -201,20 +236,21 @@ def _analyze_package(
     generated: list[bytes] = []
     skipped = dict(job.skipped)
     other_target = False  # a file of another GOOS/GOARCH is in the package (named explicitly)
+    memo_of: dict[int, FileMemo] = {}  # SourceFile id -> its memo
     for fj in job.files:
-        path = Path(fj.path)
         if fj.path in skipped:
             if fj.reported:
                 engine_findings.append((None, fj, NotGoSource.meta.code, skipped[fj.path], 0, 0))
             continue
         if PROGRESS is not None:
             PROGRESS(fj.path)
-        data, problem, message = _read(path, overlays.get(fj.path))
+        data, problem, message = _read(fj.path, overlays.get(fj.path))
         if data is None:
             if problem is not None and fj.reported:
                 engine_findings.append((None, fj, problem, message or "", 0, 0))
             continue
-        why = skipped_why(job, fj, data)
+        memo = memo_for(job, fj, data, memos) if memos is not None else None
+        why = memo.skip if memo is not None else skipped_why(job, fj, data)
         if why == "generated":
             generated.append(data)  # for fix-safety checks only (PackageIndex.generated_sources)
             continue  # machine-written: nothing in it is the reader's to fix (as golangci-lint does)
@@ -223,32 +259,28 @@ def _analyze_package(
         if fj.explicit and not matches(os.path.basename(fj.path), data, job.build):
             other_target = True  # read as named: the package is not one configuration's view
         result.files += 1
-        tree = (trees or {}).get(fj.path) or parse(data)
-        root = tree.root_node
-        pkg_name = ""
-        for child in root.named_children:
-            if child.type == "package_clause":
-                ident = child.named_children[0] if child.named_children else None
-                pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
-                break
         version = (
             job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
         )
-        sf = SourceFile(
-            path=path,
-            display=fj.display,
-            source=data,
-            tree=tree,
-            package=pkg_name,
-            is_test=path.name.endswith("_test.go"),
-            imports=FileImports.from_tree(root),
-            go_version=version,
-            reported=fj.reported,
-        )
-        groups[pkg_name].append(sf)
+        given = (trees or {}).get(fj.path)
+        sf = memo.file if memo is not None else None
+        if (
+            sf is None
+            or (given is not None and given is not sf.tree)
+            or (sf.display, sf.reported, sf.go_version) != (fj.display, fj.reported, version)
+        ):
+            sf = _source_file(fj, data, given or parse(data), version)
+            err = first_error(sf.tree.root_node)
+            if memo is not None:
+                memo.file, memo.error, memo.decls = sf, err, None
+        else:
+            assert memo is not None
+            err = memo.error
+        if memo is not None:
+            memo_of[id(sf)] = memo
+        groups[sf.package].append(sf)
         if partial is not None and fj.path in partial:
             parts[id(sf)] = (fj.path, partial[fj.path])
-        err = first_error(root)
         if err is not None and fj.reported:
             engine_findings.append(
                 (sf, fj, SyntaxError_.meta.code, _syntax_message(err, data), err.start_byte, err.end_byte)
@@ -257,7 +289,12 @@ def _analyze_package(
     contexts: dict[int, FileContext] = {}
     indexes: list[PackageIndex] = []
     for name, files in groups.items():
-        index = PackageIndex.build(name, directory, files)
+        index = PackageIndex.build(
+            name, directory, files, [m.decls if (m := memo_of.get(id(f))) else None for f in files]
+        )
+        for f, decls in zip(files, index.per_file, strict=True):
+            if (m := memo_of.get(id(f))) is not None:
+                m.decls = decls
         index.generated_sources = tuple(generated)
         if not other_target:
             index.target = (job.build.goos, job.build.goarch)
@@ -275,7 +312,13 @@ def _analyze_package(
         origins = record_origins(instances) if parts else {}
         for inst in instances:
             _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
-        active = {id(fc): [r for r in instances if _runs_on(r, fc.file)] for fc in fctxs}
+        # a file only indexed (the editor's quick run: every file but the open ones) can run only the
+        # package-level rules, which gather facts from it: the others are not even asked
+        gathering = [r for r in instances if type(r).is_package_level()]
+        active = {
+            id(fc): [r for r in (instances if fc.file.reported else gathering) if _runs_on(r, fc.file)]
+            for fc in fctxs
+        }
         keep = ENGINE_KINDS.union(*(r.census_kinds for r in instances))  # what package hooks read
         for fc in fctxs:  # every file's kinds before the first question: one query per file
             index.census_kinds[id(fc.file)] = frozenset(
@@ -345,13 +388,33 @@ def _analyze_package(
     return result
 
 
+def _source_file(fj: FileJob, data: bytes, tree: Tree, version: tuple[int, int]) -> SourceFile:
+    root = tree.root_node
+    pkg_name = ""
+    for child in root.named_children:
+        if child.type == "package_clause":
+            ident = child.named_children[0] if child.named_children else None
+            pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
+            break
+    path = Path(fj.path)
+    return SourceFile(
+        path=path,
+        display=fj.display,
+        source=data,
+        tree=tree,
+        package=pkg_name,
+        is_test=path.name.endswith("_test.go"),
+        imports=FileImports.from_tree(root),
+        go_version=version,
+        reported=fj.reported,
+    )
+
+
 def _runs_on(rule: Rule, f: SourceFile) -> bool:
     """Whether `rule` is dispatched on `f`: its Go versions, imports and text, and for a file only
     analysed for package-level facts, whether the rule gathers such facts."""
     meta = rule.meta
     return (
-        # first: the editor's quick run reports one file of a package and runs no package-level rule,
-        # so every other file is ruled out here before its version, imports or bytes are looked at
         (f.reported or type(rule).is_package_level())
         and meta.applies_to(f.go_version)
         and (not meta.needs_imports or any(p in f.imports.paths for p in meta.needs_imports))
