@@ -496,6 +496,11 @@ def _builds_error(expr: Node, resolver: Resolver) -> bool:
             tname = text(operand.child_by_field_name("type") or operand)
             return tname.endswith((b"Error", b"Err"))
         return False
+    if expr.type == "composite_literal":  # `SyntaxError{msg}`: an error type's value
+        tname = text(expr.child_by_field_name("type") or expr)
+        return tname.endswith((b"Error", b"Err"))
+    if expr.type == "call_expression" and _converts_to_error_type(expr, resolver):
+        return True  # `ProtocolError(fmt.Sprintf(…))`
     if expr.type != "call_expression":
         return False
     member = resolver.package_member(unparen(expr.child_by_field_name("function")))
@@ -506,6 +511,35 @@ def _builds_error(expr: Node, resolver: Resolver) -> bool:
     return name in _ERROR_CONSTRUCTORS
 
 
+def _converts_to_error_type(call: Node, resolver: Resolver) -> bool:
+    """`ProtocolError(s)`: a conversion to a type of the package whose name says it is an error."""
+    fn = unparen(call.child_by_field_name("function"))
+    if fn is None or fn.type != "identifier" or not text(fn).endswith((b"Error", b"Err")):
+        return False
+    b = resolver.resolve(fn)
+    return b is not None and b.kind == "type"
+
+
+def _sets_error_result(stmt: Node, fn: Node, resolver: Resolver) -> bool:
+    """`err = SyntaxError{…}` where `err` is `fn`'s named error result: a bare `return` after it fails."""
+    if stmt.type != "assignment_statement" or not _last_result_is_error(fn):
+        return False
+    result = fn.child_by_field_name("result")
+    params = (
+        [p for p in result.named_children if p.type == "parameter_declaration"] if result is not None else []
+    )
+    names = params[-1].children_by_field_name("name") if params else []
+    if not names:
+        return False
+    left = expression_list(stmt.child_by_field_name("left"))
+    right = expression_list(stmt.child_by_field_name("right"))
+    for lhs, rhs in zip(left, right, strict=False):
+        if text(lhs) == text(names[-1]):
+            value = unparen(rhs)
+            return value is not None and _is_failure(value, resolver)
+    return False
+
+
 def _ends_in_failure(branch: Node, fn: Node, resolver: Resolver) -> bool:
     """(`fn`: the function the branch belongs to.) The branch (an if's block or a case clause) ends by returning a non-nil error or by ending the
     program: what runs in it runs when something already failed."""
@@ -514,8 +548,10 @@ def _ends_in_failure(branch: Node, fn: Node, resolver: Resolver) -> bool:
         return False
     last = stmts[-1]
     if last.type == "return_statement" and not [v for v in last.named_children if v.type != "comment"]:
-        # a handler's `http.Error(w, …, code); return`
+        # a handler's `http.Error(w, …, code); return`, or `err = SyntaxError{…}; return`
         prev = stmts[-2] if len(stmts) > 1 else None
+        if prev is not None and _sets_error_result(prev, fn, resolver):
+            return True
         call = unparen(prev.named_children[0]) if prev is not None and prev.named_children else None
         return (
             call is not None

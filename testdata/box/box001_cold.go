@@ -286,3 +286,26 @@ func runTools(names []string, n int) {
 		fmt.Fprintf(os.Stdout, "%s %d\n", name, n*1000) // want: BOX001 BOX001
 	}
 }
+
+// Error values of the package's own error types, returned or set into the named error result.
+type protocolError string
+
+func (e protocolError) Error() string { return string(e) }
+
+type SyntaxError struct{ Msg string }
+
+func (e SyntaxError) Error() string { return e.Msg }
+
+func parseLines(lines []string) (n int, err error) {
+	for i, l := range lines {
+		if l == "" {
+			return i, protocolError(fmt.Sprintf("empty line %d", i*1000)) // the error a failing return builds
+		}
+		if len(l) > 80 {
+			err = SyntaxError{fmt.Sprintf("line %d too long", i*1000)} // set into the error result, then return
+			return
+		}
+		n += len(fmt.Sprint(i*1000, l)) // want: BOX001 BOX001
+	}
+	return n, nil
+}
