@@ -31,7 +31,8 @@ A cost is worth a change only where the code runs often, so by default this rule
   directory named `gen`, `codegen`, `generate` or `generator`, and `//go:build ignore` programs); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
   ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the body of `if err != nil`, the
-  error value a `return` builds
+  error value a `return` builds (also a value of an error type of the package, `ProtocolError(…)`,
+  `SyntaxError{…}`, or `err = …; return` into the named error result)
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
   in loops that all have a small constant trip count, or on a path that leaves the loop, or (for the
