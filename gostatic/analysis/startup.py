@@ -175,8 +175,9 @@ def flag_callbacks(index: PackageIndex) -> frozenset[str]:
         from gostatic.analysis.scopes import resolver_for
 
         names = set()
-        for name, decl in index.funcs.items():
-            if decl.receiver is not None or not name[:1].islower():
+        for name in sorted(_flag_arguments(index)):
+            decl = index.funcs.get(name)
+            if decl is None or decl.receiver is not None or not name[:1].islower():
                 continue
             uses = 0
             for f, ident in index.value_references(name):
@@ -195,6 +196,41 @@ def flag_callbacks(index: PackageIndex) -> frozenset[str]:
         return frozenset(names)
 
     return index.fact("startup.flag_callbacks", build)
+
+
+_FLAG_CALL = re.compile(rb"\.\s*(Var|Func|BoolFunc)\s*\(")
+
+
+def _flag_arguments(index: PackageIndex) -> set[str]:
+    """The names handed to a flag registration in the package's non-test files (`fs.Func("n", u, f)`,
+    `flag.Var(flagFunc(f), "n", u)`): the only functions that can be flag callbacks. Found from the
+    registrations' spelling, so that a package without flags costs one byte search per file (asking
+    every function's references instead was quadratic in a large package)."""
+    from gostatic.analysis.scopes import resolver_for
+
+    out: set[str] = set()
+    for f in index.files:
+        if f.is_test:
+            continue
+        root = f.tree.root_node
+        r = None
+        for m in _FLAG_CALL.finditer(f.source):
+            i, j = m.span(1)
+            field = root.descendant_for_byte_range(i, j)
+            sel = field.parent if field is not None and field.type == "field_identifier" else None
+            call = sel.parent if sel is not None and sel.type == "selector_expression" else None
+            if call is None or call.type != "call_expression":
+                continue
+            r = r or resolver_for(index, f)
+            if not _registers_flag(call, r):
+                continue
+            for arg in call_args(call):
+                arg = unparen(arg)
+                if arg is not None and arg.type == "call_expression" and len(call_args(arg)) == 1:
+                    arg = unparen(call_args(arg)[0])  # `flagFunc(f)`
+                if arg is not None and arg.type == "identifier":
+                    out.add(text(arg).decode())
+    return out
 
 
 def _flag_callback_use(ident: Node, resolver: Resolver) -> bool:
@@ -245,14 +281,14 @@ def registration_functions(index: PackageIndex) -> frozenset[str]:
         for name, decl in index.funcs.items():
             if decl.receiver is not None or not name[:1].isupper() or decl.file.is_test:
                 continue
+            if not _stores_func_param(decl.node, resolver_for(index, decl.file)):
+                continue  # asked first: it reads one function, the references read the package
             if any(
                 not f.is_test and ident != decl.node.child_by_field_name("name")
                 for f, ident in index.value_references(name)
             ):
                 continue  # used in the package: called per request, perhaps
-            r = resolver_for(index, decl.file)
-            if _stores_func_param(decl.node, r):
-                names.add(name)
+            names.add(name)
         return frozenset(names)
 
     return index.fact("startup.registration_functions", build)

@@ -566,9 +566,11 @@ class FileContext:
         fn = self.enclosing_function(node)
         for _ in range(_MAX_COLD_NESTING):
             if fn is None:
-                return deadcode.never_runs(node, self.resolver) or cold.cold_reason(
+                # cold first: its answers are mostly local; code that never runs needs the package's
+                # calls of the function (asked only for what nothing else has hidden)
+                return cold.cold_reason(
                     node, self.resolver, hot_function=hot_function, cheap=cheap
-                )
+                ) or deadcode.never_runs(node, self.resolver)
             fn = self.enclosing_function(fn)
         return None
 
