@@ -6,14 +6,15 @@ the last path element is escaped by the linker)."""
 from __future__ import annotations
 
 import re
-
-import attrs
+from typing import NamedTuple
 
 _CLOSURE = re.compile(r"^(?:func|gowrap|deferwrap)?\d+$")
 
 
-@attrs.frozen
-class Symbol:
+class Symbol(NamedTuple):
+    """A tuple, not an attrs class: a profile has thousands of functions, and building them was a
+    measurable part of loading one."""
+
     package: str  # import path ("main" for a main package); "" when the name has none
     function: str  # as gostatic names a declaration: "Func" or "T.Method" (receiver without "*")
     closure: tuple[str, ...] = ()  # ("func1", "2") for Func.func1.2: the literal inside `function`
