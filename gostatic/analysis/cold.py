@@ -7,7 +7,8 @@ explain pages and `--include-cold` runs can show:
 
 - run-once functions: `init`, `main` of package main, `TestMain`, package variable initialisers,
   functions handed to `sync.Once` (by name or as a literal, also `sync.OnceFunc`/`OnceValue(s)`),
-  `Register*` functions, command set-up (a function returning a `*…Command`), usage text, and
+  `Register*` functions, command set-up (a function returning a `*…Command`, or taking a `*…Command`
+  or `*…FlagSet`), usage text, the methods configuration libraries call (`UnmarshalYAML`, `Provision`…), and
   configuration builders (a result of a type named `…Config`/`…Configuration`: built at start-up or on
   a reload, read by the requests that follow);
 - code generators: `//go:build ignore` programs and packages named or placed `gen`, `codegen`,
@@ -62,6 +63,23 @@ _GENERATOR_DIRS = frozenset({"gen", "_gen", "codegen", "generate", "generator", 
 # Usage text, printed when a command is run wrong or asked for help. (Not `dump…`/`debug…` by name: those
 # are also names of code that runs per item.)
 _USAGE_FUNCTION = frozenset({b"usage", b"Usage", b"printUsage", b"printHelp"})
+# Methods the configuration libraries call while a configuration is read (YAML, TOML, a Caddyfile) or a
+# module is set up from it (Caddy's Provision). Not UnmarshalJSON/UnmarshalText: those decode data too.
+_CONFIG_METHODS = frozenset({b"UnmarshalYAML", b"UnmarshalTOML", b"UnmarshalCaddyfile", b"Provision"})
+
+
+def _sets_up_a_command(fn: Node) -> bool:
+    """A parameter that is a flag set or a CLI command (`AddFlags(fs *pflag.FlagSet)`, cobra's
+    `RunE: func(cmd *cobra.Command, args []string) error` as a declared function): command set-up, run
+    once per invocation."""
+    for p in _params(fn):
+        t = p.child_by_field_name("type")
+        spelled = text(t) if t is not None else b""
+        if spelled.startswith(b"*") and spelled.endswith((b".FlagSet", b".Command")):
+            return True
+    return False
+
+
 # Result types of configuration builders (`*dynamic.Configuration`, `*tls.Config`, `Config`).
 _CONFIG_RESULT = re.compile(rb"(?:Config|Configuration)$")
 _MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; further, say nothing
@@ -187,6 +205,10 @@ def _function_reason(fn: Node, resolver: Resolver) -> str | None:
         return f"in command set-up ({name.decode()}), which runs once"
     if name in _USAGE_FUNCTION:
         return f"in {name.decode()}, which prints usage text"
+    if _sets_up_a_command(fn):
+        return f"in {name.decode()}, which sets up a command or its flags (once per run)"
+    if fn.type == "method_declaration" and name in _CONFIG_METHODS:
+        return f"in a {name.decode()} method, which reads the configuration"
     if _builds_configuration(fn):
         return f"in {name.decode()}, which builds a configuration (at start-up or on a reload)"
     return None

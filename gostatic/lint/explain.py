@@ -26,7 +26,9 @@ A cost is worth a change only where the code runs often, so by default this rule
 - in cold code (`--include-cold` or `include-cold = true` reports it): `init`, `main` of package main,
   `TestMain`, package variable initialisers, `sync.Once` callbacks and the functions they run,
   `Register*` functions, command set-up (a function returning a `*…Command`), usage text (`usage`,
-  `printUsage`, `printHelp`), configuration builders (a function with a result of a type named
+  `printUsage`, `printHelp`), command and flag set-up (a `*….FlagSet` or `*….Command` parameter: `AddFlags`,
+  cobra's run functions), the methods configuration libraries call (`UnmarshalYAML`, `UnmarshalTOML`,
+  `UnmarshalCaddyfile`, `Provision`), configuration builders (a function with a result of a type named
   `…Config` or `…Configuration`: run at start-up or on a reload) and code generators (a package or
   directory named `gen`, `codegen`, `generate` or `generator`, and `//go:build ignore` programs); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by

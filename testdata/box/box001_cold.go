@@ -2,6 +2,7 @@ package box
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -308,4 +309,36 @@ func parseLines(lines []string) (n int, err error) {
 		n += len(fmt.Sprint(i*1000, l)) // want: BOX001 BOX001
 	}
 	return n, nil
+}
+
+// Command and flag set-up (a *flag.FlagSet or a CLI's *…Command parameter) and the methods configuration
+// libraries call while reading a configuration run once per run.
+func addFlags(fs *flag.FlagSet, names []string) {
+	for i, n := range names {
+		fs.String(n, "", fmt.Sprintf("option %d", i*1000)) // flag set-up
+	}
+}
+
+type settings struct{ Ports map[string]any }
+
+func (s *settings) UnmarshalYAML(unmarshal func(any) error) error {
+	for i := range 1000 {
+		s.Ports[strconv.Itoa(i)] = i * 1000 // reading the configuration
+	}
+	return unmarshal(s)
+}
+
+// UnmarshalJSON also decodes data, per request perhaps: reported.
+func (s *settings) UnmarshalJSON(data []byte) error {
+	for i := range data {
+		s.Ports[strconv.Itoa(i)] = i * 1000 // want: BOX001
+	}
+	return nil
+}
+
+// A *flag.Flag is not a flag set: reported.
+func describeFlags(fl []*flag.Flag, w io.Writer) {
+	for i, f := range fl {
+		fmt.Fprintln(w, f.Name, i*1000) // want: BOX001
+	}
 }
