@@ -2,7 +2,7 @@ package box
 
 import (
 	"errors"
-	"flag"
+	goflag "flag"
 	"fmt"
 	"io"
 	"log"
@@ -313,7 +313,7 @@ func parseLines(lines []string) (n int, err error) {
 
 // Command and flag set-up (a *flag.FlagSet or a CLI's *…Command parameter) and the methods configuration
 // libraries call while reading a configuration run once per run.
-func addFlags(fs *flag.FlagSet, names []string) {
+func addFlags(fs *goflag.FlagSet, names []string) {
 	for i, n := range names {
 		fs.String(n, "", fmt.Sprintf("option %d", i*1000)) // flag set-up
 	}
@@ -337,7 +337,7 @@ func (s *settings) UnmarshalJSON(data []byte) error {
 }
 
 // A *flag.Flag is not a flag set: reported.
-func describeFlags(fl []*flag.Flag, w io.Writer) {
+func describeFlags(fl []*goflag.Flag, w io.Writer) {
 	for i, f := range fl {
 		fmt.Fprintln(w, f.Name, i*1000) // want: BOX001
 	}
