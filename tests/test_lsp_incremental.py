@@ -227,3 +227,29 @@ def test_common_prefix(a: bytes, b: bytes, expected: int) -> None:
     """The span an edit changed starts where the texts first differ, found by halving a chunk."""
     assert incremental.common_prefix(a, b) == expected
     assert incremental.common_prefix(b, a) == expected
+
+
+def test_a_suppression_on_a_hidden_finding_stays_used_across_partial_runs(
+    tmp_path: Path, spans: list
+) -> None:
+    """A cost finding in cold code is kept apart, not dropped: its suppression comment is in use. A
+    partial run that does not visit it again must carry it too, or the suppression turns into SUP001."""
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    path = tmp_path / "big.go"
+    cold = (
+        "\nfunc init() {\n\tfor _, n := range []int{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000} {\n"
+        "\t\t//gostatic:ignore BOX001 start-up output, once\n\t\tfmt.Println(n * 1000)\n\t}\n}\n"
+    )
+    text = (large_go() + cold).replace('\t"os"\n', '\t"fmt"\n\t"os"\n').encode()
+    path.write_bytes(text)
+    uri = path.as_uri()
+    analyzer = Analyzer()
+    first = analyzer.analyze(tmp_path, [Snapshot(uri, str(path), 1, text)], Settings())
+    assert not [f for f in first.files[uri].findings if f.code == "SUP001"]
+    text = text.replace(b"\t5000,\n", b"\t5000,\n\t// a note\n")  # far from the init function
+    spans.clear()
+    result = analyzer.analyze(tmp_path, [Snapshot(uri, str(path), 2, text)], Settings())
+    assert len(spans) == 1 and spans[0] is not None, spans  # re-analysed in part
+    fresh = Analyzer().analyze(tmp_path, [Snapshot(uri, str(path), 2, text)], Settings())
+    assert findings(result, uri) == findings(fresh, uri)
+    assert not [f for f in result.files[uri].findings if f.code == "SUP001"]

@@ -5,7 +5,9 @@ The rules visit only the nodes that intersect a byte span of the file (the censu
 see census.py); every finding of the run is recorded with its origin, the byte range of the node whose
 visit reported it (a finding reported from a package hook has its own range as origin); the findings
 the caller carried over from an earlier run for the rest of the file join them before suppressions
-apply, so `//nolint` and unused-suppression findings see the whole file."""
+apply, so `//nolint` and unused-suppression findings see the whole file. Findings kept apart as not
+worth reporting (a cost in cold code or a test) are carried too, marked hidden: a suppression on one of
+them is in use."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from gostatic.lint.finding import Finding
 from gostatic.lint.rule import Rule
 
 Origin = tuple[int, int]
+# a raw finding of a partial run: the finding, its origin, and whether it is kept apart (not shown)
+Raw = tuple[Finding, Origin, bool]
 
 
 @attrs.frozen
@@ -30,7 +34,7 @@ class Partial:
     `PackageResult.raw`."""
 
     span: tuple[int, int] | None = None
-    carried: tuple[tuple[Finding, Origin], ...] = ()
+    carried: tuple[Raw, ...] = ()
 
     @property
     def visits_nothing(self) -> bool:
@@ -53,23 +57,25 @@ def record_origins(instances: list[Rule]) -> dict[int, Origin]:
 def _recording(method: Callable[[object, FileContext], None], origins: dict[int, Origin]) -> Callable:
     @functools.wraps(method)
     def call(node, ctx: FileContext) -> None:  # type: ignore[no-untyped-def]
-        before = len(ctx.findings)
+        before, hidden_before = len(ctx.findings), len(ctx.hidden_findings)
         try:
             method(node, ctx)
         finally:
-            for f in ctx.findings[before:]:
+            for f in ctx.findings[before:] + ctx.hidden_findings[hidden_before:]:
                 origins[id(f)] = (node.start_byte, node.end_byte)
 
     return call
 
 
-def merge(fc: FileContext, part: Partial, origins: dict[int, Origin]) -> list[tuple[Finding, Origin]]:
-    """After the rules ran: add the carried findings to the file's (a carried finding the run reported
-    again, from a package hook, is not added twice) and return all of them with their origins."""
-    raw = [(f, origins.get(id(f), (f.start_byte, f.end_byte))) for f in fc.findings]
-    seen = {(f.code, f.start_byte, f.end_byte, f.message) for f in fc.findings}
-    for f, origin in part.carried:
+def merge(fc: FileContext, part: Partial, origins: dict[int, Origin]) -> list[Raw]:
+    """After the rules ran: add the carried findings to the file's, the hidden ones to its hidden
+    findings (a carried finding the run reported again, from a package hook, is not added twice), and
+    return all of them with their origins."""
+    raw: list[Raw] = [(f, origins.get(id(f), (f.start_byte, f.end_byte)), False) for f in fc.findings]
+    raw += [(f, origins.get(id(f), (f.start_byte, f.end_byte)), True) for f in fc.hidden_findings]
+    seen = {(f.code, f.start_byte, f.end_byte, f.message) for f, _, _ in raw}
+    for f, origin, hidden in part.carried:
         if (f.code, f.start_byte, f.end_byte, f.message) not in seen:
-            fc.findings.append(f)
-            raw.append((f, origin))
+            (fc.hidden_findings if hidden else fc.findings).append(f)
+            raw.append((f, origin, hidden))
     return raw

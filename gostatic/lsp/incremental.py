@@ -32,7 +32,7 @@ import re
 import attrs
 
 from gostatic.lint.finding import Edit, Finding, Position
-from gostatic.lint.partial import Origin, Partial
+from gostatic.lint.partial import Partial, Raw
 from gostatic.parse.syntax import FUNCTION_TYPES, Node, Tree
 
 _LINE_REF = re.compile(r"\bline (\d+)\b")
@@ -184,7 +184,7 @@ class Memo:
     data: bytes
     context: object
     others: tuple[bytes, ...]
-    raw: tuple[tuple[Finding, Origin], ...]
+    raw: tuple[Raw, ...]
 
     def valid_for(self, context: object, others: tuple[bytes, ...]) -> bool:
         return (
@@ -221,14 +221,14 @@ def partial_run(memo: Memo, change: Change, old_tree: Tree, new_tree: Tree) -> P
     old_lo, old_hi = lo, hi - change.delta  # the span in the old text (it covers the change)
     lines = change.lines
     carried = []
-    for f, (start, end) in memo.raw:
+    for f, (start, end), hidden in memo.raw:
         if start < old_hi and end > old_lo:
             continue  # its visit runs again
         moved = change.move(f, lines)
         if moved is None:
             continue
         origin = (start, end) if end <= old_lo else (start + change.delta, end + change.delta)
-        carried.append((moved, origin))
+        carried.append((moved, origin, hidden))
     return Partial(span=(lo, hi), carried=tuple(carried))
 
 

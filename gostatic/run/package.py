@@ -81,7 +81,7 @@ class PackageResult:
     errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
     files: int = 0
     # files run with a `partial.Partial`: path -> raw findings (before suppressions) with their origins
-    raw: dict[str, list[tuple[Finding, tuple[int, int]]]] = attrs.Factory(dict)
+    raw: dict[str, list[tuple[Finding, tuple[int, int], bool]]] = attrs.Factory(dict)
     # cost findings not reported in the reported files, by why ("tests", "cold"): for the run's summary
     hidden: dict[str, int] = attrs.Factory(dict)
 
