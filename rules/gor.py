@@ -409,6 +409,7 @@ def _leak_reason(go: Node, receives: list[Node], home: Node, ctx: FileContext) -
 
 
 _FAILING = frozenset({b"Error", b"Errorf", b"Fatal", b"Fatalf", b"Fail", b"FailNow"})
+_TESTING_TYPES = frozenset({"testing.T", "testing.B", "testing.F", "testing.TB"})
 
 
 def _fails_the_test(case: Node, ctx: FileContext) -> bool:
@@ -429,7 +430,7 @@ def _fails_the_test(case: Node, ctx: FileContext) -> bool:
                 return True
             continue
         t = ctx.type_of(fn.child_by_field_name("operand"))
-        if t is not None and "testing." in str(t):
+        if t is not None and t.deref().qualified in _TESTING_TYPES:
             return True
     return False
 

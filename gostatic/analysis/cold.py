@@ -86,26 +86,32 @@ _MAX_CALLER_DEPTH = 2  # a helper of a helper of a String method is cold; furthe
 
 
 def cold_reason(
-    node: Node, resolver: Resolver, depth: int = 0, *, hot_function: bool = False, cheap: bool = False
+    node: Node,
+    resolver: Resolver,
+    depth: int = 0,
+    *,
+    hot_function: bool = False,
+    cheap: bool = False,
+    chain: list[Node] | None = None,
 ) -> str | None:
     """Why the code at `node` runs once or rarely, or None when it may run often. `hot_function`: the
     function around `node` is known to run often (a profile samples it, or the configuration names it), so
     only the reasons on the path inside it count (an error path, a once-guard, a debug switch, a loop of a
     few iterations), not the function's own (its name, its callers, its package). `cheap`: the cost is a
     few bytes per execution, so an iteration that also does something far dearer (`_DOMINATING`) makes it
-    not worth a change."""
-    if hot_function:
+    not worth a change. `chain`: the path from the root to `node`, when the caller has it."""
+    if chain is None:
         chain = path_to(resolver.file.tree.root_node, node)
+    if hot_function:
         top = chain[1] if len(chain) > 1 else None
         if top is None or top.type not in ("function_declaration", "method_declaration"):
             return None
         return _path_reason(chain, node, top, resolver, cheap)
-    head = resolver.file.source[: resolver.file.source.find(b"\npackage ") + 1]
-    if _GENERATOR.search(head):
+    source = resolver.file.source
+    if _GENERATOR.search(source, 0, source.find(b"\npackage ") + 1):
         return "in a generator program (//go:build ignore), run by hand or by go generate"
     if _in_generator_package(resolver.file.package, resolver.file.display):
         return "in a code generator's package, run when files are regenerated"
-    chain = path_to(resolver.file.tree.root_node, node)
     if len(chain) < 2:
         return None
     top = chain[1]
@@ -324,16 +330,15 @@ _DOMINATING_NAMES = frozenset(m.rpartition(".")[2].encode() for m in _DOMINATING
 def _dominating_call(loop: Node, resolver: Resolver) -> str | None:
     """The first call in `loop`'s body (outside function literals) to one of `_DOMINATING`, spelled as
     that package's function; None when there is none. Asked once per loop (a package fact)."""
-    body = loop.child_by_field_name("body")
-    if body is None or not any(
-        name in resolver.file.source[body.start_byte : body.end_byte] for name in _DOMINATING_NAMES
-    ):
-        return None
     key = f"cold.dominating:{resolver.file.display}:{loop.start_byte}"
-    return resolver.index.fact(key, lambda: _find_dominating(body, resolver))
+    return resolver.index.fact(key, lambda: _find_dominating(loop, resolver))
 
 
-def _find_dominating(body: Node, resolver: Resolver) -> str | None:
+def _find_dominating(loop: Node, resolver: Resolver) -> str | None:
+    body = loop.child_by_field_name("body")
+    source = resolver.file.source
+    if body is None or all(source.find(n, body.start_byte, body.end_byte) < 0 for n in _DOMINATING_NAMES):
+        return None  # none of the names is spelled in the body: no walk
     for n in walk(body, prune=FUNCTION_TYPES):
         if n.type != "call_expression" or callee_name(n) not in _DOMINATING_NAMES:
             continue

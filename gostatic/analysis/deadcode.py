@@ -115,11 +115,13 @@ def _const_name(ident: Node, resolver: Resolver, depth: int) -> bool | None:
     return constant_bool(values[at], r, depth + 1)
 
 
-def never_runs(node: Node, resolver: Resolver, depth: int = 0) -> str | None:
+def never_runs(node: Node, resolver: Resolver, depth: int = 0, chain: list[Node] | None = None) -> str | None:
     """Why the code at `node` never runs, or None when it may: it sits in the body of an `if` whose
     condition is constant false (or in the `else` of one that is constant true), possibly in a func
-    literal there, or in an unexported function that is only called from such code."""
-    chain = path_to(resolver.file.tree.root_node, node)
+    literal there, or in an unexported function that is only called from such code. `chain`: the path
+    from the root to `node`, when the caller has it."""
+    if chain is None:
+        chain = path_to(resolver.file.tree.root_node, node)
     for anc, below in itertools.pairwise(chain):
         if anc.type != "if_statement":
             continue

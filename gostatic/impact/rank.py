@@ -180,18 +180,6 @@ def above(
     return out
 
 
-def parse_share(text: str) -> float:
-    """`0.5%` or `0.005` -> 0.005."""
-    t = text.strip()
-    try:
-        value = float(t[:-1]) / 100 if t.endswith("%") else float(t)
-    except ValueError:
-        raise ValueError(f"invalid share {text!r} (expected a percentage such as 0.5%)") from None
-    if not 0 <= value <= 1:
-        raise ValueError(f"share {text!r} is outside 0%..100%")
-    return value
-
-
 def hot_spans(
     index: SourceIndex, directory: str, min_share: float = 0.0
 ) -> tuple[tuple[str, int, str, str], ...]:

@@ -568,9 +568,10 @@ class FileContext:
             if fn is None:
                 # cold first: its answers are mostly local; code that never runs needs the package's
                 # calls of the function (asked only for what nothing else has hidden)
+                chain = path_to(self.file.tree.root_node, node)  # one walk down for both questions
                 return cold.cold_reason(
-                    node, self.resolver, hot_function=hot_function, cheap=cheap
-                ) or deadcode.never_runs(node, self.resolver)
+                    node, self.resolver, hot_function=hot_function, cheap=cheap, chain=chain
+                ) or deadcode.never_runs(node, self.resolver, chain=chain)
             fn = self.enclosing_function(fn)
         return None
 
