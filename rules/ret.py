@@ -10,6 +10,7 @@ from gostatic.analysis.index import PackageIndex, type_from_node
 from gostatic.analysis.scopes import Binding, resolver_for
 from gostatic.analysis.types import BUILTIN_TYPES, GoType
 from gostatic.parse.syntax import (
+    callee_name,
     contains,
     field_declarations,
     paren_root,
@@ -781,6 +782,9 @@ class GlobalClosureRegistry(Rule):
             )
 
 
+_DELETES = frozenset({b"delete", b"Delete", b"LoadAndDelete", b"CompareAndDelete"})
+
+
 def _drained(name: str, ctx: FileContext) -> bool:
     """The package removes entries one by one (a work queue popped with `q = q[:len(q)-1]` or
     `q = q[1:]`, a map it deletes keys from): each closure, and what it captures, goes when its entry is
@@ -789,20 +793,8 @@ def _drained(name: str, ctx: FileContext) -> bool:
     facts = package_containers(ctx.index)
     facts.keys_of([var])
     for e in facts.of(("field", var, field) if field else ("var", var)):
-        if e.kind == "shrink" and e.node.type == "call_expression":
-            callee = unparen(e.node.child_by_field_name("function"))
-            last = (
-                callee.child_by_field_name("field")
-                if callee is not None and callee.type == "selector_expression"
-                else callee
-            )
-            if last is not None and last.text in (
-                b"delete",
-                b"Delete",
-                b"LoadAndDelete",
-                b"CompareAndDelete",
-            ):
-                return True
+        if e.kind == "shrink" and e.node.type == "call_expression" and callee_name(e.node) in _DELETES:
+            return True
         if e.kind == "reassign" and not e.once and e.node.type == "assignment_statement":
             right = unparen(e.node.child_by_field_name("right"))
             if right is not None and right.type == "expression_list" and len(right.named_children) == 1:
