@@ -95,3 +95,11 @@ func addressable(vs []rf.Value, out []rf.Value) {
 		out[i] = v
 	}
 }
+
+// Idiomatic decoding into a slice through reflection: each element is a new value that the slice keeps.
+func decodeAll(s rf.Value, t rf.Type, n int) rf.Value {
+	for i := 0; i < n; i++ {
+		s = rf.Append(s, rf.New(t).Elem())
+	}
+	return s
+}
