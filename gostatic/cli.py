@@ -755,6 +755,7 @@ def _hidden_note(hidden: dict[str, int]) -> str:
         "tests": ("in tests", "--include-tests"),
         "cold": ("in cold code", "--include-cold"),
         "dead": ("in code that never runs", "--include-cold"),
+        "one-shot": ("kept until a one-shot command exits", "--include-cold"),
     }
     parts = [(n, *where[why]) for why, n in sorted(hidden.items()) if n and why in where]
     total = sum(n for n, _, _ in parts)
@@ -762,8 +763,9 @@ def _hidden_note(hidden: dict[str, int]) -> str:
     named = list(dict.fromkeys(flag for _, _, flag in parts))
     flags = " and ".join(named)
     show = "shows" if len(named) == 1 else "show"
-    # defects are left out only in code that never runs ("dead"); the rest are cost findings
-    what = "finding" if hidden.get("dead") else "cost finding"
+    # defects are left out only in code that never runs ("dead") or as retention in a command that exits
+    # ("one-shot"); the rest are cost findings
+    what = "finding" if hidden.get("dead") or hidden.get("one-shot") else "cost finding"
     if len(parts) == 1:
         return f"Not shown: {total} {what}{'s' if total != 1 else ''} {parts[0][1]}; {flags} {show} {them}."
     detail = ", ".join(f"{n} {label}" for n, label, _ in parts)

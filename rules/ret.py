@@ -193,6 +193,7 @@ class GlobalMapUnbounded(Rule):
     meta = RuleMeta(
         code="RET001",
         kind="defect",
+        process_lifetime=True,
         name="global-map-unbounded",
         severity=Severity.WARNING,
         summary="package-level map that only ever grows",
@@ -262,6 +263,7 @@ class LoopMapGrowth(Rule):
     meta = RuleMeta(
         code="RET002",
         kind="defect",
+        process_lifetime=True,
         name="loop-map-growth",
         severity=Severity.WARNING,
         summary="map growing inside a ticker-driven or endless goroutine loop",
@@ -464,6 +466,7 @@ class GlobalSliceUnbounded(Rule):
     meta = RuleMeta(
         code="RET003",
         kind="defect",
+        process_lifetime=True,
         name="global-slice-unbounded",
         severity=Severity.WARNING,
         summary="package-level slice that is appended to and never truncated",
@@ -587,6 +590,7 @@ class SubstringRetention(Rule):
     meta = RuleMeta(
         code="RET004",
         kind="cost",
+        process_lifetime=True,
         name="substring-retention",
         severity=Severity.INFO,
         summary="substring or subslice stored in a long-lived container",
@@ -739,6 +743,7 @@ class GlobalClosureRegistry(Rule):
     meta = RuleMeta(
         code="RET005",
         kind="defect",
+        process_lifetime=True,
         name="global-closure-registry",
         severity=Severity.INFO,
         summary="closure capturing locals stored in a package-level registry",

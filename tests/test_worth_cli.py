@@ -131,3 +131,48 @@ def test_defect_in_code_that_never_runs(tmp_path: Path) -> None:
     (tmp_path / "svc.go").write_text(DEAD.replace("const traceConns = false", "var traceConns = false"))
     _, live, _ = run(tmp_path)
     assert lines(live) == [("svc.go", 8, "RET001"), ("svc.go", 13, "GOR001")]
+
+
+def test_retention_in_a_one_shot_command_and_the_cache(tmp_path: Path) -> None:
+    """A table a command keeps for its one run is not reported (the process exits); once anything in the
+    command's tree serves, it is, also from a warm cache (the key holds the command's answer)."""
+    (tmp_path / "go.mod").write_text("module example.com/tool\n\ngo 1.24\n")
+    table = tmp_path / "cmd" / "gen" / "internal" / "table"
+    table.mkdir(parents=True)
+    (table / "table.go").write_text(
+        "package table\n\nvar names = map[string]int{}\n\nfunc Add(s string) { names[s] = len(names) }\n"
+    )
+    main = tmp_path / "cmd" / "gen" / "main.go"
+    main.write_text(
+        'package main\n\nimport "example.com/tool/cmd/gen/internal/table"\n\n'
+        'func main() { table.Add("x") }\n'
+    )
+    cache = ["--cache-dir", str(tmp_path / ".cache")]
+
+    def check(*args: str) -> tuple[list[tuple[str, int, str]], str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "gostatic.cli", "check", "--format", "json", *cache, *args, "."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return lines(json.loads(proc.stdout)), proc.stderr
+
+    assert check()[0] == []
+    shown, _ = check("--include-cold")
+    assert shown == [("cmd/gen/internal/table/table.go", 5, "RET001")]
+    text = subprocess.run(
+        [sys.executable, "-m", "gostatic.cli", "check", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert text.returncode == 0
+    assert "1 finding kept until a one-shot command exits; --include-cold shows it." in text.stdout + text.stderr
+
+    (tmp_path / "cmd" / "gen" / "serve.go").write_text(
+        'package main\n\nimport "net/http"\n\nfunc serve() { _ = http.ListenAndServe(":0", nil) }\n'
+    )
+    assert check()[0] == [("cmd/gen/internal/table/table.go", 5, "RET001")]

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import attrs
 
-from gostatic.analysis import cold, deadcode, flow, loops, startup
+from gostatic.analysis import cold, deadcode, flow, lifetime, loops, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -98,6 +98,7 @@ class FileContext:
         self.scope = scope or Scope()
         self.hidden: dict[str, int] = {}  # cost findings not reported, by why: "tests", "cold"
         self.hidden_findings: list[Finding] = []
+        self._one_shot: tuple[str | None] | None = None  # asked once: (command or None,)
         self.profiled = tuple(profiled)
         self._profiled_here: dict[int | str, str] | None = None
         self.findings: list[Finding] = []
@@ -515,6 +516,13 @@ class FileContext:
             if rule.meta.kind == "cost"
             else self._defect_not_worth(node)
         )
+        if (
+            why is None
+            and rule.meta.process_lifetime
+            and not self.scope.include_cold
+            and self.one_shot_command()
+        ):
+            why = "one-shot"
         if why is not None:
             # kept apart, not dropped: a suppression comment on it is still in use (no SUP001)
             self.hidden[why] = self.hidden.get(why, 0) + 1
@@ -547,6 +555,14 @@ class FileContext:
         if self.scope.include_cold or self.never_runs(node) is None:
             return None
         return "dead"
+
+    def one_shot_command(self) -> str | None:
+        """The command (`cmd/compile`) whose process runs to completion with this file's package, or None
+        when it may live on (`analysis/lifetime.py`): memory kept for the life of that process is freed
+        when it exits."""
+        if self._one_shot is None:
+            self._one_shot = (lifetime.one_shot_command(self.file.path.parent),)
+        return self._one_shot[0]
 
     def never_runs(self, node: Node) -> str | None:
         """Why the code at `node` never runs (a constant-false branch, a function called only from one),

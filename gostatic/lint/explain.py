@@ -59,6 +59,14 @@ constant comparisons, and `runtime.GOOS == "aix"` when the run analyses another 
 one that is constant true, and an unexported function whose every call in the package is in such code. `--include-cold` or `include-cold = true` reports it."""
 
 
+# Retention "for the life of the process" (`RuleMeta.process_lifetime`, `analysis/lifetime.py`).
+ONE_SHOT_SCOPE = """Nor in a command that runs to completion: a package that is a command's main package (`cmd/<name>`)
+or internal to it (`cmd/<name>/internal/…`), when nothing in that command's tree (non-test files people
+wrote) listens, serves, waits for a signal or ticks (`Listen…(`, `Serve…(`, `signal.Notify`, `select {}`,
+`time.NewTicker`). A compiler's or a generator's tables are bounded by the one run they serve and freed
+when it exits. `--include-cold` or `include-cold = true` reports them."""
+
+
 def doc_url(rule: type[Rule]) -> str:
     return code_url(rule.meta.code)
 
@@ -94,6 +102,8 @@ def explain(rule: type[Rule]) -> str:
         parts += [COST_SCOPE, ""]
     elif m.kind == "defect":
         parts += [DEFECT_SCOPE, ""]
+    if m.process_lifetime:
+        parts += [ONE_SHOT_SCOPE, ""]
     if m.bad:
         parts += ["## Example", "", "```go", m.bad.rstrip("\n"), "```", ""]
     if m.good:

@@ -39,6 +39,9 @@ class RuleMeta:
     # A cost of a few bytes per execution (a boxed value, a small copy, a growth step): not worth a change
     # in an iteration that also starts a process, opens a file or makes a network call (`analysis/cold.py`).
     cheap_per_use: bool = False
+    # The claim is memory kept for the life of the process (a registry, a cache, a pinned backing array):
+    # not a leak in a command that runs to completion and exits (`analysis/lifetime.py`).
+    process_lifetime: bool = False
 
     @property
     def family(self) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from gostatic.analysis import gomod
+from gostatic.analysis import gomod, lifetime
 from gostatic.lint.engine_rules import UnusedSuppression
 from gostatic.lint.finding import Finding
 from gostatic.lint.partial import Partial
@@ -142,11 +142,13 @@ class Analyzer:
         self._jobs.clear()
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        lifetime.forget()
 
     def invalidate_dir(self, directory: str) -> None:
         """A .go file appeared in or left `directory`: its package's file list must be planned again."""
         for key in [k for k in self._jobs if k[0] == directory]:
             del self._jobs[key]
+        lifetime.forget()  # a new file may serve, and so make its command one that lives on
 
     def forget(self, directory: str) -> None:
         """No document of `directory` is open any more: drop its trees."""
@@ -389,6 +391,7 @@ def full_run(job: PackageJob, generation: int) -> PackageResult:
         _GENERATION[0] = generation
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        lifetime.forget()
     return analyze_package(job)
 
 

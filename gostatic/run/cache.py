@@ -39,7 +39,7 @@ from pathlib import Path
 import attrs
 
 from gostatic import __version__
-from gostatic.analysis import gomod
+from gostatic.analysis import gomod, lifetime
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
 
 FORMAT = 2
@@ -260,6 +260,11 @@ def job_key(
     ]
     if job.profiled:  # only with a profile, so that keys without one stay what they were
         parts.append([list(p) for p in job.profiled])
+    # retention findings of a command's packages depend on whether anything in its tree serves (only
+    # there, so that other keys stay what they were)
+    one_shot = lifetime.one_shot_command(Path(os.path.abspath(job.directory)))
+    if one_shot is not None:
+        parts.append(["one-shot", one_shot])
     for fj in job.files:
         data = overlays.get(fj.path)
         try:

@@ -26,6 +26,7 @@ from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
 from gostatic.parse.buildtags import BuildConfig, matches
 from gostatic.parse.census import ENGINE_KINDS
+from gostatic.parse.generated import is_generated
 from gostatic.parse.syntax import Node, Tree, first_error, parse, text
 from gostatic.run.memory import return_freed_memory
 
@@ -84,16 +85,6 @@ class PackageResult:
     raw: dict[str, list[tuple[Finding, tuple[int, int], bool]]] = attrs.Factory(dict)
     # cost findings not reported in the reported files, by why ("tests", "cold"): for the run's summary
     hidden: dict[str, int] = attrs.Factory(dict)
-
-
-_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
-
-
-def is_generated(source: bytes) -> bool:
-    """Go's convention for machine-written files: a `// Code generated ... DO NOT EDIT.` line before the
-    package clause."""
-    m = re.search(rb"^package\s", source, re.MULTILINE)
-    return _GENERATED.search(source, 0, m.start() if m else min(len(source), 4096)) is not None
 
 
 def display_path(path: Path) -> str:

@@ -1,0 +1,20 @@
+// A command that serves: its process lives on, and a table that only grows is a leak.
+package main
+
+import (
+	"net/http"
+
+	"gostatic.test/testdata/ret/cmd/daemon/internal/sessions"
+)
+
+var hits = map[string]int{}
+
+func main() {
+	http.HandleFunc("/", handle)
+	_ = http.ListenAndServe(":8080", nil)
+}
+
+func handle(w http.ResponseWriter, r *http.Request) {
+	hits[r.URL.Path]++ // want: RET001
+	sessions.Open(r.URL.Query().Get("id"))
+}
