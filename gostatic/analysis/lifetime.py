@@ -54,6 +54,8 @@ def one_shot_command(directory: Path) -> str | None:
 def _command_dir(directory: Path) -> Path | None:
     """`cmd/<name>` when `directory` is it or under its `internal/`, within the same module."""
     directory = Path(os.path.abspath(directory))
+    if "cmd" not in directory.parts:
+        return None
     for up in (directory, *directory.parents):
         if up.parent.name == "cmd" and up.name != "internal":
             inside = directory.relative_to(up).parts
