@@ -179,7 +179,8 @@ class GlobalMapUnbounded(Rule):
     Every non-test `.go` file of the package counts. Reported at the first insertion.
 
     Not reported: insertions under a constant key, insertions in `init`, in package-level initializers
-    and in `sync.Once`/`sync.OnceFunc` callbacks (they run once), and maps whose value is handed to other
+    and in `sync.Once`/`sync.OnceFunc` callbacks (they run once) or in unexported helpers that only
+    such code calls (`readEnvLines`, called from a Once callback), and maps whose value is handed to other
     code (`&m`, passed to a function, copied to a variable), which may delete from them. Nor insertions
     under a key that is a parameter of an unexported function when every call of that function in the
     package passes a constant there (`newGauge(reloadsName)`, `newGauge("uptime")`: one key per call
@@ -450,7 +451,7 @@ class GlobalSliceUnbounded(Rule):
     when nothing in the package truncates, reslices or reassigns it (`s = s[:0]`, `s = nil`,
     `s = append(s[:i], s[i+1:]...)`, outside `init`) and its address is never taken. Every non-test `.go`
     file of the package counts. Reported at the first such append statement outside `init`, package-level
-    initializers and `sync.Once` callbacks.
+    initializers, `sync.Once` callbacks and the unexported helpers only they call.
 
     Not reported either: appends in a registration API, an exported function that no code of the package
     calls and that appends a function it is given (`func AddProvider(p func() T) { providers =
@@ -730,7 +731,7 @@ class GlobalClosureRegistry(Rule):
     A func literal that captures variables of its enclosing function (locals, parameters, the receiver)
     appended to a package-level slice, stored in a package-level map, or stored in a package-level
     `sync.Map`. Reported at the store. Stores in `init`, package-level initializers and `sync.Once`
-    callbacks run once and are not reported, nor are registries the package drains entry by entry (a
+    callbacks (and in unexported helpers only they call) run once and are not reported, nor are registries the package drains entry by entry (a
     work queue popped with `q = q[:len(q)-1]` or `q = q[1:]`, a map it deletes keys from): each closure
     goes when its entry is done. Resetting the whole registry (`= nil`, `clear`) at shutdown releases
     nothing before then, so it does not count.

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from gostatic.analysis import flow, loops
+from gostatic.analysis.callsites import CallSites, call_sites
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.startup import is_once_call, is_program_main, once_functions
 from gostatic.parse.syntax import (
@@ -139,53 +140,27 @@ def _in_generator_package(package: str, path: str) -> bool:
 
 def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
     """An unexported function or method whose every call in the package is in cold code (a helper of a
-    String method, of init, of a once callback) is cold too. Any other use of its name (passed as a
-    value, a method value) or a call in hot code, and it is not."""
-    name_node = fn.child_by_field_name("name")
-    if name_node is None:
+    String method, of init, of a once callback) or in tests is cold too. Any other use of its name
+    (passed as a value, a method value) or a call in hot code, and it is not."""
+    sites = call_sites(fn, resolver)
+    if sites is None:
         return None
-    name = text(name_node)
-    if not name or not name[:1].islower() or name in (b"init", b"main"):
-        return None
-    index = resolver.index
-    key = f"cold.callers:{fn.type}:{name.decode()}:{depth}"
-    return index.fact(key, lambda: _callers_reason(fn, name, resolver, depth))
+    name = text(fn.child_by_field_name("name") or fn).decode()
+    return resolver.index.fact(
+        f"cold.callers:{fn.type}:{name}:{depth}", lambda: _callers_reason(sites, name, resolver, depth)
+    )
 
 
-def _callers_reason(fn: Node, name: bytes, resolver: Resolver, depth: int) -> str | None:
-    method = fn.type == "method_declaration"
-    spelled = re.compile((rb"\.\s*" if method else rb"(?<![\w.])") + re.escape(name) + rb"\b")
-    reasons: set[str] = set()
-    for f in resolver.index.files:
-        if name not in f.source:
-            continue
-        root = f.tree.root_node
-        r = resolver_for(resolver.index, f)
-        for m in spelled.finditer(f.source):
-            i = m.end() - len(name)
-            ident = root.descendant_for_byte_range(i, i + len(name))
-            if ident is None or (ident.start_byte, ident.end_byte) != (i, i + len(name)):
-                continue
-            if f is resolver.file and ident.start_byte == (fn.child_by_field_name("name") or fn).start_byte:
-                continue  # the declaration itself
-            if ident.type not in ("identifier", "field_identifier"):
-                continue  # in a comment or a string
-            if f.is_test:
-                reasons.add("tests")  # a helper only tests call: its cost is the tests'
-                continue
-            use = ident.parent if not method else (ident.parent.parent if ident.parent is not None else None)
-            callee = ident if not method else ident.parent
-            if use is None or use.type != "call_expression" or use.child_by_field_name("function") != callee:
-                return None  # passed as a value, or a method value: callers unknown
-            if f is resolver.file and fn.start_byte <= use.start_byte < fn.end_byte:
-                continue  # a recursive call
-            why = cold_reason(use, r, depth + 1)
-            if why is None:
-                return None
-            reasons.add(why)
+def _callers_reason(sites: CallSites, name: str, resolver: Resolver, depth: int) -> str | None:
+    reasons = {"tests"} if sites.in_tests else set()  # a helper only tests call: its cost is the tests'
+    for f, call in sites.calls:
+        why = cold_reason(call, resolver_for(resolver.index, f), depth + 1)
+        if why is None:
+            return None
+        reasons.add(why)
     if not reasons:
         return None  # no call seen in the package: exported by other means, or dead; say nothing
-    return f"in {name.decode()}, called only from cold code ({sorted(reasons)[0]})"
+    return f"in {name}, called only from cold code ({sorted(reasons)[0]})"
 
 
 def _function_reason(fn: Node, resolver: Resolver) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 
+from gostatic.analysis.callsites import call_sites
 from gostatic.analysis.consts import const_value
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.parse.syntax import Node, expression_list, path_to, text, unparen
@@ -143,35 +144,17 @@ def never_runs(node: Node, resolver: Resolver, depth: int = 0, chain: list[Node]
 
 
 def _uncalled_function(fn: Node, resolver: Resolver, depth: int) -> str | None:
-    """An unexported function whose every use in the package's non-test files is a call in code that
-    never runs (at least one such call: a function with no call at all is left alone)."""
-    name_node = fn.child_by_field_name("name")
-    name = text(name_node).decode() if name_node is not None else ""
-    if not name[:1].islower() or name in ("init", "main"):
+    """An unexported function whose every call in the package's non-test files is in code that never
+    runs (at least one such call: a function with no call at all is left alone)."""
+    sites = call_sites(fn, resolver)
+    if sites is None or not sites.calls:
         return None
-    index = resolver.index
+    name = text(fn.child_by_field_name("name") or fn).decode()
 
     def build() -> str | None:
-        calls = 0
-        for f, ident in index.value_references(name):
-            if f.is_test or (ident.parent is not None and ident.parent.type == "function_declaration"):
-                continue  # a test's call, or the declaration itself
-            r = resolver_for(index, f)
-            b = r.resolve(ident)
-            if b is None or b.kind != "func":
-                continue  # a local of the same name
-            call = ident.parent
-            if (
-                call is None
-                or call.type != "call_expression"
-                or call.child_by_field_name("function") != ident
-            ):
-                return None  # used as a value: called from places unknown
-            if f is resolver.file and fn.start_byte <= call.start_byte < fn.end_byte:
-                continue  # recursion
-            if never_runs(call, r, depth + 1) is None:
+        for f, call in sites.calls:
+            if never_runs(call, resolver_for(resolver.index, f), depth + 1) is None:
                 return None
-            calls += 1
-        return f"in {name}, called only from code that never runs" if calls else None
+        return f"in {name}, called only from code that never runs"
 
-    return index.fact(f"deadcode.uncalled:{name}", build)
+    return resolver.index.fact(f"deadcode.uncalled:{name}", build)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from gostatic.analysis.callsites import call_sites
 from gostatic.analysis.index import PackageIndex, SourceFile
-from gostatic.analysis.scopes import Resolver
+from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.parse.census import Nesting
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
@@ -23,8 +24,26 @@ from gostatic.parse.syntax import (
     unparen,
 )
 
-
 # ------------------------------------------------------------------------------------------ start-up code
+_MAX_CALLER_DEPTH = 3  # a helper of a helper of a helper of init; further, say nothing
+
+
+def _called_only_at_startup(fn: Node, resolver: Resolver, depth: int) -> bool:
+    """Every call of the unexported function `fn` in the package's non-test files (one at least) is in
+    start-up code: it runs when they do (`readEnvFile`, called only by a `sync.Once` callback)."""
+    if depth >= _MAX_CALLER_DEPTH:
+        return False
+    sites = call_sites(fn, resolver)
+    if sites is None or not sites.calls:
+        return False
+    index = resolver.index
+    name = text(fn.child_by_field_name("name") or fn).decode()
+    return index.fact(
+        f"startup.callers:{fn.type}:{name}:{depth}",
+        lambda: all(runs_at_startup(call, resolver_for(index, f), depth + 1) for f, call in sites.calls),
+    )
+
+
 def is_program_main(fn: Node | None, package: str) -> bool:
     """`func main` of package main: it runs once, and its locals live as long as the program."""
     return (
@@ -35,14 +54,15 @@ def is_program_main(fn: Node | None, package: str) -> bool:
     )
 
 
-def runs_at_startup(node: Node, resolver: Resolver) -> bool:
+def runs_at_startup(node: Node, resolver: Resolver, depth: int = 0) -> bool:
     """Code that runs a bounded number of times per program, so whatever it adds to a long-lived place is
     set-up, not growth: `init`, `main` of package main, a package-level initializer, a func literal passed to `sync.Once.Do` /
     `sync.OnceFunc` / `sync.OnceValue(s)`, a same-package function passed by name to one of those
     (`once.Do(loadTable)`), or a function named `Register*`/`register*` (by Go convention called while
     the program starts, to fill a registry), a function the package only hands to the flag package
     (`fs.Func("name", usage, f)`, `fs.Var(flagFunc(f), "name", usage)`: it runs once per command-line
-    flag), or a registration API (`registration_functions`)."""
+    flag), a registration API (`registration_functions`), or an unexported function that the package
+    calls only from such code (a helper of `init` or of a once callback: `_called_only_at_startup`)."""
     top = resolver.top_function(node)
     if top is None or top.type == "func_literal":
         return True  # a package-level initializer, or a literal in one
@@ -60,6 +80,8 @@ def runs_at_startup(node: Node, resolver: Resolver) -> bool:
     if is_program_main(top, resolver.file.package):
         return True
     if top.type == "function_declaration" and text(name) == b"init":
+        return True
+    if _called_only_at_startup(top, resolver, depth):
         return True
     if resolver.file.source.count(b"func", top.start_byte, top.end_byte) < 2:
         return False  # no func literal in the function: no Once callback to be in
