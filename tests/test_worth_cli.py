@@ -144,8 +144,7 @@ def test_retention_in_a_one_shot_command_and_the_cache(tmp_path: Path) -> None:
     )
     main = tmp_path / "cmd" / "gen" / "main.go"
     main.write_text(
-        'package main\n\nimport "example.com/tool/cmd/gen/internal/table"\n\n'
-        'func main() { table.Add("x") }\n'
+        'package main\n\nimport "example.com/tool/cmd/gen/internal/table"\n\nfunc main() { table.Add("x") }\n'
     )
     cache = ["--cache-dir", str(tmp_path / ".cache")]
 
@@ -170,7 +169,9 @@ def test_retention_in_a_one_shot_command_and_the_cache(tmp_path: Path) -> None:
         timeout=120,
     )
     assert text.returncode == 0
-    assert "1 finding kept until a one-shot command exits; --include-cold shows it." in text.stdout + text.stderr
+    assert (
+        "1 finding kept until a one-shot command exits; --include-cold shows it." in text.stdout + text.stderr
+    )
 
     (tmp_path / "cmd" / "gen" / "serve.go").write_text(
         'package main\n\nimport "net/http"\n\nfunc serve() { _ = http.ListenAndServe(":0", nil) }\n'
