@@ -30,16 +30,19 @@ _PARSER: tree_sitter.Parser | None = None
 
 def parse(source: bytes, old_tree: Tree | None = None) -> Tree:
     """Parse Go source bytes; a process-wide parser is reused (tree-sitter parsers are not thread-safe).
-    A tree with errors gets a second chance: Go 1.26's `new(expr)`, which the grammar lags on, is
-    repaired by `newexpr` (the tree is then that of the same bytes, offsets unchanged)."""
+    A tree with errors gets a second chance: Go 1.27's generic methods and Go 1.26's `new(expr)`, which
+    the grammar lags on, are repaired by `generics` and `newexpr` (the tree is then that of the same
+    bytes, offsets unchanged)."""
     global _PARSER
     if _PARSER is None:
         _PARSER = new_parser()
     tree = _PARSER.parse(source, old_tree) if old_tree is not None else _PARSER.parse(source)
     if tree.root_node.has_error:
-        from gostatic.parse import newexpr
+        from gostatic.parse import generics, newexpr
 
-        return newexpr.repair(_PARSER, source, tree) or tree
+        tree = generics.repair(_PARSER, source, tree) or tree
+        if tree.root_node.has_error:
+            tree = newexpr.repair(_PARSER, source, tree) or tree
     return tree
 
 
