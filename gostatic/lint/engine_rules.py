@@ -14,9 +14,9 @@ class SyntaxError_(Rule):
     ## Why it matters
     The parts of the file that parse are still analysed, but findings inside the broken region may be
     missing. The grammar can lag behind the language, so this is only `info` and never blocks a commit by
-    default. Go 1.26's `new(expr)` is read by a repair (`parse/newexpr.py`); Go 1.27's generic methods
-    (`func (r *Rand) N[T any](…)`) are not, and the message names the method instead of calling valid code
-    a syntax error.
+    default. Go 1.26's `new(expr)` and Go 1.27's generic methods (`func (r *Rand) N[T any](…)`) are read
+    by repairs of the parse (`parse/newexpr.py`, `parse/generics.py`); should a generic method still defeat
+    the repair, the message names the method instead of calling valid code a syntax error.
     """
 
     meta = RuleMeta(
