@@ -177,3 +177,29 @@ def test_retention_in_a_one_shot_command_and_the_cache(tmp_path: Path) -> None:
         'package main\n\nimport "net/http"\n\nfunc serve() { _ = http.ListenAndServe(":0", nil) }\n'
     )
     assert check()[0] == [("cmd/gen/internal/table/table.go", 5, "RET001")]
+
+
+def test_one_shot_question_survives_a_fifo_and_deep_directories(tmp_path: Path) -> None:
+    """The command's tree is read for servers: a FIFO named like a Go file is not opened (it would block
+    the run), and a deep directory chain is walked without recursion."""
+    import os
+
+    from gostatic.analysis import lifetime
+
+    (tmp_path / "go.mod").write_text("module example.com/tool\n\ngo 1.24\n")
+    cmd = tmp_path / "cmd" / "gen"
+    cmd.mkdir(parents=True)
+    (cmd / "main.go").write_text("package main\n\nfunc main() {}\n")
+    os.mkfifo(cmd / "pipe.go")
+    deep = cmd
+    for _ in range(1100):  # deeper than Python's recursion limit
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "serve.go").write_text(
+        'package d\n\nimport "net/http"\n\nfunc S() { _ = http.ListenAndServe(":0", nil) }\n'
+    )
+    lifetime.forget()
+    assert lifetime.one_shot_command(cmd) is None  # the deep file serves; the FIFO was skipped
+    (deep / "serve.go").unlink()
+    lifetime.forget()
+    assert lifetime.one_shot_command(cmd) == "cmd/gen"

@@ -69,19 +69,10 @@ def _command_dir(directory: Path) -> Path | None:
 
 @cache
 def _is_main(directory: Path) -> bool:
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return False
-    for name in names:
-        if name.endswith(".go") and not name.endswith("_test.go"):
-            try:
-                with open(directory / name, "rb") as fh:
-                    head = fh.read(16384)
-            except OSError:
-                continue
-            if _PACKAGE_MAIN.search(head):
-                return True
+    for path in _go_files(str(directory), recurse=False):
+        head = _read(path, 16384)
+        if head is not None and _PACKAGE_MAIN.search(head):
+            return True
     return False
 
 
@@ -89,19 +80,51 @@ def _is_main(directory: Path) -> bool:
 def _runs_to_completion(command: Path) -> bool:
     """No file of the command's tree serves or waits. Memoised per process, like go.mod's answers (the
     editor forgets both when the configuration or go.mod changes)."""
-    for root, dirs, files in os.walk(command):
-        dirs[:] = [d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith((".", "_"))]
-        for name in files:
-            if not name.endswith(".go") or name.endswith("_test.go"):
-                continue
-            try:
-                with open(os.path.join(root, name), "rb") as fh:
-                    data = fh.read()
-            except OSError:
-                return False  # not known: it may serve
-            if not is_generated(data) and any(_lives_on(pattern, data) for pattern in _LIVES_ON):
-                return False
+    for path in _go_files(str(command), recurse=True):
+        data = _read(path, _MAX_READ)
+        if data is None or len(data) == _MAX_READ:
+            return False  # not known: it may serve
+        if not is_generated(data) and any(_lives_on(pattern, data) for pattern in _LIVES_ON):
+            return False
     return True
+
+
+_MAX_READ = 16 << 20  # a file this large is not read whole: the command may serve
+
+
+def _go_files(directory: str, *, recurse: bool) -> list[str]:
+    """The non-test `.go` regular files of `directory` (and, with `recurse`, of its subdirectories but
+    `testdata`, `vendor`, `test`, hidden and `_` ones; however deep, without recursion). Not a FIFO, a
+    device or a socket that happens to be named `x.go`: opening one could block the run."""
+    out: list[str] = []
+    pending = [directory]
+    while pending:
+        try:
+            entries = sorted(os.scandir(pending.pop()), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file():
+                    out.append(e.path)
+                elif (
+                    recurse
+                    and e.is_dir(follow_symlinks=False)
+                    and e.name not in _SKIPPED_DIRS
+                    and not e.name.startswith((".", "_"))
+                ):
+                    pending.append(e.path)
+            except OSError:
+                continue
+    return out
+
+
+def _read(path: str, limit: int) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError:
+        return None
 
 
 def _lives_on(pattern: re.Pattern[bytes], data: bytes) -> bool:
