@@ -112,6 +112,8 @@ def replay(argv: list[str]) -> int | None:
     except Exception:  # no record, a corrupt or foreign one: the run is made
         return None
     if output is not None:
+        if not any(a == output[0] or a.endswith(("=" + output[0], "-o" + output[0])) for a in argv):
+            return None  # only ever the file this command line names
         with open(output[0], "w", encoding="utf-8", newline="") as fh:
             fh.write(output[1])
     _write(out)
