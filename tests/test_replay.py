@@ -121,9 +121,9 @@ def test_output_file_and_json_are_replayed(tree: Path) -> None:
     assert (replayed.stdout, replayed.returncode) == (recorded.stdout, recorded.returncode)
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove", "config", "ancestor-config"])
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "config", "ancestor-config", "gitignore"])
 def test_a_changed_input_is_analysed_again(tree: Path, change: str) -> None:
-    _recorded(tree, "./...")
+    recorded = _recorded(tree, "./...")
     if change == "edit":
         (tree / "p" / "p.go").write_text(LOOP.replace("s += fmt.Sprintf", "s = fmt.Sprintf"))
     elif change == "add":
@@ -133,12 +133,15 @@ def test_a_changed_input_is_analysed_again(tree: Path, change: str) -> None:
         (tree / "p" / "r.go").write_text("package p\n")
     elif change == "config":
         (tree / "gostatic.toml").write_text('ignore = ["SER003"]\n')
+    elif change == "gitignore":
+        (tree.parent / ".gitignore").write_text("p.go\n")
     else:  # a configuration above the directory the run started in
         (tree.parent / "gostatic.toml").write_text('ignore = ["BOX001"]\n')
     # another moment than the record's (setting the old one back would hide the change from any tool)
     _age(tree.parent, past=PAST + 100)
     proc = _run(tree, "./...")
     assert (proc.stdout, proc.stderr, proc.returncode) == _fresh(tree, "./...")
+    assert proc.stdout != recorded.stdout  # the change shows: the record would have been wrong
 
 
 def test_an_edited_plugin_rule_is_run_again(tree: Path) -> None:

@@ -5,6 +5,7 @@ one line naming the file, the line and the key."""
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -177,6 +178,7 @@ def discover(directory: Path) -> Config:
     (each directory's own files are looked at once per run)."""
     for name in CONFIG_NAMES:
         candidate = directory / name
+        sys.audit("gostatic.probe", candidate)  # looked for: a record of the run depends on it (replay.py)
         if candidate.is_file():
             cfg = load_file(candidate)
             if cfg is not None:

@@ -10,17 +10,18 @@ alone is ~25 ms of it.
 
 What keys a record (`_key`): gostatic's version, the interpreter and its `sys.path`, the current
 directory, the arguments as given, the environment (all of it but the shell's bookkeeping variables),
-and which of the standard streams are terminals (with their sizes). What it depends on (`Recorder`): every file
-the run opened for reading (found by an audit hook, so nothing that reads has to remember to say so:
-configurations, `.gitignore`s, `go.mod`, the Go files of the reported findings, gostatic's and the
-rules' sources through the code fingerprint, every imported module's source), every directory it
-listed, every package file of the plan (a warm run only stats them), and every ancestor directory of
-all these and of the current directory (a new `gostatic.toml`, `go.mod`, `.gitignore` or `.go` file
-changes its directory's identity: device, inode, size, modification time). A record is replayed only
-when every one of these is unchanged, and it is written only when none of them changed in the two
-seconds before the run started or during it (an edit in the same clock tick could leave a stat
-unchanged: git's "racy" case). The cache directory itself is not a dependency: it holds results, not
-inputs.
+and which of the standard streams are terminals (with their sizes). What it depends on (`Recorder`):
+every file the run opened for reading or tried to (found by an audit hook, so nothing that reads has to
+remember to say so: configurations, `.gitignore`s, `go.mod`, the Go files of the reported findings,
+gostatic's and the rules' sources through the code fingerprint, every imported module), every
+directory it listed (a new `.go` file, module or plugin changes its directory's identity), every
+package file of the plan (a warm run only stats them), and every path it only looked for without
+opening it (the `gostatic.probe` audit event at the few places that test whether a file exists:
+configuration names and `.git` in each directory up to the root, `go.mod`). Identity is (device, inode,
+size, modification time), or absence. A record is replayed only when every one of these is unchanged,
+and it is written only when none of them changed in the two seconds before the run started or during
+it (an edit in the same clock tick could leave a stat unchanged: git's "racy" case). The cache
+directory and the `-o` file are not dependencies: they hold what the run wrote.
 
 Not recorded (these run in full every time): runs that analysed anything (their keys were worked out in
 worker processes), `--no-cache`, `--fix`/`--diff`, standard input, `--new-from-rev`/`--new-from-patch`
@@ -210,6 +211,8 @@ class Recorder:
             elif flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
                 return
             self.opened.add(os.fsdecode(path))
+        elif event == "gostatic.probe":  # a path only looked for (stat), not opened
+            self.opened.add(os.fsdecode(args[0]))
         elif event in ("os.listdir", "os.scandir"):
             path = args[0]
             if path is None or isinstance(path, int):
@@ -235,7 +238,6 @@ class Recorder:
     def _save(self, code: int, allowed: dict[str, Any]) -> None:
         import json
 
-        cwd = os.getcwd()
         cache = os.path.join(os.path.abspath(allowed["cache_dir"]), "")
         output = allowed["output"]
         # the cache holds results, not inputs, and `-o` is written by the run: neither is a dependency,
@@ -250,12 +252,7 @@ class Recorder:
             head, name = os.path.split(path)
             if os.path.basename(head) == "__pycache__" and name.endswith(".pyc"):
                 files.add(os.path.join(os.path.dirname(head), name.split(".", 1)[0] + ".py"))
-        dirs = {path for path in map(os.path.abspath, self.listed) if not path.startswith(cache)} | {cwd}
-        for path in [*files, *dirs]:
-            parent = os.path.dirname(path)
-            while parent not in dirs:
-                dirs.add(parent)
-                parent = os.path.dirname(parent)
+        dirs = {path for path in map(os.path.abspath, self.listed) if not path.startswith(cache)}
         if written & {os.path.abspath(p) for p in self.opened}:
             return  # the run read the file it wrote: not recorded
         deps: list[list[Any]] = []
