@@ -429,6 +429,9 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         def run_jobs(jobs):  # type: ignore[no-untyped-def]
             return plain_run(ranking.hot(jobs))
 
+        run_jobs.cache_dir = plain_run.cache_dir  # type: ignore[attr-defined]
+        run_jobs.analysed = plain_run.analysed  # type: ignore[attr-defined]
+
     the_plan = _shard(args, the_plan)
     findings, errors, _ = run_jobs(the_plan.jobs)
     sources = _sources(findings, stdin)
@@ -496,7 +499,7 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         exit_code = EXIT_FINDINGS
     if errors or the_plan.missing:
         exit_code = EXIT_ERROR
-    _allow_replay(args, run_jobs, the_plan, errors, stdin is not None or ranking is not None)
+    _allow_replay(args, run_jobs, the_plan, errors, stdin is not None)
     return exit_code
 
 
@@ -504,8 +507,8 @@ def _allow_replay(
     args: argparse.Namespace, run_jobs, the_plan: Plan, errors: list[str], inputs: bool
 ) -> None:  # type: ignore[no-untyped-def]
     """Let gostatic/run/replay.py record this run when rerunning it could only give the same output:
-    every package came from the cache (so everything the run read was read in this process), and it
-    read nothing the record cannot watch (standard input, git's state, profiles: `inputs`)."""
+    every package came from the cache (so everything the run read was read in this process: profiles
+    too), and it read nothing the record cannot watch (standard input: `inputs`; git's state)."""
     cache_dir = getattr(run_jobs, "cache_dir", None)
     if (
         cache_dir is None

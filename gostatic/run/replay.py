@@ -25,7 +25,7 @@ directory and the `-o` file are not dependencies: they hold what the run wrote.
 
 Not recorded (these run in full every time): runs that analysed anything (their keys were worked out in
 worker processes), `--no-cache`, `--fix`/`--diff`, standard input, `--new-from-rev`/`--new-from-patch`
-(git's state), profiles, missing paths, errors, and a run whose reader closed standard output early.
+(git's state), missing paths, errors, and a run whose reader closed standard output early.
 Records are JSON in `<cache>/runs/`, written atomically; one that does not load is a miss.
 """
 
