@@ -178,3 +178,18 @@ def test_no_cache_and_fix_are_never_recorded(tree: Path) -> None:
     _age(tree.parent)
     _run(tree, "--diff", "./...")
     assert _records(tree) == before
+
+
+def test_old_records_are_pruned(tmp_path: Path) -> None:
+    from gostatic.run import replay
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    for i in range(replay.MAX_RECORDS + 5):
+        record = runs / f"{i:08x}.json"
+        record.write_text("{}")
+        os.utime(record, (PAST + i, PAST + i))
+    replay._prune(str(runs))
+    kept = sorted(p.name for p in runs.iterdir())
+    assert len(kept) == replay.MAX_RECORDS
+    assert kept[0] == f"{5:08x}.json"  # the five written first are gone

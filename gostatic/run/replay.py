@@ -26,7 +26,8 @@ directory and the `-o` file are not dependencies: they hold what the run wrote.
 Not recorded (these run in full every time): runs that analysed anything (their keys were worked out in
 worker processes), `--no-cache`, `--fix`/`--diff`, standard input, `--new-from-rev`/`--new-from-patch`
 (git's state), missing paths, errors, and a run whose reader closed standard output early.
-Records are JSON in `<cache>/runs/`, written atomically; one that does not load is a miss.
+Records are JSON in `<cache>/runs/`, written atomically, the last MAX_RECORDS kept; one that does not
+load is a miss.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
+# records kept per cache (one per command line, directory and environment: an editor or a pre-commit
+# hook naming other files each time makes new ones); the least recently written go first
+MAX_RECORDS = 64
 # shell bookkeeping that differs between two runs of the same command and changes nothing in one
 VOLATILE_ENV = frozenset({"_", "OLDPWD", "SHLVL"})
 
@@ -175,6 +179,8 @@ class _Tee:
         return self._stream.fileno()  # type: ignore[no-any-return]
 
     def __getattr__(self, name: str) -> Any:
+        if name == "_stream":  # not set yet (a copy being made): no recursion through this method
+            raise AttributeError(name)
         return getattr(self._stream, name)
 
 
@@ -280,6 +286,23 @@ class Recorder:
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(record, fh, separators=(",", ":"))
         os.replace(tmp, target)
+        _prune(os.path.dirname(target))
+
+
+def _prune(directory: str) -> None:
+    """Keep the MAX_RECORDS records written last."""
+    records = []
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".json"):
+            try:
+                records.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue
+    import contextlib
+
+    for _, path in sorted(records)[:-MAX_RECORDS]:
+        with contextlib.suppress(OSError):  # another run removed it first
+            os.unlink(path)
 
 
 def start(argv: list[str]) -> None:
