@@ -181,6 +181,8 @@ class _Tee:
     def __getattr__(self, name: str) -> Any:
         if name == "_stream":  # not set yet (a copy being made): no recursion through this method
             raise AttributeError(name)
+        if name == "buffer":  # bytes written past the text layer would be missing from the record
+            self._recorder.spoilt = True
         return getattr(self._stream, name)
 
 
