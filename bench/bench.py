@@ -358,9 +358,9 @@ def corpus_tables(args: argparse.Namespace) -> int:
         f"Measured at commit `{commit}` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())};"
         " non-test `.go` files, vendor/ and testdata/ excluded.",
         "",
-        "| project | files | MB | parse floor s | cold --jobs 1 s | x floor | cold --jobs 2 s | warm s | warm/cold "
-        "| peak RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| project | files | MB | parse floor s | cold --jobs 1 s | x floor | cold --jobs 2 s | first rerun s "
+        "| warm s | warm/cold | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for spec in args.corpus:
         src = goroot_src() if spec == "src" else Path(spec).resolve()
@@ -378,10 +378,14 @@ def corpus_tables(args: argparse.Namespace) -> int:
         if cache.exists():
             shutil.rmtree(cache)
         cold2, rss2, _ = measure([*gs, "--jobs", "2", "."], tree, args.timeout)
-        warm, _, _ = measure([*gs, "--jobs", "2", "."], tree, args.timeout)
+        # the first rerun is answered from the cache and records itself (gostatic/run/replay.py); the
+        # next ones, nothing changed, are replayed: warm is the best of those
+        time.sleep(2.1)  # the cache directory was just created: the racy window of the record
+        first, _, _ = measure([*gs, "--jobs", "2", "."], tree, args.timeout)
+        warm = min(measure([*gs, "--jobs", "2", "."], tree, args.timeout)[0] for _ in range(3))
         lines.append(
             f"| {name} | {files} | {size / 1e6:.1f} | {floor:.2f} | {cold1:.2f} | {cold1 / floor:.2f} | "
-            f"{cold2:.2f} | {warm:.2f} | {warm / cold2:.3f} | {max(rss1, rss2) / 1024:.0f} |"
+            f"{cold2:.2f} | {first:.2f} | {warm:.2f} | {warm / cold2:.3f} | {max(rss1, rss2) / 1024:.0f} |"
         )
         print("  " + lines[-1], file=sys.stderr, flush=True)
     print("\n".join(lines))

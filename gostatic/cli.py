@@ -429,6 +429,9 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         def run_jobs(jobs):  # type: ignore[no-untyped-def]
             return plain_run(ranking.hot(jobs))
 
+        run_jobs.cache_dir = plain_run.cache_dir  # type: ignore[attr-defined]
+        run_jobs.analysed = plain_run.analysed  # type: ignore[attr-defined]
+
     the_plan = _shard(args, the_plan)
     findings, errors, _ = run_jobs(the_plan.jobs)
     sources = _sources(findings, stdin)
@@ -496,7 +499,32 @@ def cmd_check(args: argparse.Namespace, err: Console) -> int:
         exit_code = EXIT_FINDINGS
     if errors or the_plan.missing:
         exit_code = EXIT_ERROR
+    _allow_replay(args, run_jobs, the_plan, errors, stdin is not None)
     return exit_code
+
+
+def _allow_replay(
+    args: argparse.Namespace, run_jobs, the_plan: Plan, errors: list[str], inputs: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Let gostatic/run/replay.py record this run when rerunning it could only give the same output:
+    every package came from the cache (so everything the run read was read in this process: profiles
+    too), and it read nothing the record cannot watch (standard input: `inputs`; git's state)."""
+    cache_dir = getattr(run_jobs, "cache_dir", None)
+    if (
+        cache_dir is None
+        or inputs
+        or errors
+        or the_plan.missing
+        or args.fix
+        or args.diff
+        or args.new_from_rev
+        or args.new_from_patch
+        or getattr(run_jobs, "analysed", [1])[0]
+    ):
+        return
+    from gostatic.run import replay
+
+    replay.allow(str(cache_dir), args.output, [fj.path for job in the_plan.jobs for fj in job.files])
 
 
 MAX_FIX_ROUNDS = 10
@@ -552,12 +580,18 @@ def _job_runner(args: argparse.Namespace, execute, no_cache: bool = False):  # t
         None if args.no_cache or no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
     )
     hidden: dict[str, int] = {}
+    analysed = [0]  # packages analysed (not answered from the cache) by every call so far
 
     def run_jobs(jobs):  # type: ignore[no-untyped-def]
         hidden.clear()  # the counts of the last run (--fix runs again)
-        return execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True, hidden=hidden)
+        stats: dict[str, int] = {}
+        result = execute(jobs, workers=workers, cache_dir=cache_dir, isolate=True, hidden=hidden, stats=stats)
+        analysed[0] += stats["analysed"]
+        return result
 
     run_jobs.hidden = hidden  # type: ignore[attr-defined]
+    run_jobs.cache_dir = cache_dir  # type: ignore[attr-defined]
+    run_jobs.analysed = analysed  # type: ignore[attr-defined]
     return run_jobs
 
 

@@ -78,9 +78,10 @@ def _write_atomically(target: Path, payload: bytes) -> None:
 _CODE_FINGERPRINTS: dict[tuple, str] = {}
 
 
-def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
+def code_fingerprint(plugins: tuple[tuple[str, str | None], ...], hashes: FileHashes | None = None) -> str:
     """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins` (with
-    the whole package tree such a module belongs to)."""
+    the whole package tree such a module belongs to). Each file's content hash comes from `hashes` when
+    its identity is unchanged (reading and hashing the ~100 source files was ~12 ms of every run)."""
     cached = _CODE_FINGERPRINTS.get(plugins)
     if cached is not None:
         return cached
@@ -123,7 +124,10 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...]) -> str:
     for path in sorted(files):
         h.update(path.encode() + b"\0")
         try:
-            h.update(Path(path).read_bytes())
+            if hashes is not None:
+                h.update(hashes.content_hash(path).encode())
+            else:
+                h.update(content_hash(Path(path).read_bytes()).encode())
         except OSError:
             h.update(b"<unreadable>")
     digest = h.hexdigest()
@@ -243,7 +247,7 @@ def job_key(
     read, so that the analysis uses exactly the bytes the key was made of."""
     overlays = dict(job.overlays)
     parts: list[object] = [
-        code_fingerprint(job.plugins),
+        code_fingerprint(job.plugins, hashes),
         job.directory,
         sorted(job.enabled),
         list(job.severity),

@@ -5,7 +5,7 @@ one line naming the file, the line and the key."""
 from __future__ import annotations
 
 import re
-import tomllib
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,8 @@ def load_file(path: Path) -> Config | None:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    import tomllib  # here: most runs find no configuration file (tomllib and datetime are ~4 ms)
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
@@ -177,6 +179,7 @@ def discover(directory: Path) -> Config:
     (each directory's own files are looked at once per run)."""
     for name in CONFIG_NAMES:
         candidate = directory / name
+        sys.audit("gostatic.probe", candidate)  # looked for: a record of the run depends on it (replay.py)
         if candidate.is_file():
             cfg = load_file(candidate)
             if cfg is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -71,6 +72,7 @@ class _Ignores:
             spec = self.spec_for(d)
             own = [(d, spec)] if spec is not None else []
             parent = d.parent
+            sys.audit("gostatic.probe", d / ".git")  # looked for (replay.py)
             stop = parent == d or (d / ".git").exists()
             chain = self._chains[d] = own if stop else own + self._absolute_chain(parent)
         return chain

@@ -247,13 +247,15 @@ def execute(
     cache_dir: Path | None = None,
     isolate: bool = False,
     hidden: dict[str, int] | None = None,
+    stats: dict[str, int] | None = None,
 ) -> tuple[list[Finding], list[str], int]:
     """Run package jobs: answered from the cache in `cache_dir` when given (None: no cache), the rest on
     `workers` processes (gostatic/workers.py). Output does not depend on either. `isolate` (the CLI):
     worker processes even for one worker or one package, so that no file can take the run down and each
     file is held to the budget, unless the work left is under SMALL_RUN_BYTES of source (below); in
     process otherwise (tests, one-off library calls). `hidden` receives the counts of cost findings left
-    out by the run's scope (tests, cold code), for its summary."""
+    out by the run's scope (tests, cold code), for its summary; `stats` receives how many packages were
+    answered from the cache ("cached") and how many analysed ("analysed")."""
     jobs = list(jobs)
     cached: dict[int, PackageResult] = {}
     keys: dict[int, str] = {}
@@ -263,6 +265,8 @@ def execute(
 
         cached, keys, hashes = lookup(Cache(cache_dir), jobs)  # type: ignore[assignment]
     todo = [i for i in range(len(jobs)) if i not in cached]
+    if stats is not None:
+        stats["cached"], stats["analysed"] = len(cached), len(todo)
     run = functools.partial(
         _run_job,
         cache_dir=str(cache_dir) if cache_dir is not None else None,
