@@ -21,6 +21,7 @@ from gostatic.lint.context import FileContext, PackageContext, Scope
 from gostatic.lint.dispatch import dispatch, node_types_of
 from gostatic.lint.engine_rules import NotGoSource, SyntaxError_, UnreadableFile
 from gostatic.lint.finding import Finding, Position, Severity
+from gostatic.lint.meta import RuleMeta
 from gostatic.lint.partial import Partial, merge, record_origins
 from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
@@ -223,10 +224,8 @@ def _analyze_package(
     tree are the same objects, and updated for the others."""
     result = PackageResult()
     overlays = dict(job.overlays)
-    rules = load_rules([(s, Path(b) if b else None) for s, b in job.plugins])
-    metas = {r.meta.code: r.meta for r in rules}
-    by_code: dict[str, type[Rule]] = {r.meta.code: r for r in rules}
-    known = {r.meta.code.lower(): r.meta.code for r in rules} | {r.meta.name: r.meta.code for r in rules}
+    rule_set = _rule_set(load_rules([(s, Path(b) if b else None) for s, b in job.plugins]), job.enabled)
+    metas, known = rule_set.metas, rule_set.known
     directory = Path(job.directory)
     mod_version = gomod.version_for_dir(directory.absolute())
 
@@ -306,7 +305,7 @@ def _analyze_package(
         fctxs = [FileContext(f, index, job.hot_functions, scope, job.profiled) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc
-        instances = [by_code[c]() for c in sorted(job.enabled) if c in by_code and type_has_work(by_code[c])]
+        instances = [cls() for cls in rule_set.working]
         pctx = PackageContext(index, fctxs)
         sink = result.errors.append
         origins = record_origins(instances) if parts else {}
@@ -319,11 +318,9 @@ def _analyze_package(
             id(fc): [r for r in (instances if fc.file.reported else gathering) if _runs_on(r, fc.file)]
             for fc in fctxs
         }
-        keep = ENGINE_KINDS.union(*(r.census_kinds for r in instances))  # what package hooks read
+        keep = rule_set.keep  # what package hooks read
         for fc in fctxs:  # every file's kinds before the first question: one query per file
-            index.census_kinds[id(fc.file)] = frozenset(
-                k for r in active[id(fc)] for k in (*node_types_of(type(r)), *r.census_kinds)
-            )
+            index.census_kinds[id(fc.file)] = _census_kinds(active[id(fc)])
         for fc in fctxs:
             if id(fc.file) in parts and parts[id(fc.file)][1].visits_nothing:
                 continue
@@ -386,6 +383,55 @@ def _analyze_package(
     for index in indexes:
         index.release()
     return result
+
+
+@attrs.frozen
+class _RuleSet:
+    """What a package job needs from its rules that depends only on the loaded rules and the enabled
+    codes, worked out once per run rather than once per package (a corpus's packages have 2-3 files)."""
+
+    metas: dict[str, RuleMeta]
+    known: dict[str, str]  # a code in lower case, or a rule's name -> its code (suppressions)
+    working: tuple[type[Rule], ...]  # the enabled rules that visit nodes or have a package hook, by code
+    keep: frozenset[str]  # census kinds kept after a file's pass: those the package hooks read
+
+
+_RULE_SETS: dict[tuple[int, frozenset[str]], tuple[list[type[Rule]], _RuleSet]] = {}
+
+
+def _rule_set(rules: list[type[Rule]], enabled: frozenset[str]) -> _RuleSet:
+    """`load_rules` returns the same list for the same plugins, so its identity (kept alive beside the
+    answer) keys the cache."""
+    key = (id(rules), enabled)
+    hit = _RULE_SETS.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    by_code = {r.meta.code: r for r in rules}
+    working = tuple(by_code[c] for c in sorted(enabled) if c in by_code and type_has_work(by_code[c]))
+    rule_set = _RuleSet(
+        metas={r.meta.code: r.meta for r in rules},
+        known={r.meta.code.lower(): r.meta.code for r in rules} | {r.meta.name: r.meta.code for r in rules},
+        working=working,
+        keep=ENGINE_KINDS.union(*(r.census_kinds for r in working)),
+    )
+    _RULE_SETS[key] = (rules, rule_set)
+    return rule_set
+
+
+_CENSUS_KINDS: dict[tuple[type[Rule], ...], frozenset[str]] = {}
+
+
+def _census_kinds(active: list[Rule]) -> frozenset[str]:
+    """The node kinds a file's census must hold for these rules: what they visit and what they read. A
+    rule's kinds are its class's (`census_kinds` is a class attribute), so the answer is kept per tuple
+    of classes: a run sees a few dozen distinct ones."""
+    key = tuple(type(r) for r in active)
+    kinds = _CENSUS_KINDS.get(key)
+    if kinds is None:
+        kinds = _CENSUS_KINDS[key] = frozenset(
+            k for r in active for k in (*node_types_of(type(r)), *r.census_kinds)
+        )
+    return kinds
 
 
 def _source_file(fj: FileJob, data: bytes, tree: Tree, version: tuple[int, int]) -> SourceFile:
