@@ -113,7 +113,12 @@ class FileImports:
     @classmethod
     def from_tree(cls, root: Node) -> FileImports:
         imports = cls()
-        for decl in root.named_children:
+        # child by child: imports come first, and `named_children` would make a node of every
+        # declaration of the file just to look at the first few
+        for i in range(root.named_child_count):
+            decl = root.named_child(i)
+            if decl is None:
+                break
             if decl.type != "import_declaration":
                 if decl.type in ("function_declaration", "method_declaration", "type_declaration"):
                     break

@@ -94,7 +94,9 @@ def is_generated(source: bytes) -> bool:
     """Go's convention for machine-written files: a `// Code generated ... DO NOT EDIT.` line before the
     package clause."""
     m = re.search(rb"^package\s", source, re.MULTILINE)
-    return _GENERATED.search(source, 0, m.start() if m else min(len(source), 4096)) is not None
+    end = m.start() if m else min(len(source), 4096)
+    # the words first (a memchr-speed search): the line pattern, anchored by `^`, is tried at every byte
+    return source.find(b"// Code generated ", 0, end) >= 0 and _GENERATED.search(source, 0, end) is not None
 
 
 def display_path(path: Path) -> str:
@@ -110,7 +112,13 @@ def display_path(path: Path) -> str:
 def _read(path: str, overlay: bytes | None = None) -> tuple[bytes | None, str | None, str | None]:
     """(source, code of the problem, message) for one file; `overlay` replaces the file on disk."""
     try:
-        size = os.stat(path).st_size if overlay is None else len(overlay)
+        if overlay is not None:
+            size, data = len(overlay), overlay
+        else:
+            # one open, fstat and read, without pathlib's objects (~1 % of a run over small packages)
+            with open(path, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                data = fh.read() if size <= MAX_FILE_BYTES else b""
         if size > MAX_FILE_BYTES:
             return (
                 None,
@@ -120,7 +128,6 @@ def _read(path: str, overlay: bytes | None = None) -> tuple[bytes | None, str | 
                     "gostatic analyses; it was skipped (exclude it in the config if it is generated)"
                 ),
             )
-        data = Path(path).read_bytes() if overlay is None else overlay
     except IsADirectoryError:
         return None, None, None
     except OSError as exc:
@@ -437,8 +444,9 @@ def _census_kinds(active: list[Rule]) -> frozenset[str]:
 def _source_file(fj: FileJob, data: bytes, tree: Tree, version: tuple[int, int]) -> SourceFile:
     root = tree.root_node
     pkg_name = ""
-    for child in root.named_children:
-        if child.type == "package_clause":
+    for i in range(root.named_child_count):  # the clause comes first: no node for every declaration
+        child = root.named_child(i)
+        if child is not None and child.type == "package_clause":
             ident = child.named_children[0] if child.named_children else None
             pkg_name = text(ident).decode("utf-8", "replace") if ident is not None else ""
             break
