@@ -321,8 +321,13 @@ def _analyze_package(
         # a file only indexed (the editor's quick run: every file but the open ones) can run only the
         # package-level rules, which gather facts from it: the others are not even asked
         gathering = [r for r in instances if type(r).is_package_level()]
+        gated = rule_set.gated
         active = {
-            id(fc): [r for r in (instances if fc.file.reported else gathering) if _runs_on(r, fc.file)]
+            id(fc): [
+                r
+                for r in (instances if fc.file.reported else gathering)
+                if type(r) not in gated or _runs_on(r, fc.file)
+            ]
             for fc in fctxs
         }
         keep = rule_set.keep  # what package hooks read
@@ -401,6 +406,9 @@ class _RuleSet:
     known: dict[str, str]  # a code in lower case, or a rule's name -> its code (suppressions)
     working: tuple[type[Rule], ...]  # the enabled rules that visit nodes or have a package hook, by code
     keep: frozenset[str]  # census kinds kept after a file's pass: those the package hooks read
+    # the rules `_runs_on` must ask about a file (a Go version range, imports or text to look for); the
+    # others run on every file they are offered
+    gated: frozenset[type[Rule]]
 
 
 _RULE_SETS: dict[tuple[int, frozenset[str]], tuple[list[type[Rule]], _RuleSet]] = {}
@@ -420,6 +428,7 @@ def _rule_set(rules: list[type[Rule]], enabled: frozenset[str]) -> _RuleSet:
         known={r.meta.code.lower(): r.meta.code for r in rules} | {r.meta.name: r.meta.code for r in rules},
         working=working,
         keep=ENGINE_KINDS.union(*(r.census_kinds for r in working)),
+        gated=frozenset(r for r in working if r.meta.go or r.meta.needs_imports or r.requires_text),
     )
     _RULE_SETS[key] = (rules, rule_set)
     return rule_set
