@@ -28,7 +28,7 @@ from gostatic.lint.rule import Rule
 from gostatic.parse.buildtags import BuildConfig, matches
 from gostatic.parse.census import ENGINE_KINDS
 from gostatic.parse.syntax import Node, Tree, first_error, parse, text
-from gostatic.run.memory import return_freed_memory
+from gostatic.run.memory import note_analysed, return_freed_memory
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -265,6 +265,7 @@ def _analyze_package(
         if fj.explicit and not matches(os.path.basename(fj.path), data, job.build):
             other_target = True  # read as named: the package is not one configuration's view
         result.files += 1
+        note_analysed(len(data))
         version = (
             job.go_version or gomod.file_pragma(data) or job.config_go_version or mod_version or gomod.NEWEST
         )
