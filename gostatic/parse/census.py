@@ -8,6 +8,7 @@ missing kinds only."""
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
@@ -22,7 +23,9 @@ DECLARATION_KINDS = FUNCTION_TYPES | {
 # what every file's census holds: declarations, and the loops and functions `enclosing` looks for
 ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
-STATS = {"queries": 0}  # query executions, for the one-pass test
+STATS = {"queries": 0}
+_START = operator.attrgetter("start_byte")
+_END = operator.attrgetter("end_byte")  # query executions, for the one-pass test
 
 
 class Census:
@@ -143,22 +146,33 @@ class Nesting:
 
     def __init__(self, nodes: list[Node]) -> None:
         self.nodes = nodes
-        self.starts = [n.start_byte for n in nodes]
-        self.ends = [n.end_byte for n in nodes]
-        self.parents: list[int] = []
-        stack: list[int] = []
-        for i, (start, end) in enumerate(zip(self.starts, self.ends, strict=True)):
-            while stack and not (start >= self.starts[stack[-1]] and end <= self.ends[stack[-1]]):
-                stack.pop()
-            self.parents.append(stack[-1] if stack else -1)
-            stack.append(i)
+        self.starts = list(map(_START, nodes))
+        self.ends = list(map(_END, nodes))
+        self._parents: list[int] | None = None
+
+    @property
+    def parents(self) -> list[int]:
+        """For each node, the index of the innermost one containing it, or -1: worked out on first use
+        (`within`, asked of the resolver's declarations per function, needs only the offsets)."""
+        if self._parents is None:
+            parents: list[int] = []
+            stack: list[int] = []
+            starts, ends = self.starts, self.ends
+            for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+                while stack and not (start >= starts[stack[-1]] and end <= ends[stack[-1]]):
+                    stack.pop()
+                parents.append(stack[-1] if stack else -1)
+                stack.append(i)
+            self._parents = parents
+        return self._parents
 
     def around(self, node: Node) -> int:
         """Index of the innermost node containing `node` (not `node` itself), or -1."""
         start, end = node.start_byte, node.end_byte
         i = bisect_right(self.starts, start) - 1
+        parents = self.parents
         while i >= 0:
             if self.ends[i] >= end and self.nodes[i] != node:
                 return i
-            i = self.parents[i]
+            i = parents[i]
         return -1
