@@ -318,7 +318,8 @@ def _analyze_package(
         sink = result.errors.append
         origins = record_origins(instances) if parts else {}
         for inst in instances:
-            _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
+            if type(inst) in rule_set.hooked:
+                _guard(lambda inst=inst, pctx=pctx: inst.begin_package(pctx), inst, sink, job.debug)
         # a file only indexed (the editor's quick run: every file but the open ones) can run only the
         # package-level rules, which gather facts from it: the others are not even asked
         gathering = [r for r in instances if type(r).is_package_level()]
@@ -345,6 +346,8 @@ def _analyze_package(
         if PROGRESS is not None:
             PROGRESS(None)
         for inst in instances:
+            if type(inst) not in rule_set.hooked:
+                continue
             for fc in fctxs:
                 fc.current_rule = inst
             _guard(lambda inst=inst, pctx=pctx: inst.finish_package(pctx), inst, sink, job.debug)
@@ -410,6 +413,9 @@ class _RuleSet:
     # the rules `_runs_on` must ask about a file (a Go version range, imports or text to look for); the
     # others run on every file they are offered
     gated: frozenset[type[Rule]]
+    # the rules with a package hook of their own (begin_package or finish_package): the others' are the
+    # base class's no-ops, not worth two calls per rule and package
+    hooked: frozenset[type[Rule]]
 
 
 _RULE_SETS: dict[tuple[int, frozenset[str]], tuple[list[type[Rule]], _RuleSet]] = {}
@@ -430,6 +436,11 @@ def _rule_set(rules: list[type[Rule]], enabled: frozenset[str]) -> _RuleSet:
         working=working,
         keep=ENGINE_KINDS.union(*(r.census_kinds for r in working)),
         gated=frozenset(r for r in working if r.meta.go or r.meta.needs_imports or r.requires_text),
+        hooked=frozenset(
+            r
+            for r in working
+            if r.begin_package is not Rule.begin_package or r.finish_package is not Rule.finish_package
+        ),
     )
     _RULE_SETS[key] = (rules, rule_set)
     return rule_set
