@@ -110,6 +110,24 @@ def test_unknown_stays_unknown() -> None:
     assert ctx.resolve(ident_at(ctx, "Split")) is None  # could come from the dot import
 
 
+def test_names_only_spelled_as_qualifiers_resolve_without_a_scope_table() -> None:
+    """A name every spelling of which in the function is followed by a selector's `.` cannot be declared
+    there: it resolves at package level and the function's table is not built. A declaration followed by
+    `...` (a variadic parameter) or by a parenthesized type is a declaration all the same."""
+    src = (
+        b'package p\n\nimport "fmt"\n\nfunc plain() {\n\tfmt.Println(1)\n}\n\n'
+        b"func variadic(a ...any) {\n\tfmt.Println(a...)\n}\n\n"
+        b"func paren(fmt (int)) {\n\t_ = fmt.x\n}\n\n"
+        b"func spaced(fmt ...int) {\n\t_ = fmt .y\n}\n"
+    )
+    ctx = context_for(src)
+    assert ctx.resolve(ident_at(ctx, "fmt", 0)).kind == "import"  # in plain
+    assert not ctx.resolver._tables
+    assert ctx.resolve(ident_at(ctx, "a", 1)).kind == "param"  # `a...`
+    assert ctx.resolve(ident_at(ctx, "fmt", 3)).kind == "param"  # `fmt.x`, after `fmt (int)`
+    assert ctx.resolve(ident_at(ctx, "fmt", 5)).kind == "param"  # `fmt .y`, after `fmt ...int`
+
+
 def test_call_target_through_aliases() -> None:
     ctx = context_for(SRC)
     calls = {
