@@ -8,13 +8,23 @@ missing kinds only."""
 
 from __future__ import annotations
 
+import functools
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import tree_sitter
 
-from gostatic.parse.syntax import FUNCTION_TYPES, Node, callee_name, document_order, path_down, query_for
+from gostatic.parse.syntax import (
+    FIELD_FIELD,
+    FUNCTION_FIELD,
+    FUNCTION_TYPES,
+    Node,
+    callee_name,
+    document_order,
+    path_down,
+    query_for,
+)
 
 # what the resolver's per-function tables are built from
 DECLARATION_KINDS = FUNCTION_TYPES | {
@@ -90,16 +100,42 @@ class Census:
     def calls_named(self, names: frozenset[str]) -> list[Node]:
         """The calls written with one of these callee names (see syntax.callee_name), in document order."""
         if self._by_callee is None:
-            self._by_callee = {}
+            self._by_callee = self._group_calls()
             self._by_names = {}
-            for call in self.of_kind("call_expression"):
-                self._by_callee.setdefault(callee_name(call, self._source), []).append(call)
         found = self._by_names.get(names)  # each rule asks with its own set, once per dispatch
         if found is None:
-            groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
+            by_callee = self._by_callee
+            groups = [g for g in map(by_callee.get, _encoded(names)) if g]
             found = groups[0] if len(groups) == 1 else document_order([n for g in groups for n in g])
             self._by_names[names] = found
         return found
+
+    def _group_calls(self) -> dict[bytes | None, list[Node]]:
+        """The file's calls by callee name: `callee_name` written out for its two common shapes (an
+        identifier, a selector), since it runs for every call of every file."""
+        by_callee: dict[bytes | None, list[Node]] = {}
+        src = self._source
+        if src is None:
+            for call in self.of_kind("call_expression"):
+                by_callee.setdefault(callee_name(call), []).append(call)
+            return by_callee
+        fid, field_id = FUNCTION_FIELD, FIELD_FIELD
+        for call in self.of_kind("call_expression"):
+            fn = call.child_by_field_id(fid)
+            kind = fn.type if fn is not None else None
+            if kind == "identifier":
+                key: bytes | None = src[fn.start_byte : fn.end_byte]  # type: ignore[union-attr]
+            elif kind == "selector_expression":
+                field = fn.child_by_field_id(field_id)  # type: ignore[union-attr]
+                key = src[field.start_byte : field.end_byte] if field is not None else None
+            else:
+                key = callee_name(call, src)
+            group = by_callee.get(key)
+            if group is None:
+                by_callee[key] = [call]
+            else:
+                group.append(call)
+        return by_callee
 
     def release(self, keep: frozenset[str]) -> None:
         """Forget the nodes of every kind but `keep` (asked again, they cost a query): a package's files
@@ -137,6 +173,12 @@ class Census:
         if n is None:
             n = self._nestings[kinds] = Nesting(document_order([x for k in kinds for x in self.of_kind(k)]))
         return n
+
+
+@functools.cache
+def _encoded(names: frozenset[str]) -> tuple[bytes, ...]:
+    """A rule's callee names as bytes, once per set (asked per rule and file)."""
+    return tuple(n.encode() for n in names)
 
 
 class Nesting:
