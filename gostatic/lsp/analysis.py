@@ -142,6 +142,7 @@ class Analyzer:
         self._jobs.clear()
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        gomod.version_for.cache_clear()
 
     def invalidate_dir(self, directory: str) -> None:
         """A .go file appeared in or left `directory`: its package's file list must be planned again."""
@@ -389,6 +390,7 @@ def full_run(job: PackageJob, generation: int) -> PackageResult:
         _GENERATION[0] = generation
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        gomod.version_for.cache_clear()
     return analyze_package(job)
 
 

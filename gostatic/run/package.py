@@ -234,7 +234,7 @@ def _analyze_package(
     rule_set = _rule_set(load_rules([(s, Path(b) if b else None) for s, b in job.plugins]), job.enabled)
     metas, known = rule_set.metas, rule_set.known
     directory = Path(job.directory)
-    mod_version = gomod.version_for_dir(directory.absolute())
+    mod_version = gomod.version_for(str(directory.absolute()))
 
     groups: dict[str, list[SourceFile]] = defaultdict(list)
     parts: dict[int, tuple[str, Partial]] = {}  # SourceFile id -> (path, its partial run)
