@@ -110,6 +110,24 @@ def test_unknown_stays_unknown() -> None:
     assert ctx.resolve(ident_at(ctx, "Split")) is None  # could come from the dot import
 
 
+def test_names_only_spelled_as_qualifiers_resolve_without_a_scope_table() -> None:
+    """A name every spelling of which in the function is followed by a selector's `.` cannot be declared
+    there: it resolves at package level and the function's table is not built. A declaration followed by
+    `...` (a variadic parameter) or by a parenthesized type is a declaration all the same."""
+    src = (
+        b'package p\n\nimport "fmt"\n\nfunc plain() {\n\tfmt.Println(1)\n}\n\n'
+        b"func variadic(a ...any) {\n\tfmt.Println(a...)\n}\n\n"
+        b"func paren(fmt (int)) {\n\t_ = fmt.x\n}\n\n"
+        b"func spaced(fmt ...int) {\n\t_ = fmt .y\n}\n"
+    )
+    ctx = context_for(src)
+    assert ctx.resolve(ident_at(ctx, "fmt", 0)).kind == "import"  # in plain
+    assert not ctx.resolver._tables
+    assert ctx.resolve(ident_at(ctx, "a", 1)).kind == "param"  # `a...`
+    assert ctx.resolve(ident_at(ctx, "fmt", 3)).kind == "param"  # `fmt.x`, after `fmt (int)`
+    assert ctx.resolve(ident_at(ctx, "fmt", 5)).kind == "param"  # `fmt .y`, after `fmt ...int`
+
+
 def test_call_target_through_aliases() -> None:
     ctx = context_for(SRC)
     calls = {
@@ -209,3 +227,35 @@ def test_dispatch_order_visit_and_leave() -> None:
         "stmt b()",
         "call b()",
     ]
+
+
+def test_suppression_comments_found_from_their_bytes_are_the_query_s() -> None:
+    """`suppress._marked_comments` finds the comments by the bytes of their markers; it must find every
+    comment the suppression patterns can match (any case of `nolint`, a marker twice in one comment), and
+    skip a marker in a string, as a query over every comment of the file would."""
+    from gostatic.lint import suppress
+
+    src = (
+        b"package p\n\n// nothing here\nvar a = 1 //NOLINT:BOX001 // upper case\n"
+        b'var b = "nolint gostatic:ignore" // nolint:ret001 nolint\n'
+        b"//gostatic:ignore RET001 because\nvar c = 2\n/* nolint */\nvar d = 3 // NoLint\n"
+    )
+    root = parse(src).root_node
+    found = suppress._marked_comments(src, root)
+    assert [n.text for n in found] == [
+        b"//NOLINT:BOX001 // upper case",
+        b"// nolint:ret001 nolint",
+        b"//gostatic:ignore RET001 because",
+        b"/* nolint */",
+        b"// NoLint",
+    ]
+    sups, _ = suppress.find_suppressions(src, root)
+    assert [(s.kind, s.tokens, s.first_line) for s in sups] == [
+        ("nolint", ("box001",), 4),
+        ("nolint", ("ret001 nolint",), 5),
+        ("ignore", ("ret001",), 7),
+        ("nolint", (), 9),
+    ]
+    # a dotless or dotted capital i also matches `i` without case: such a file gets every comment
+    dotless = "package p\n\nvar e = 4 // nol\u0131nt\nvar f = 5 // nolint\n".encode()
+    assert len(suppress._marked_comments(dotless, parse(dotless).root_node)) == 2

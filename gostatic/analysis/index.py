@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -63,8 +63,21 @@ IDENT_BYTES = frozenset(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
 )
 
 
-# `type` at the start of an indented line: a declaration inside a function body (or a group's spec list)
-_INDENTED_TYPE = re.compile(rb"(?m)^[ \t]+type[ \t(]")
+# `type` at the start of an indented line: a declaration inside a function body (or a group's spec list).
+# Searched from the newline before it: a `(?m)^` pattern is tried at every byte of the file (4-5x slower,
+# ~2 % of a run over small packages); the first line, which has no newline before it, is matched apart.
+_INDENTED_TYPE = re.compile(rb"\n[ \t]+type[ \t(]")
+_INDENTED_TYPE_FIRST = re.compile(rb"[ \t]+type[ \t(]")
+
+
+def _indented_types(source: bytes) -> Iterator[int]:
+    """The end of each match of `^[ \t]+type[ \t(]` (multiline) in `source`, in order."""
+    first = _INDENTED_TYPE_FIRST.match(source)
+    if first is not None:
+        yield first.end()
+    for m in _INDENTED_TYPE.finditer(source):
+        yield m.end()
+
 
 # `[` then a word then a space or comma: where a name may be a type parameter (`[T any]`, `[K, V any]`)
 _BRACKETED = re.compile(rb"\[\s*([^\s,\[\]()]+)[\s,]")
@@ -100,7 +113,12 @@ class FileImports:
     @classmethod
     def from_tree(cls, root: Node) -> FileImports:
         imports = cls()
-        for decl in root.named_children:
+        # child by child: imports come first, and `named_children` would make a node of every
+        # declaration of the file just to look at the first few
+        for i in range(root.named_child_count):
+            decl = root.named_child(i)
+            if decl is None:
+                break
             if decl.type != "import_declaration":
                 if decl.type in ("function_declaration", "method_declaration", "type_declaration"):
                     break
@@ -253,8 +271,8 @@ class FileDecls:
     def _add_local_types(self, f: SourceFile) -> None:
         """Type declarations inside function bodies (or a group's spec list), found from the indented
         `type` keywords rather than by walking every function."""
-        for m in _INDENTED_TYPE.finditer(f.source):
-            decl = f.tree.root_node.descendant_for_byte_range(m.end() - 5, m.end() - 1)
+        for end in _indented_types(f.source):
+            decl = f.tree.root_node.descendant_for_byte_range(end - 5, end - 1)
             while decl is not None and decl.type not in ("type_declaration", "source_file", "block"):
                 decl = decl.parent
             if decl is None or decl.type != "type_declaration" or decl.parent is None:

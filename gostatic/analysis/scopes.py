@@ -14,7 +14,7 @@ import attrs
 
 from gostatic.analysis import stdlib
 from gostatic.analysis.depth import unknown_when_too_deep
-from gostatic.analysis.index import FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
+from gostatic.analysis.index import IDENT_BYTES, FuncDecl, PackageIndex, SourceFile, spelled, type_from_node
 from gostatic.analysis.types import BUILTIN_TYPES, GoType
 from gostatic.parse.census import DECLARATION_KINDS
 from gostatic.parse.newexpr import TYPE_KINDS
@@ -113,6 +113,7 @@ class Resolver:
         self._top_decls: list[Node] = []
         self._top_starts: list[int] | None = None
         self._resolved: dict[int, Binding | None] = {}  # identifier node id -> resolve()
+        self._qualifies: dict[tuple[int, bytes], bool] = {}  # (function id, name) -> _only_qualifies
 
     # ---------------------------------------------------------------------------------- resolution
     def resolve(self, ident: Node) -> Binding | None:
@@ -127,9 +128,10 @@ class Resolver:
         return result
 
     def _resolve(self, ident: Node) -> Binding | None:
-        name = text(ident).decode("utf-8", "replace")
+        word = text(ident)
+        name = word.decode("utf-8", "replace")
         root = self.top_function(ident)
-        if root is not None:
+        if root is not None and (root.id in self._tables or not self._only_qualifies(root, word)):
             table = self._table(root)
             hit = self._decl_at.get(ident.start_byte)
             if hit is not None and hit.name == name:
@@ -147,6 +149,32 @@ class Resolver:
             if best is not None:
                 return best
         return self.resolve_package_name(name)
+
+    def _only_qualifies(self, root: Node, word: bytes) -> bool:
+        """Whether every identifier spelled `word` in `root`'s bytes is followed by a selector's `.` (on
+        its line; not `...`): `fmt.Sprintf(...)`, `x.(T)`. A name declared in a function is followed by
+        something else where it is declared (`x :=`, `x,`, `x T`, `x (T)`, `x ...T`, `x:`), so then no
+        local can shadow it and the package-level answer needs no scope table: the first `fmt.X` of a
+        function (the commonest question, from `call_target`) no longer builds the function's table.
+        Conservative: any other spelling, in a comment or string too, and the table is built as before."""
+        key = (root.id, word)
+        known = self._qualifies.get(key)
+        if known is not None:
+            return known
+        src, end = self.file.source, root.end_byte
+        answer = True
+        i = src.find(word, root.start_byte, end)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or src[i - 1] not in IDENT_BYTES) and (j == len(src) or src[j] not in IDENT_BYTES):
+                while j < end and src[j] in b" \t":
+                    j += 1
+                if j + 1 >= end or src[j] != 0x2E or src[j + 1] == 0x2E:  # "." but not "..."
+                    answer = False
+                    break
+            i = src.find(word, j, end)
+        self._qualifies[key] = answer
+        return answer
 
     def top_function(self, node: Node) -> Node | None:
         """The outermost function-like node containing `node` (see `_top_function`). A top-level

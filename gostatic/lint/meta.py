@@ -6,6 +6,7 @@ importing the rule API built on top of that context."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -64,14 +65,18 @@ class RuleMeta:
         return out
 
     def applies_to(self, version: tuple[int, int]) -> bool:
-        if self.go is None:
-            return True
-        m = re.match(r"^(<=|>=|<|>)\s*(\d+)\.(\d+)$", self.go)
-        assert m is not None
-        bound = (int(m.group(2)), int(m.group(3)))
-        return {
-            "<": version < bound,
-            "<=": version <= bound,
-            ">": version > bound,
-            ">=": version >= bound,
-        }[m.group(1)]
+        return self.go is None or _in_range(self.go, version)
+
+
+@functools.cache
+def _in_range(go: str, version: tuple[int, int]) -> bool:
+    """`version` is in the range `go` ("<1.23"); asked per rule and file, answered once per pair."""
+    m = re.match(r"^(<=|>=|<|>)\s*(\d+)\.(\d+)$", go)
+    assert m is not None
+    bound = (int(m.group(2)), int(m.group(3)))
+    return {
+        "<": version < bound,
+        "<=": version <= bound,
+        ">": version > bound,
+        ">=": version >= bound,
+    }[m.group(1)]

@@ -142,6 +142,7 @@ class Analyzer:
         self._jobs.clear()
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        gomod.version_for.cache_clear()
         lifetime.forget()
 
     def invalidate_dir(self, directory: str) -> None:
@@ -391,6 +392,7 @@ def full_run(job: PackageJob, generation: int) -> PackageResult:
         _GENERATION[0] = generation
         configmod.discover.cache_clear()
         gomod.version_for_dir.cache_clear()
+        gomod.version_for.cache_clear()
         lifetime.forget()
     return analyze_package(job)
 

@@ -8,12 +8,23 @@ missing kinds only."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import tree_sitter
 
-from gostatic.parse.syntax import FUNCTION_TYPES, Node, callee_name, document_order, path_down, query_for
+from gostatic.parse.syntax import (
+    FIELD_FIELD,
+    FUNCTION_FIELD,
+    FUNCTION_TYPES,
+    Node,
+    callee_name,
+    document_order,
+    path_down,
+    query_for,
+)
 
 # what the resolver's per-function tables are built from
 DECLARATION_KINDS = FUNCTION_TYPES | {
@@ -22,7 +33,9 @@ DECLARATION_KINDS = FUNCTION_TYPES | {
 # what every file's census holds: declarations, and the loops and functions `enclosing` looks for
 ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
-STATS = {"queries": 0}  # query executions, for the one-pass test
+STATS = {"queries": 0}
+_START = operator.attrgetter("start_byte")
+_END = operator.attrgetter("end_byte")  # query executions, for the one-pass test
 
 
 class Census:
@@ -87,16 +100,42 @@ class Census:
     def calls_named(self, names: frozenset[str]) -> list[Node]:
         """The calls written with one of these callee names (see syntax.callee_name), in document order."""
         if self._by_callee is None:
-            self._by_callee = {}
+            self._by_callee = self._group_calls()
             self._by_names = {}
-            for call in self.of_kind("call_expression"):
-                self._by_callee.setdefault(callee_name(call, self._source), []).append(call)
         found = self._by_names.get(names)  # each rule asks with its own set, once per dispatch
         if found is None:
-            groups = [g for g in (self._by_callee.get(n.encode()) for n in names) if g]
+            by_callee = self._by_callee
+            groups = [g for g in map(by_callee.get, _encoded(names)) if g]
             found = groups[0] if len(groups) == 1 else document_order([n for g in groups for n in g])
             self._by_names[names] = found
         return found
+
+    def _group_calls(self) -> dict[bytes | None, list[Node]]:
+        """The file's calls by callee name: `callee_name` written out for its two common shapes (an
+        identifier, a selector), since it runs for every call of every file."""
+        by_callee: dict[bytes | None, list[Node]] = {}
+        src = self._source
+        if src is None:
+            for call in self.of_kind("call_expression"):
+                by_callee.setdefault(callee_name(call), []).append(call)
+            return by_callee
+        fid, field_id = FUNCTION_FIELD, FIELD_FIELD
+        for call in self.of_kind("call_expression"):
+            fn = call.child_by_field_id(fid)
+            kind = fn.type if fn is not None else None
+            if kind == "identifier":
+                key: bytes | None = src[fn.start_byte : fn.end_byte]  # type: ignore[union-attr]
+            elif kind == "selector_expression":
+                field = fn.child_by_field_id(field_id)  # type: ignore[union-attr]
+                key = src[field.start_byte : field.end_byte] if field is not None else None
+            else:
+                key = callee_name(call, src)
+            group = by_callee.get(key)
+            if group is None:
+                by_callee[key] = [call]
+            else:
+                group.append(call)
+        return by_callee
 
     def release(self, keep: frozenset[str]) -> None:
         """Forget the nodes of every kind but `keep` (asked again, they cost a query): a package's files
@@ -136,6 +175,12 @@ class Census:
         return n
 
 
+@functools.cache
+def _encoded(names: frozenset[str]) -> tuple[bytes, ...]:
+    """A rule's callee names as bytes, once per set (asked per rule and file)."""
+    return tuple(n.encode() for n in names)
+
+
 class Nesting:
     """Nodes of some kinds in document order, each with the index of the innermost one containing it: the
     innermost of them around any node is found by a bisect and a few steps out, where climbing `.parent`
@@ -143,22 +188,33 @@ class Nesting:
 
     def __init__(self, nodes: list[Node]) -> None:
         self.nodes = nodes
-        self.starts = [n.start_byte for n in nodes]
-        self.ends = [n.end_byte for n in nodes]
-        self.parents: list[int] = []
-        stack: list[int] = []
-        for i, (start, end) in enumerate(zip(self.starts, self.ends, strict=True)):
-            while stack and not (start >= self.starts[stack[-1]] and end <= self.ends[stack[-1]]):
-                stack.pop()
-            self.parents.append(stack[-1] if stack else -1)
-            stack.append(i)
+        self.starts = list(map(_START, nodes))
+        self.ends = list(map(_END, nodes))
+        self._parents: list[int] | None = None
+
+    @property
+    def parents(self) -> list[int]:
+        """For each node, the index of the innermost one containing it, or -1: worked out on first use
+        (`within`, asked of the resolver's declarations per function, needs only the offsets)."""
+        if self._parents is None:
+            parents: list[int] = []
+            stack: list[int] = []
+            starts, ends = self.starts, self.ends
+            for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+                while stack and not (start >= starts[stack[-1]] and end <= ends[stack[-1]]):
+                    stack.pop()
+                parents.append(stack[-1] if stack else -1)
+                stack.append(i)
+            self._parents = parents
+        return self._parents
 
     def around(self, node: Node) -> int:
         """Index of the innermost node containing `node` (not `node` itself), or -1."""
         start, end = node.start_byte, node.end_byte
         i = bisect_right(self.starts, start) - 1
+        parents = self.parents
         while i >= 0:
             if self.ends[i] >= end and self.nodes[i] != node:
                 return i
-            i = self.parents[i]
+            i = parents[i]
         return -1

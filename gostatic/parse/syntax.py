@@ -256,8 +256,8 @@ def expression_list(node: Node | None) -> list[Node]:
     return [node]
 
 
-_FUNCTION_FIELD = GO_LANGUAGE.field_id_for_name("function")
-_FIELD_FIELD = GO_LANGUAGE.field_id_for_name("field")
+FUNCTION_FIELD = GO_LANGUAGE.field_id_for_name("function")
+FIELD_FIELD = GO_LANGUAGE.field_id_for_name("field")
 
 
 def callee_name(call: Node, source: bytes | None = None) -> bytes | None:
@@ -265,7 +265,7 @@ def callee_name(call: Node, source: bytes | None = None) -> bytes | None:
     callee shapes (a func literal, an instantiation `F[int](x)`, an index `fs[i](x)`). Asked for every
     call of every file (the dispatcher routes calls by it), hence field ids and a slice of `source`
     (the file's bytes) rather than field names and `.text`."""
-    fn = call.child_by_field_id(_FUNCTION_FIELD)
+    fn = call.child_by_field_id(FUNCTION_FIELD)
     if fn is None:
         return None
     kind = fn.type
@@ -275,7 +275,7 @@ def callee_name(call: Node, source: bytes | None = None) -> bytes | None:
             return None
         kind = fn.type
     if kind == "selector_expression":
-        fn = fn.child_by_field_id(_FIELD_FIELD)
+        fn = fn.child_by_field_id(FIELD_FIELD)
         if fn is None:
             return None
     elif kind != "identifier":
