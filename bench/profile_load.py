@@ -1,5 +1,6 @@
 """Cost of a pprof profile to a `gostatic check --profile PROFILE` run (issue 12: at most 0.1 s for a 1 MB
-profile), CPU time of this process, best of `--repeat` runs, each from a fresh load:
+profile): CPU time, each repeat in a fresh process (as a run is: a first read pays for its memory and
+compiles its patterns), best of `--repeat` per column; "total" is the best process's sum.
 
 - **read**: `impact.pprof.read` (gunzip and protobuf decode);
 - **sums**: `impact.shares.aggregate` and the `SourceIndex` (profile functions by package), i.e. the
@@ -9,11 +10,11 @@ profile), CPU time of this process, best of `--repeat` runs, each from a fresh l
 - **apply**: `Ranking.apply` on the run's findings (the sums of the functions and lines they are in, and
   matching them to the functions of the source: **spans** is its part that reads those files, cuts them
   at their declarations and parses the declarations that hold findings with tree-sitter, given apart
-  because it grows with the files and functions that have findings, not with the profile).
+  because it grows with the files and functions that have findings, not with the profile);
+- **imports**: importing protobuf and gostatic.impact, which only a run with a profile does.
 
 The package jobs and findings are those of `gostatic check PATHS` run in the source tree `--src`
-(analysed once, before the timing); without `--src`, only read and sums. The import of the protobuf
-library and of gostatic.impact (paid once per run with a profile) is timed in a fresh interpreter.
+(analysed once, by this process, before the timing); without `--src`, only read and sums.
 
     python bench/profile_load.py PROFILE [--src DIR [--paths PATH...]] [--min-share 0.005] [--repeat 7]
     python bench/profile_load.py /tmp/merged.pprof --src /tmp/gosrc --paths encoding/json cmd/compile/internal/ssa
@@ -22,9 +23,12 @@ library and of gostatic.impact (paid once per run with a profile) is timed in a 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import pickle
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,24 +41,49 @@ def _cpu(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
     return time.process_time() - c, out
 
 
-def _import_cost(repeat: int) -> float:
-    code = (
-        "import time; t = time.process_time(); import gostatic.impact.session; print(time.process_time() - t)"
-    )
-    runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-        for _ in range(repeat)
-    ]
-    base = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code.replace("gostatic.impact.session", "gostatic.run.runner")],
-                capture_output=True, text=True, check=True,
-            ).stdout
-        )
-        for _ in range(repeat)
-    ]  # fmt: skip
-    return max(0.0, min(runs) - min(base))  # what a run without a profile does not import
+def _measure(path: Path, state: Path, min_share: float) -> dict[str, Any]:
+    """One run's costs, in this (fresh) process."""
+    import gostatic.run.runner  # noqa: F401  (a run imports it with or without a profile)
+    from gostatic.parse.positions import SourceFiles
+
+    before = time.process_time()
+    from gostatic.impact import pprof, shares, source
+    from gostatic.impact.session import Ranking
+
+    t = {"imports": time.process_time() - before}  # what only a run with a profile imports
+    jobs, findings = pickle.loads(state.read_bytes())
+    spans = [0.0]
+
+    def timed(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            spent, out = _cpu(fn, *args)
+            spans[0] += spent
+            return out
+
+        return run
+
+    source.spans_of = timed(source.spans_of)  # type: ignore[assignment]
+    if hasattr(source, "Declarations"):  # (this bench also runs on older checkouts, for the before)
+        source.part_spans = timed(source.part_spans)  # type: ignore[assignment]
+        source.Declarations.of = timed(source.Declarations.of)  # type: ignore[method-assign]
+    t["read"], raw = _cpu(pprof.read, path)
+    t["sums"], index = _cpu(lambda p: source.SourceIndex(shares.aggregate([p])), raw)
+    ranking = Ranking([str(path)], "--profile", index, min_share)
+    t["hot"], hot = _cpu(ranking.hot, jobs)
+    sources = SourceFiles(f.path for f in findings)
+    t["apply"], (_, notes) = _cpu(ranking.apply, findings, sources.get)
+    t["spans"] = spans[0]
+    t["total"] = t["read"] + t["sums"] + t["hot"] + t["apply"]
+    counts = {
+        "samples": raw.sample_count,
+        "functions": len(raw.functions),
+        "locations": len(getattr(raw, "codes", None) or raw.locations),
+        "packages": len(jobs),
+        "profiled": sum(1 for job in hot if job.profiled),
+        "findings": len(findings),
+        "sampled": len(notes),
+    }
+    return {"t": t, "counts": counts}
 
 
 def main() -> None:
@@ -64,69 +93,49 @@ def main() -> None:
     ap.add_argument("--paths", nargs="+", default=["."], help="the run's paths, in --src (default: .)")
     ap.add_argument("--min-share", type=float, default=0.0, help="as a fraction: 0.005 for 0.5%%")
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # one measurement, state from this file
     args = ap.parse_args()
+    path = args.profile.absolute()
+    if args.src is not None:
+        os.chdir(args.src)
+    if args.child is not None:
+        print(json.dumps(_measure(path, args.child, args.min_share)))
+        return
 
     from gostatic.impact import pprof, shares, source
     from gostatic.impact.session import Ranking
-    from gostatic.parse.positions import SourceFiles
 
-    path = args.profile.absolute()
     jobs: list = []
     findings: list = []
     if args.src is not None:
         from gostatic.run.runner import RunOptions, execute, plan
 
-        os.chdir(args.src)
         jobs = plan(RunOptions(paths=args.paths)).jobs
         # the findings of a run with the profile (hot functions change what is reported)
         first = Ranking([str(path)], "--profile", source.SourceIndex(shares.aggregate([pprof.read(path)])))
         first.min_share = args.min_share
         findings, _, _ = execute(first.hot(jobs), workers=1)
-
-    spans_spent = [0.0]
-
-    def timed(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any) -> Any:
-            spent, out = _cpu(fn, *args)
-            spans_spent[0] += spent
-            return out
-
-        return run
-
-    source.spans_of = timed(source.spans_of)  # type: ignore[assignment]
-    if hasattr(source, "Declarations"):  # (this bench also runs on older checkouts, for the before)
-        source.part_spans = timed(source.part_spans)  # type: ignore[assignment]
-        source.Declarations.of = timed(source.Declarations.of)  # type: ignore[method-assign]
-    best: dict[str, float] = {}
-    raw = None
-    for _ in range(args.repeat):
-        source.import_path.cache_clear()
-        source._exists.cache_clear()
-        spans_spent[0] = 0.0
-        t = {}
-        t["read"], raw = _cpu(pprof.read, path)
-        t["sums"], index = _cpu(lambda p: source.SourceIndex(shares.aggregate([p])), raw)
-        ranking = Ranking([str(path)], "--profile", index, args.min_share)
-        t["hot"], hot = _cpu(ranking.hot, jobs)
-        sources = SourceFiles(f.path for f in findings)
-        t["apply"], (_, notes) = _cpu(ranking.apply, findings, sources.get)
-        t["spans"] = spans_spent[0]
-        t["total"] = t["read"] + t["sums"] + t["hot"] + t["apply"]
-        for k, v in t.items():
-            best[k] = min(best.get(k, v), v)
-    assert raw is not None
-    profiled = sum(1 for job in hot if job.profiled)
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state.pickle"
+        state.write_bytes(pickle.dumps((jobs, findings)))
+        command = [sys.executable, os.path.abspath(__file__), str(path), "--child", str(state)]
+        command += ["--min-share", str(args.min_share)] + (["--src", "."] if args.src is not None else [])
+        runs = [
+            json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+            for _ in range(args.repeat)
+        ]
+    best = {k: min(r["t"][k] for r in runs) for k in runs[0]["t"]}
+    best["total"] = min(r["t"]["total"] for r in runs)
+    c = runs[0]["counts"]
     print(
-        f"{path.name}: {path.stat().st_size / 1e6:.2f} MB, {raw.sample_count} samples, "
-        f"{len(raw.functions)} functions, {len(getattr(raw, 'codes', None) or raw.locations)} locations; "
-        f"{len(jobs)} packages "
-        f"({profiled} with sampled functions), {len(findings)} findings ({len(notes)} in sampled code)"
+        f"{path.name}: {path.stat().st_size / 1e6:.2f} MB, {c['samples']} samples, {c['functions']} functions, "
+        f"{c['locations']} locations; {c['packages']} packages ({c['profiled']} with sampled functions), "
+        f"{c['findings']} findings ({c['sampled']} in sampled code)"
     )
     ms = {k: f"{v * 1e3:.0f}" for k, v in best.items()}
     print(
         f"  read {ms['read']}, sums {ms['sums']}, hot {ms['hot']}, apply {ms['apply']} (spans {ms['spans']}): "
-        f"{ms['total']} ms CPU (best of {args.repeat} each; total: best run); "
-        f"importing protobuf and gostatic.impact {_import_cost(3) * 1e3:.0f} ms more"
+        f"{ms['total']} ms CPU; imports {ms['imports']} ms more (best of {args.repeat} processes)"
     )
 
 

@@ -17,7 +17,7 @@ from conftest import TESTDATA
 from gostatic.impact import pprof, shares, symbols
 from gostatic.impact.schema import MESSAGES
 from gostatic.impact.shares import FunctionStats
-from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, spans_of
+from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, part_spans, spans_of
 
 PKG = TESTDATA / "profile"
 
@@ -81,7 +81,8 @@ def _profile(
 
 def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = False, **shape: bool) -> bytes:
     """Functions in two files, inlined frames, recursion, and the forms a writer other than Go's may
-    use (`shape`: `columns`, `line_zero`, `unknown_function`, `duplicate_location`, `unreferenced`)."""
+    use (`shape`: `columns`, `line_zero`, `unknown_function`, `function_zero`, `duplicate_location`,
+    `unreferenced`)."""
     rnd = random.Random(seed)
     functions = [
         (f, f"a/b.F{f}" + (".func1" if f % 5 == 0 else ""), f"/src/b/f{f % 2}.go", 10 * f)
@@ -96,6 +97,8 @@ def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = Fa
             lines[-1] = (lines[-1][0], 0, 0)
         if shape.get("unknown_function") and i % 11 == 0:
             lines.append((999, 3, 0))
+        if shape.get("function_zero") and i % 13 == 0:
+            lines.insert(0, (0, 5, 0))  # a Line without a function
         locations.append((location_base + i, lines))
     if shape.get("duplicate_location"):
         locations.append((location_base + 3, [(7, 77, 0)]))
@@ -118,6 +121,7 @@ SHAPES = [
     {"duplicate_location": True},
     {"unreferenced": True},
     {"zero_values": True},
+    {"function_zero": True},
     {"location_base": 0xD7F0},  # ids through the UTF-16 surrogates: still one character each
     {"location_base": 0x10FFC0},  # ids past the last character: renumbered
     {"columns": True, "line_zero": True, "unknown_function": True, "unreferenced": True},
@@ -137,6 +141,31 @@ def test_decoding_real_profiles_agrees_with_one_message_at_a_time(go: str) -> No
         Path(goroot) / "src" / "cmd" / "compile" / "default.pgo",
     ]:
         _check_decoding(path.read_bytes())
+
+
+def test_damaged_profiles_give_a_profile_error_or_load() -> None:
+    """Truncated and corrupted copies of the real profiles: each either loads and sums or raises
+    `ProfileError` (the command line's one line and exit 2), never another exception."""
+    rnd = random.Random(7)
+    bases = [gzip.decompress((PKG / name).read_bytes()) for name in ("cpu.pprof", "mem.pprof")]
+    outcomes = set()
+    for _ in range(400):
+        data = bytearray(rnd.choice(bases))
+        if rnd.random() < 0.3:
+            data = data[: rnd.randint(0, len(data))]
+        else:
+            for _ in range(rnd.randint(1, 8)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        try:
+            for agg in shares.aggregate([pprof.parse(bytes(data), "d.pprof")]).values():
+                stats = list(agg.functions.values())
+                agg.ensure(stats[:5], [(fs.filename, 10) for fs in stats[:3]])
+                agg.ensure_sampled(stats)
+            outcomes.add("loaded")
+        except pprof.ProfileError as exc:
+            assert str(exc).startswith("d.pprof: ") and "\n" not in str(exc)
+            outcomes.add("error")
+    assert outcomes == {"loaded", "error"}
 
 
 def _reference_sums(raw: pprof.RawProfile, indexes: list[int]) -> dict:
@@ -202,18 +231,32 @@ def _sampled_for(spans: list, basename: str) -> list[Sampled]:
     return out
 
 
-def _check_declarations(source: bytes, *, cut: bool = True) -> None:
+def _check_declarations(source: bytes, *, cut: bool = True, prefixes: int = 0) -> None:
+    """Every line's function from a parse of the file up to the end of a declaration (the prefixes
+    ending after each fifth of the file's declarations; or `prefixes` of them, when given) is the whole
+    file's, unless that prefix has an error."""
     spans = spans_of(source)
     sampled = _sampled_for(spans, "f.go")
     whole = (spans, _matched(spans, sampled))
-    decls = Declarations.of(source, sampled)
+    decls = Declarations.of(source)
     assert (decls is not None) == cut
-    if decls is not None:
-        for line in range(1, source.count(b"\n") + 2):
-            assert decls.function_at(line) is _innermost(*whole, line), line
+    if decls is None:
+        return
+    step = max(1, len(decls.cuts) // (prefixes or 5))
+    checked = 0
+    for line, _ in decls.cuts[::step]:
+        end_line, end = decls.end_after(line)
+        part = part_spans(source[:end], 0)
+        if part is None:
+            continue
+        checked += 1
+        matched = _matched(part, sampled)
+        for n in range(1, end_line):
+            assert _innermost(part, matched, n) is _innermost(*whole, n), (line, n)
+    assert checked or prefixes == 0
 
 
-def test_declarations_parsed_alone_match_the_whole_file(go: str) -> None:
+def test_prefixes_parsed_alone_match_the_whole_file(go: str) -> None:
     goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
     files = sorted((Path(goroot) / "src" / "cmd" / "compile" / "internal" / "ssa").glob("*.go"))
     assert len(files) > 50
@@ -225,15 +268,15 @@ def test_declarations_parsed_alone_match_the_whole_file(go: str) -> None:
     ("source", "cut"),
     [
         # a raw string holding Go code whose lines start with `func`
-        (b"package p\n\nconst src = `\nfunc f() {\n}\n`\n\nfunc g() {\n\t_ = func() {}\n}\n", True),
+        (
+            b"package p\n\nconst src = `\nfunc f() {\n}\n`\n\nfunc g() {\n\t_ = func() {}\n}\n\nfunc h() {}\n",
+            True,
+        ),
         # a func literal at the start of a line, the value of a declaration
         (b"package p\n\nvar f =\nfunc() {\n\tprintln()\n}\n\nfunc g() {}\n", False),
         # a comment marker in a string and a quote in a comment
-        (b"package p\n\nfunc f() { _ = \"//{\" }\n\n// it's \"\nfunc g() {\n\t_ = '{'\n}\n", True),
-        # an error in a declaration (a method with type parameters), after which the whole file's parse
-        # reads the next declaration as a func literal
         (
-            b"package p\n\nfunc (v V[T]) m[U interface{ to(T) U }]() (u U) {\n\treturn u\n}\n\nfunc _() {\n\tprintln()\n}\n",
+            b"package p\n\nfunc f() { _ = \"//{\" }\n\n// it's \"\nfunc g() {\n\t_ = '{'\n}\n\nfunc h() {}\n",
             True,
         ),
         # brackets that do not balance, an unterminated comment
@@ -242,4 +285,29 @@ def test_declarations_parsed_alone_match_the_whole_file(go: str) -> None:
     ],
 )
 def test_declarations_edge_cases(source: bytes, cut: bool) -> None:
-    _check_declarations(source, cut=cut)
+    _check_declarations(source, cut=cut, prefixes=100)
+
+
+def test_a_prefix_with_an_error_is_not_used(tmp_path: Path) -> None:
+    """After an error (a Go 1.27 method with type parameters), tree-sitter's whole-file parse reads the
+    next declaration as a literal; a prefix that ends after it has the error, so the whole file is used."""
+    source = b"package p\n\nfunc (v V[T]) m[U interface{ to(T) U }]() (u U) {\n\treturn u\n}\n\nfunc _() {\n\tprintln()\n}\n\nfunc h() {}\n"
+    decls = Declarations.of(source)
+    assert decls is not None and part_spans(source[: decls.end_after(8)[1]], 0) is None
+    assert [sp.name for sp in spans_of(source)][:1] == [""]  # the literal the whole parse reads
+    pkg = tmp_path / "p"
+    pkg.mkdir()
+    (pkg / "f.go").write_bytes(source)
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
+    data = _profile(
+        [(1, "example.com/m/p.V.m.func1", "/build/p/f.go", 7), (2, "example.com/m/p.h", "/build/p/f.go", 11)],
+        [(1, [(1, 8, 0)]), (2, [(2, 11, 0)])],
+        [([1, 2], [1, 10_000_000])],
+    )
+    (tmp_path / "cpu.pprof").write_bytes(data)
+    from gostatic.impact import session
+
+    index = session.load([str(tmp_path / "cpu.pprof")], "--profile").index
+    index.expect(str(pkg / "f.go"), 8)
+    found = index.function_at(str(pkg / "f.go"), 8)
+    assert found is not None and found.name == "example.com/m/p.V.m.func1"

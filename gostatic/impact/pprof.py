@@ -1,7 +1,7 @@
 """Read a Go pprof profile (gzip-compressed or raw `profile.proto`) into plain Python values: its sample
 types, functions, locations (a Location's Lines, innermost first: inlined calls expanded) and samples.
 
-Speed (issue 12: a 1 MB profile read in well under 0.1 s). Decoding is upb's (the protobuf library), but
+Speed (issue 12: a 1 MB profile costs a run at most 0.1 s). Decoding is upb's (the protobuf library), but
 touching one Python wrapper per sample, location or line costs about a microsecond each, and a 1 MB
 profile has ~35,000 samples, ~35,000 locations and ~45,000 lines. So the tables are declared as views
 (schema.py) that upb decodes in a few calls, each returning one container:
@@ -204,8 +204,7 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
         if msg.sample:
             samples.ParseFromString(_SEPARATOR.join(msg.sample) + _SEPARATOR)
         flat = _locations(msg.location)
-        if flat is None:
-            flat = _flatten(_locations_by_message(msg.location))
+        by_message = _locations_by_message(msg.location) if flat is None else None
     except (DecodeError, RuntimeError, ValueError) as exc:
         raise ProfileError(
             f"{name}: not a pprof profile: the protobuf data is corrupt or truncated ({exc})"
@@ -220,16 +219,18 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
         period = strings[msg.period_type.type] if msg.HasField("period_type") else ""
     except IndexError:
         raise ProfileError(f"{name}: not a pprof profile: a string index is out of range") from None
-    codes, line_functions, line_numbers = flat
-    named = set(line_functions)
-    named.discard(0)
-    if not named <= functions.keys() or len(set(codes)) != len(codes):
-        # the rare profile where some line names an unknown function (without those lines), or two
-        # locations have the same id (the last one counts)
-        locations = _unflatten(codes, line_functions, line_numbers)
-        codes, line_functions, line_numbers = _flatten(
-            {k: tuple(ln for ln in lines if ln[0] in functions) for k, lines in locations.items()}
+    if flat is not None:  # a 0 in its function ids only ends a location (`_locations` checks it)
+        named = set(flat[1])
+        named.discard(0)
+        if not named <= functions.keys() or len(set(flat[0])) != len(flat[0]):
+            by_message = _unflatten(*flat)
+    if by_message is not None:
+        # decoded one by one, or the rare profile where some line names an unknown function (without
+        # those lines: a function id 0 is none) or two locations have the same id (the last one counts)
+        flat = _flatten(
+            {k: tuple(ln for ln in lines if ln[0] and ln[0] in functions) for k, lines in by_message.items()}
         )
+    codes, line_functions, line_numbers = flat
     values = samples.value[:]
     count = len(msg.sample)
     if len(values) != count * len(types):

@@ -110,6 +110,9 @@ def annotate(
     out: Annotations = {}
     located = []
     wanted: dict[int, set[tuple[str, int]]] = {}  # per aggregate: the lines asked, in one pass each
+    findings = list(findings)
+    for f in findings:
+        index.expect(f.path, f.start.line)
     for f in findings:
         path = os.path.abspath(f.path)
         sampled = index.function_at(path, f.start.line, sources(f.path) if sources is not None else None)

