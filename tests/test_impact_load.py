@@ -1,7 +1,7 @@
 """Loading a profile fast (issue 12) without changing a number: the decoding through upb's views
-(pprof.py), the sums worked out per question (shares.py) and the functions of a file found by parsing
-only its declarations (source.py), each checked against a plain reference that decodes one message at a
-time, sums one sample at a time and parses the whole file."""
+(pprof.py), the sums worked out per question (shares.py) and the functions of a file found by parsing it
+only up to the declaration holding its last finding (source.py), each checked against a plain reference
+that decodes one message at a time, sums one sample at a time and parses the whole file."""
 
 from __future__ import annotations
 
