@@ -110,6 +110,9 @@ def annotate(
     out: Annotations = {}
     located = []
     wanted: dict[int, set[tuple[str, int]]] = {}  # per aggregate: the lines asked, in one pass each
+    findings = list(findings)
+    for f in findings:
+        index.expect(f.path, f.start.line)
     for f in findings:
         path = os.path.abspath(f.path)
         sampled = index.function_at(path, f.start.line, sources(f.path) if sources is not None else None)
@@ -118,9 +121,11 @@ def annotate(
         located.append((f, sampled))
         for agg, fs in sampled.stats:
             wanted.setdefault(id(agg), set()).add((fs.filename, f.start.line))
-    lines = {id(agg): agg.line_values(wanted.get(id(agg), ())) for agg in index.aggregates.values()}
-    for agg in index.aggregates.values():  # the cumulative sums of these functions, in one pass
-        agg.ensure_cum(fs for _, sampled in located for a, fs in sampled.stats if a is agg)
+    for agg in index.aggregates.values():  # the sums of these functions and lines, in one pass
+        agg.ensure(
+            (fs for _, sampled in located for a, fs in sampled.stats if a is agg), wanted.get(id(agg), ())
+        )
+    lines = {id(agg): agg.line_values(()) for agg in index.aggregates.values()}
     for f, sampled in located:
         kinds = []
         for agg, fs in sampled.stats:
@@ -187,9 +192,7 @@ def hot_spans(
     sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot."""
     out = []
     here = index.in_directory(os.path.abspath(directory))
-    if min_share > 0:  # the sums of this directory's functions, in one pass
-        for agg in index.aggregates.values():
-            agg.ensure_cum(fs for s in here for a, fs in s.stats if a is agg)
+    prepare_hot(index, [here], min_share)
     for s in here:
         fs = s.stats[0][1]
         if min_share > 0:
@@ -202,3 +205,16 @@ def hot_spans(
         # into the cache key; the numbers are the report's (`FindingProfile`)
         out.append((s.basename, s.start_line, name, "in a function the profile samples"))
     return tuple(sorted(out))
+
+
+def prepare_hot(index: SourceIndex, functions: Iterable[Iterable], min_share: float = 0.0) -> None:
+    """Work out what `hot_spans` asks of these functions (lists of `source.Sampled`: a run's directories'),
+    for all of them in one pass over each profile's stacks: their sums with a threshold, else whether
+    they are sampled."""
+    wanted = [s for group in functions for s in group]
+    for agg in index.aggregates.values():
+        mine = [fs for s in wanted for a, fs in s.stats if a is agg]
+        if min_share > 0:
+            agg.ensure(mine)
+        else:
+            agg.ensure_sampled(mine)

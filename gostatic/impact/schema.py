@@ -52,6 +52,27 @@ _MESSAGES: dict[str, list[tuple[str, int, int, int, str]]] = {
         ("period", 12, _INT64, _ONE, ""),
         ("default_sample_type", 14, _INT64, _ONE, ""),
     ],
+    # Views for reading (see pprof.py): the same bytes declared so that upb hands whole tables over in a
+    # few containers instead of one Python wrapper per location and line.
+    "ProfileView": [
+        ("sample_type", 1, _MSG, _MANY, "ValueType"),
+        ("sample", 2, _BYTES, _MANY, ""),
+        ("location", 4, _BYTES, _MANY, ""),  # each Location kept encoded
+        ("function", 5, _MSG, _MANY, "Function"),
+        ("string_table", 6, _BYTES, _MANY, ""),
+        ("period_type", 11, _MSG, _ONE, "ValueType"),
+        ("default_sample_type", 14, _INT64, _ONE, ""),
+    ],
+    # Every Location of the profile concatenated: `id` collects their ids in order, and `line` is declared
+    # a packed repeated varint field, so each Line's body (varint fields only: function_id, line, column)
+    # comes out as its tags and values, one after the other: 8, function id, 16, line, ...
+    "LocationBatch": [
+        ("id", 1, _UINT64, _MANY, ""),
+        ("mapping_id", 2, _UINT64, _MANY, ""),
+        ("address", 3, _UINT64, _MANY, ""),
+        ("line", 4, _UINT64, _MANY, ""),
+        ("is_folded", 5, _UINT64, _MANY, ""),
+    ],
 }
 _PACKAGE = "gostatic.pprof"
 

@@ -7,6 +7,7 @@ a gostatic without this stage."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -42,6 +43,9 @@ class Ranking:
 
     def hot(self, jobs: Iterable[PackageJob]) -> list[PackageJob]:
         """The jobs, each with the functions of its directory the profiles sample (they count as hot)."""
+        jobs = list(jobs)
+        directories = {os.path.abspath(job.directory) for job in jobs}
+        rank.prepare_hot(self.index, [self.index.in_directory(d) for d in directories], self.min_share)
         out = []
         for job in jobs:
             spans = rank.hot_spans(self.index, job.directory, self.min_share)

@@ -9,15 +9,19 @@ Several profiles of the same kind are summed; each kind is kept apart."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from itertools import chain
-from operator import itemgetter
+import operator
+import re
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import compress, count, pairwise, repeat
+from typing import Any
 
 import attrs
 
 from gostatic.impact import symbols
-from gostatic.impact.pprof import ProfileError, RawProfile
+from gostatic.impact.pprof import RawProfile, char_class
 
 # kind -> (the value types it reads, in order: the first one is the primary share)
 KINDS: dict[str, tuple[str, ...]] = {
@@ -41,26 +45,110 @@ def kind_of(profile: RawProfile) -> tuple[str, list[int]]:
 
 @attrs.define(eq=False)
 class FunctionStats:
-    """One function's sums. `cum` is worked out when first read, for this function and every other of its
-    aggregate that `Aggregate.ensure_cum` was asked about at once: a run needs the cumulative values of the
+    """One function's sums. `flat` and `cum` are worked out when first read, for this function and every
+    other of its aggregate that `Aggregate.ensure` was asked about at once: a run needs the values of the
     functions its findings are in, not of the whole profile."""
 
     name: str  # as the profile spells it
-    symbol: symbols.Symbol
     filename: str
     start_line: int
-    flat: list[int] = attrs.Factory(lambda: [0, 0])
     aggregate: Aggregate | None = attrs.field(default=None, repr=False)
+    _symbol: symbols.Symbol | None = attrs.field(default=None, repr=False)
+    _flat: list[int] | None = attrs.field(default=None, repr=False)
     _cum: list[int] | None = attrs.field(default=None, repr=False)
+
+    @property
+    def symbol(self) -> symbols.Symbol:
+        if self._symbol is None:
+            self._symbol = symbols.parse(self.name)
+        return self._symbol
+
+    @property
+    def flat(self) -> list[int]:
+        if self._flat is None:
+            if self.aggregate is None:
+                return [0, 0]
+            self.aggregate.ensure([self])
+        assert self._flat is not None
+        return self._flat
 
     @property
     def cum(self) -> list[int]:
         if self._cum is None:
             if self.aggregate is None:
                 return [0, 0]
-            self.aggregate.ensure_cum([self])
+            self.aggregate.ensure([self])
         assert self._cum is not None
         return self._cum
+
+
+@attrs.define(eq=False)
+class _Part:
+    """One profile added to an aggregate: its stacks and values, and the indexes the queries build from
+    its locations the first time one needs them."""
+
+    profile: RawProfile
+    stats: dict[int, FunctionStats]  # function id -> the aggregate's stats of that function
+    va: list[int]  # per sample: the primary value, and the second
+    vb: list[int]
+    _ends: list[int] | None = None  # per location: the index of the (0, 0) that ends its flat Lines
+    _present: set[int] | None = None  # the location codes on the stacks of samples with a primary value
+    _named: set[int] | None = None  # the function ids some Line names
+
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = list(compress(count(), map(operator.not_, self.profile.line_functions)))
+        return self._ends
+
+    def frames(self, functions: Iterable[int]) -> dict[int, list[tuple[str, int, int]]]:
+        """Where each of these function ids is: (location as a character, line, location index) per Line
+        of it."""
+        wanted = set(functions)
+        out: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        if not wanted:
+            return out
+        p = self.profile
+        fids, numbers, codes, ends = p.line_functions, p.line_numbers, p.codes, self.ends()
+        for i in compress(count(), map(wanted.__contains__, fids)):
+            j = bisect_left(ends, i)
+            out[fids[i]].append((chr(codes[j]), numbers[i], j))
+        return out
+
+    def leaf(self, j: int) -> int:
+        """The function id of the first Line of location `j` (by index; 0 when it has none)."""
+        return self.profile.line_functions[self.ends()[j - 1] + 1 if j else 0]
+
+    def present(self) -> set[int]:
+        if self._present is None:
+            stacks = self.profile.stacks
+            text = "\x00".join(stacks if all(self.va) else compress(stacks, self.va))
+            ids = array("I")
+            ids.frombytes(text.encode("utf-32-le", "surrogatepass"))
+            self._present = set(ids)
+            self._present.discard(0)
+        return self._present
+
+    def named(self) -> set[int]:
+        if self._named is None:
+            self._named = set(self.profile.line_functions)
+            self._named.discard(0)
+        return self._named
+
+
+# Over this many runs of consecutive location codes, a set is faster than compiling a character class.
+_MAX_RANGES = 2000
+
+
+def _search(chars: set[str]) -> tuple[Callable[[str], Any], Callable[[str], Iterable[str]]]:
+    """(whether a stack holds one of `chars`, the ones it holds, with repeats): a compiled character class
+    (C code over each stack) for a few thousand locations, set operations for more."""
+    codes = sorted(map(ord, chars))
+    runs = 1 + sum(1 for a, b in pairwise(codes) if b != a + 1) if codes else 0
+    if runs <= _MAX_RANGES:
+        pattern = re.compile(f"[{char_class(codes)}]" if codes else "(?!)")
+        return pattern.search, pattern.findall
+    members = set(chars)
+    return (lambda st: not members.isdisjoint(st)), members.intersection
 
 
 @attrs.define
@@ -74,23 +162,16 @@ class Aggregate:
     # (file name as in the profile, line) -> cumulative values of the samples with a frame at that line,
     # worked out when first asked (`line_values`): a report needs the lines of its findings only
     _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
-    # per profile added: its locations, its function stats by id, its stacks grouped by sample values
-    _parts: list[tuple[dict, dict, dict, dict, list, set]] = attrs.Factory(list)
-    _sampled: set[int] | None = None  # the functions with a primary value somewhere on a stack
+    _parts: list[_Part] = attrs.Factory(list)
+    _sampled: dict[int, bool] = attrs.Factory(dict)  # id(stats) -> has a primary value on some stack
 
     def share(self, value: int, which: int = 0) -> float:
         total = self.totals[which]
         return value / total if total > 0 else 0.0
 
     def add(self, profile: RawProfile, indexes: list[int]) -> None:
-        """Add a profile's samples. Cumulative values are counted once per function of a sample (a
-        recursion counts once) and once more per location that holds it among other functions (inlined
-        calls); flat values go to the innermost function of the leaf location.
-
-        Why it is built this way: a 1 MB profile has ~25,000 samples of ~25 frames, so any Python step
-        per frame costs tens of milliseconds. The samples are grouped by their values (few distinct
-        pairs in a CPU profile), and each group is counted by C-level `map`, `set` and `Counter` calls:
-        the only Python loops are one per sample (grouping) and one per location and function."""
+        """Add a profile's samples. Nothing is summed here but the totals: the sums of a function or a
+        line are worked out when asked (`ensure`, `line_values`, `sampled`)."""
         self.paths.append(profile.path)
         width = profile.width
         a, b = indexes
@@ -99,49 +180,13 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
-        groups: dict[tuple[int, int], list[list[int]]] = defaultdict(list)
-        for pair, stack in zip(zip(va, vb, strict=True), _stacks(profile), strict=True):
-            if stack:
-                groups[pair].append(stack)
-        valueless = groups.pop((0, 0), None)
         stats = self._stats(profile)
-        locations = profile.locations
-        # A location's key: its function's stats id, or for a location of several functions (inlined
-        # calls) a negative key standing for them all. A sample's distinct keys are found by C-level
-        # set() and map() calls; a function twice on a stack only through inlining and recursion at once
-        # can be counted twice.
-        fn_key = {fid: id(fs) for fid, fs in stats.items()}
-        key_of = {loc: fn_key[frames[0][0]] for loc, frames in locations.items() if len(frames) == 1}
-        combos: list[tuple[int, ...]] = []
-        for loc, frames in locations.items():
-            if len(frames) > 1:
-                combos.append(tuple(dict.fromkeys(fn_key[f] for f, _ in frames)))
-                key_of[loc] = -len(combos)
-        flat: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leaf location -> values
-        first = itemgetter(0)
-        for (x, y), stacks in groups.items():
-            for loc, n in Counter(map(first, stacks)).items():
-                cell = flat[loc]
-                cell[0] += x * n
-                cell[1] += y * n
-        present = set(profile.ids)  # every location a sample names (and the 0 that ends each sample)
-        present.discard(0)
-        if not key_of.keys() >= present:
-            raise ProfileError(f"{profile.path}: not a pprof profile: a sample names no location")
-        for loc, (x, y) in flat.items():
-            frames = locations.get(loc)
-            if frames:
-                fs = stats[frames[0][0]]
-                fs.flat[0] += x
-                fs.flat[1] += y
         for fs in stats.values():
             fs.aggregate = self
-            fs._cum = None  # a profile added after a read: worked out again, over every part
-        if valueless or any(x == 0 for x, _ in groups):  # a sample without a primary value samples nothing
-            present = set(chain.from_iterable(chain.from_iterable(st for (x, _), st in groups.items() if x)))
-        self._parts.append((locations, stats, groups, key_of, combos, present))
+            fs._flat = fs._cum = None  # a profile added after a read: worked out again, over every part
+        self._parts.append(_Part(profile, stats, va, vb))
         self._lines.clear()
-        self._sampled = None
+        self._sampled.clear()
 
     def _stats(self, profile: RawProfile) -> dict[int, FunctionStats]:
         """The stats of each function id of `profile` (functions are merged by name across profiles)."""
@@ -150,106 +195,170 @@ class Aggregate:
         for fid, (name, filename, start_line) in profile.functions.items():
             fs = functions.get(name)
             if fs is None:
-                fs = functions[name] = FunctionStats(name, symbols.parse(name), filename, start_line)
+                fs = functions[name] = FunctionStats(name, filename, start_line)
             stats[fid] = fs
         return stats
 
     def line_values(self, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[int]]:
-        """The cumulative values at each (file name, line) of `wanted`: one pass over the stacks for all
-        the lines not asked before, counting the samples with a location at one of them (once per
-        location of a sample)."""
-        missing = {key for key in wanted if key not in self._lines}
-        for key in missing:
-            self._lines[key] = [0, 0]
-        if missing:
-            for locations, stats, groups, _, _, _ in self._parts:
-                at: dict[int, list[tuple[str, int]]] = {}  # location -> the wanted lines it is at
-                for loc, frames in locations.items():
-                    keys = [
-                        k for k in dict.fromkeys((stats[f].filename, ln) for f, ln in frames) if k in missing
-                    ]
-                    if keys:
-                        at[loc] = keys
-                if at:
-                    _tally(groups, at, self._lines, once_per_sample=False)
+        """The cumulative values at each (file name, line) of `wanted` (see `ensure`)."""
+        self.ensure((), wanted)
         return self._lines
 
     def ensure_cum(self, wanted: Iterable[FunctionStats]) -> None:
-        """Work out the cumulative values of the `wanted` functions not yet known, in one pass over the
-        stacks that hold any of them: per sample, each function counts once (a recursion, or a function
-        at several locations through inlining, counts once), then times the sample's values."""
-        todo = {id(fs): fs for fs in wanted if fs._cum is None}
-        if not todo:
+        self.ensure(wanted)
+
+    def ensure(self, functions: Iterable[FunctionStats], lines: Iterable[tuple[str, int]] = ()) -> None:
+        """Work out, in one pass over the stacks that hold any of them, the flat and cumulative values of
+        the `functions` not yet known and the values of the `lines` (file name, line) not yet known.
+
+        Per sample: a function's cumulative value counts once (a recursion, or a function at several
+        locations through inlining, counts once); its flat value, when it is the innermost function of
+        the sample's first location; a line's value once per location of the sample with a frame at that
+        line (in a function of that file).
+
+        Why it is built this way: a 1 MB profile has ~35,000 samples of ~15-25 frames, so a Python step
+        per frame costs tens of milliseconds. The locations of what is asked make one character class,
+        searched by C code in every stack (a string, see pprof.py); Python looks only at the samples
+        that hold one of them."""
+        todo = {id(fs): fs for fs in functions if fs._cum is None or fs._flat is None}
+        missing = {key for key in lines if key not in self._lines}
+        if not todo and not missing:
             return
-        sums = {k: [0, 0] for k in todo}
-        for _, _, groups, key_of, combos, _ in self._parts:
-            at: dict[int, tuple[int, ...]] = {}  # location -> the wanted functions at it
-            for loc, key in key_of.items():
-                hit = tuple(k for k in (combos[-key - 1] if key < 0 else (key,)) if k in todo)
-                if hit:
-                    at[loc] = hit
-            if at:
-                _tally(groups, at, sums, once_per_sample=True)
+        cums = {k: [0, 0] for k in todo}
+        flats = {k: [0, 0] for k in todo}
+        sums = {key: [0, 0] for key in missing}
+        for part in self._parts:
+            # location -> the asked functions at it, the asked lines at it, the asked function it is the
+            # leaf frame of
+            fn_at: dict[str, list[int]] = defaultdict(list)
+            line_at: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            files = {f for f, _ in missing}
+            ids = [fid for fid, fs in part.stats.items() if id(fs) in todo or fs.filename in files]
+            index: dict[str, int] = {}  # location -> its index
+            for fid, frames in part.frames(ids).items():
+                fs = part.stats[fid]
+                k = id(fs)
+                for ch, ln, j in frames:
+                    if k in todo:
+                        fn_at[ch].append(k)
+                        index[ch] = j
+                    if (fs.filename, ln) in missing:
+                        line_at[ch].append((fs.filename, ln))
+            leaf_of = {}
+            for ch, j in index.items():
+                k = id(part.stats[part.leaf(j)])
+                if k in todo:
+                    leaf_of[ch] = k
+            wanted = fn_at.keys() | line_at.keys()
+            if not wanted:
+                continue
+            search, findall = _search(wanted)
+            stacks, va, vb = part.profile.stacks, part.va, part.vb
+            hits = list(compress(count(), map(search, stacks)))
+            stacks, va, vb = [stacks[i] for i in hits], [va[i] for i in hits], [vb[i] for i in hits]
+            where, leaves = _invert(fn_at), _invert({ch: [k] for ch, k in leaf_of.items()})
+            if len(where) + len(leaves) + sum(map(len, line_at.values())) > _MAX_PASSES:
+                _tally_each(stacks, va, vb, findall, fn_at, line_at, leaf_of, cums, sums, flats)
+                continue
+            for k, chars in where.items():
+                _add(cums[k], va, vb, map(_search(chars)[0], stacks))
+            firsts = [st[0] for st in stacks]
+            for k, chars in leaves.items():
+                _add(flats[k], va, vb, map(chars.__contains__, firsts))
+            for ch, keys in line_at.items():
+                for key in dict.fromkeys(keys):
+                    _add(sums[key], va, vb, map(operator.contains, stacks, repeat(ch)))
         for k, fs in todo.items():
-            fs._cum = sums[k]
+            fs._cum, fs._flat = cums[k], flats[k]
+        self._lines.update(sums)
 
     def sampled(self, fs: FunctionStats) -> bool:
         """Whether some sample with a primary value (CPU time, bytes) has `fs` on its stack: what a run
         without a threshold needs to know of every function of its packages, without their sums."""
-        if self._sampled is None:
-            keys: set[int] = set()
-            for _, _, _, key_of, combos, present in self._parts:
-                for key in map(key_of.__getitem__, present):
-                    keys.update(combos[-key - 1] if key < 0 else (key,))
-            self._sampled = keys
-        return id(fs) in self._sampled
+        known = self._sampled.get(id(fs))
+        if known is None:
+            self.ensure_sampled([fs])
+            known = self._sampled[id(fs)]
+        return known
+
+    def ensure_sampled(self, functions: Iterable[FunctionStats]) -> None:
+        """Find out for all the `functions` at once which are `sampled`. In the usual profile every
+        location is on a stack with a primary value, and a function is sampled when some Line names it;
+        otherwise, when one of its locations is."""
+        todo = {id(fs) for fs in functions if id(fs) not in self._sampled}
+        if not todo:
+            return
+        found: set[int] = set()
+        for part in self._parts:
+            ids = [fid for fid, fs in part.stats.items() if id(fs) in todo]
+            present = part.present()
+            if len(present) == len(part.profile.codes):  # every location (present ones are locations)
+                named = part.named()
+                found.update(id(part.stats[fid]) for fid in ids if fid in named)
+                continue
+            for fid, frames in part.frames(ids).items():
+                if any(ord(ch) in present for ch, _, _ in frames):
+                    found.add(id(part.stats[fid]))
+        for k in todo:
+            self._sampled[k] = k in found
 
     def line(self, filename: str, line: int) -> list[int]:
         return self.line_values([(filename, line)])[(filename, line)]
 
 
-def _tally(
-    groups: dict[tuple[int, int], list[list[int]]],
-    at: Mapping[int, Sequence[Hashable]],
-    sums: dict,
-    *,
-    once_per_sample: bool,
-) -> None:
-    """Add to `sums[key]` the values of the samples with a location in `at` (location -> its keys), in
-    C-level set intersections over the stacks that hold none. `once_per_sample`: a key counts once per
-    sample however many of its locations the sample has (a function's cumulative value); otherwise once
-    per location (a line's value: the samples with a frame at it)."""
-    need = set(at)
-    for (x, y), stacks in groups.items():
-        counts: Counter = Counter()
-        if once_per_sample:
-            for locs in filter(None, map(need.intersection, stacks)):
-                if len(locs) == 1:
-                    counts.update(at[next(iter(locs))])
-                else:
-                    counts.update(set(chain.from_iterable(map(at.__getitem__, locs))))
-        else:
-            for loc, n in Counter(chain.from_iterable(map(need.intersection, stacks))).items():
-                for key in at[loc]:
-                    counts[key] += n
-        for key, n in counts.items():
-            cell = sums[key]
-            cell[0] += x * n
-            cell[1] += y * n
+# Up to this many passes (a function's cumulative and flat values, a line's location: a run's findings
+# are in a few functions), each is counted by C code over the samples that hold any of them; over it
+# (`--min-share` asks for whole packages), one Python step per such sample finds all it holds.
+_MAX_PASSES = 48
 
 
-def _stacks(profile: RawProfile) -> list[list[int]]:
-    """Each sample's location ids, split at the 0 after each (see pprof.py): a C-level search per
-    sample, the fastest split measured (a groupby or a compress over every id is slower)."""
-    ids = profile.ids
-    find = ids.index
-    out = []
-    start = 0
-    for _ in range(profile.sample_count):
-        end = find(0, start)
-        out.append(ids[start:end])
-        start = end + 1
+def _invert(at: dict[str, list[int]]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for ch, keys in at.items():
+        for k in keys:
+            out[k].add(ch)
     return out
+
+
+def _add(cell: list[int], va: list[int], vb: list[int], mask: Iterable[Any]) -> None:
+    """Add to `cell` the values of the samples `mask` selects."""
+    mask = list(mask)
+    cell[0] += sum(compress(va, mask))
+    cell[1] += sum(compress(vb, mask))
+
+
+def _tally_each(
+    stacks: list[str],
+    va: list[int],
+    vb: list[int],
+    findall: Callable[[str], Iterable[str]],
+    fn_at: dict[str, list[int]],
+    line_at: dict[str, list[tuple[str, int]]],
+    leaf_of: dict[str, int],
+    cums: dict[int, list[int]],
+    sums: dict[tuple[str, int], list[int]],
+    flats: dict[int, list[int]],
+) -> None:
+    """`Aggregate.ensure`'s sums, one sample at a time: for many asked locations."""
+    for st, x, y in zip(stacks, va, vb, strict=True):
+        keys = set()
+        for ch in set(findall(st)):
+            hit = fn_at.get(ch)
+            if hit:
+                keys.update(hit)
+            for key in dict.fromkeys(line_at.get(ch, ())):
+                cell = sums[key]
+                cell[0] += x
+                cell[1] += y
+        for k in keys:
+            cell = cums[k]
+            cell[0] += x
+            cell[1] += y
+        k = leaf_of.get(st[0])
+        if k is not None:
+            cell = flats[k]
+            cell[0] += x
+            cell[1] += y
 
 
 def aggregate(profiles: Iterable[RawProfile]) -> dict[str, Aggregate]:

@@ -40,6 +40,17 @@ def strip_type_args(name: str) -> str:
     return "".join(out)
 
 
+def package_of(name: str) -> str:
+    """`parse(name).package`, without the rest: what indexing a profile's functions by package needs."""
+    if "[" in name:
+        name = strip_type_args(name)
+    dot = name.find(".", name.rfind("/") + 1)
+    if dot < 0:
+        return ""
+    package = name[:dot]
+    return package.replace("%2e", ".").replace("%2E", ".") if "%2" in package else package
+
+
 def parse(name: str) -> Symbol:
     """Split a profile function name into package path, declared function and closure path."""
     name = strip_type_args(name)

@@ -1,0 +1,313 @@
+"""Loading a profile fast (issue 12) without changing a number: the decoding through upb's views
+(pprof.py), the sums worked out per question (shares.py) and the functions of a file found by parsing it
+only up to the declaration holding its last finding (source.py), each checked against a plain reference
+that decodes one message at a time, sums one sample at a time and parses the whole file."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import TESTDATA
+
+from gostatic.impact import pprof, shares, symbols
+from gostatic.impact.schema import MESSAGES
+from gostatic.impact.shares import FunctionStats
+from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, part_spans, spans_of
+
+PKG = TESTDATA / "profile"
+
+
+def _reference(data: bytes) -> tuple[dict, list[list[int]], list[int]]:
+    """Locations (id -> (function id, line) pairs, lines of unknown functions left out, the last of two
+    locations with one id), stacks (location ids) and values, one protobuf message at a time."""
+    msg = MESSAGES["Profile"]()
+    msg.ParseFromString(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    known = {f.id for f in msg.function}
+    locations = {
+        loc.id: tuple((ln.function_id, ln.line) for ln in loc.line if ln.function_id in known)
+        for loc in msg.location
+    }
+    stacks, values = [], []
+    for encoded in msg.sample:
+        sample = MESSAGES["Sample"].FromString(encoded)
+        stacks.append(list(sample.location_id))
+        values.extend(sample.value)
+    return locations, stacks, values
+
+
+def _check_decoding(data: bytes) -> pprof.RawProfile:
+    raw = pprof.parse(data, "p.pprof")
+    locations, stacks, values = _reference(data)
+    code = dict(zip(locations, raw.codes, strict=True))  # location id -> its character's code
+    assert raw.locations == {code[k]: v for k, v in locations.items()}
+    assert [list(map(ord, st)) for st in raw.stacks] == [[code[i] for i in st] for st in stacks]
+    assert raw.values == values
+    return raw
+
+
+def _profile(
+    functions: list[tuple[int, str, str, int]],
+    locations: list[tuple[int, list[tuple[int, int, int]]]],
+    samples: list[tuple[list[int], list[int]]],
+) -> bytes:
+    """A CPU profile: functions (id, name, file, start line), locations (id, [(function id, line,
+    column)]) and samples (location ids, [count, ns])."""
+    strings = ["", "samples", "count", "cpu", "nanoseconds"]
+    msg = MESSAGES["Profile"](
+        sample_type=[MESSAGES["ValueType"](type=1, unit=2), MESSAGES["ValueType"](type=3, unit=4)]
+    )
+    for fid, name, filename, start in functions:
+        strings += [name, filename]
+        msg.function.append(
+            MESSAGES["Function"](id=fid, name=len(strings) - 2, filename=len(strings) - 1, start_line=start)
+        )
+    for lid, lines in locations:
+        loc = msg.location.add(id=lid, address=0x401000 + lid)
+        for fid, line, column in lines:
+            encoded = MESSAGES["Line"](function_id=fid, line=line).SerializeToString()
+            if column:  # a field the schema does not declare, as a newer pprof writes it (Line.column = 3)
+                encoded += bytes([0x18, column])
+            loc.line.add().MergeFromString(encoded)
+    for ids, value in samples:
+        msg.sample.append(MESSAGES["Sample"](location_id=ids, value=value).SerializeToString())
+    msg.string_table.extend(s.encode() for s in strings)
+    return gzip.compress(msg.SerializeToString())
+
+
+def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = False, **shape: bool) -> bytes:
+    """Functions in two files, inlined frames, recursion, and the forms a writer other than Go's may
+    use (`shape`: `columns`, `line_zero`, `unknown_function`, `function_zero`, `duplicate_location`,
+    `unreferenced`)."""
+    rnd = random.Random(seed)
+    functions = [
+        (f, f"a/b.F{f}" + (".func1" if f % 5 == 0 else ""), f"/src/b/f{f % 2}.go", 10 * f)
+        for f in range(1, 31)
+    ]
+    locations = []
+    for i in range(120):
+        lines = [(rnd.randint(1, 30), rnd.randint(1, 400), 0) for _ in range(rnd.choice([1, 1, 1, 2, 3]))]
+        if shape.get("columns") and i % 7 == 0:
+            lines[0] = (lines[0][0], lines[0][1], 5)
+        if shape.get("line_zero") and i % 9 == 0:
+            lines[-1] = (lines[-1][0], 0, 0)
+        if shape.get("unknown_function") and i % 11 == 0:
+            lines.append((999, 3, 0))
+        if shape.get("function_zero") and i % 13 == 0:
+            lines.insert(0, (0, 5, 0))  # a Line without a function
+        locations.append((location_base + i, lines))
+    if shape.get("duplicate_location"):
+        locations.append((location_base + 3, [(7, 77, 0)]))
+    used = [lid for lid, _ in locations][: 100 if shape.get("unreferenced") else None]
+    samples = []
+    for _ in range(400):
+        stack = [rnd.choice(used) for _ in range(rnd.randint(1, 12))]
+        if rnd.random() < 0.2:
+            stack += stack[:2]  # recursion
+        n = 0 if zero_values and rnd.random() < 0.3 else rnd.randint(1, 4)
+        samples.append((stack, [rnd.randint(0, 3) if zero_values else n, n * 10_000_000]))
+    return _profile(functions, locations, samples)
+
+
+SHAPES = [
+    {},
+    {"columns": True},
+    {"line_zero": True},
+    {"unknown_function": True},
+    {"duplicate_location": True},
+    {"unreferenced": True},
+    {"zero_values": True},
+    {"function_zero": True},
+    {"location_base": 0xD7F0},  # ids through the UTF-16 surrogates: still one character each
+    {"location_base": 0x10FFC0},  # ids past the last character: renumbered
+    {"columns": True, "line_zero": True, "unknown_function": True, "unreferenced": True},
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s)) or "go")
+def test_decoding_agrees_with_one_message_at_a_time(shape: dict) -> None:
+    _check_decoding(_random_profile(3, **shape))
+
+
+def test_decoding_real_profiles_agrees_with_one_message_at_a_time(go: str) -> None:
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    for path in [
+        PKG / "cpu.pprof",
+        PKG / "mem.pprof",
+        Path(goroot) / "src" / "cmd" / "compile" / "default.pgo",
+    ]:
+        _check_decoding(path.read_bytes())
+
+
+def test_damaged_profiles_give_a_profile_error_or_load() -> None:
+    """Truncated and corrupted copies of the real profiles: each either loads and sums or raises
+    `ProfileError` (the command line's one line and exit 2), never another exception."""
+    rnd = random.Random(7)
+    bases = [gzip.decompress((PKG / name).read_bytes()) for name in ("cpu.pprof", "mem.pprof")]
+    outcomes = set()
+    for _ in range(400):
+        data = bytearray(rnd.choice(bases))
+        if rnd.random() < 0.3:
+            data = data[: rnd.randint(0, len(data))]
+        else:
+            for _ in range(rnd.randint(1, 8)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        try:
+            for agg in shares.aggregate([pprof.parse(bytes(data), "d.pprof")]).values():
+                stats = list(agg.functions.values())
+                agg.ensure(stats[:5], [(fs.filename, 10) for fs in stats[:3]])
+                agg.ensure_sampled(stats)
+            outcomes.add("loaded")
+        except pprof.ProfileError as exc:
+            assert str(exc).startswith("d.pprof: ") and "\n" not in str(exc)
+            outcomes.add("error")
+    assert outcomes == {"loaded", "error"}
+
+
+def _reference_sums(raw: pprof.RawProfile, indexes: list[int]) -> dict:
+    """Per function name: flat, cumulative and sampled; per (file, line): its value; summed one sample
+    at a time from the decoded stacks."""
+    functions, locations = raw.functions, raw.locations
+    a, b = indexes
+    flat: dict = defaultdict(lambda: [0, 0])
+    cum: dict = defaultdict(lambda: [0, 0])
+    lines: dict = defaultdict(lambda: [0, 0])
+    sampled = set()
+    for n, st in enumerate(raw.stacks):
+        x = raw.values[n * raw.width + a] if a >= 0 else 0
+        y = raw.values[n * raw.width + b] if b >= 0 else 0
+        frames = [locations[ord(ch)] for ch in st]
+        if frames and frames[0]:
+            cell = flat[functions[frames[0][0][0]][0]]
+            cell[0] += x
+            cell[1] += y
+        for name in {functions[f][0] for loc in frames for f, _ in loc}:
+            cum[name][0] += x
+            cum[name][1] += y
+            if x:
+                sampled.add(name)
+        for ch in set(st):
+            for key in {(functions[f][1], ln) for f, ln in locations[ord(ch)]}:
+                lines[key][0] += x
+                lines[key][1] += y
+    return {"flat": flat, "cum": cum, "lines": lines, "sampled": sampled}
+
+
+@pytest.mark.parametrize("path", ["slow", "fast", "sets"])
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s)) or "go")
+def test_sums_agree_with_one_sample_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, path: str, shape: dict
+) -> None:
+    """Every function's flat and cumulative values, every line's value and which functions are sampled,
+    asked a few at a time (as a run asks) and all at once; through each way `Aggregate.ensure` counts."""
+    monkeypatch.setattr(shares, "_MAX_PASSES", 0 if path == "slow" else 10_000)
+    monkeypatch.setattr(shares, "_MAX_RANGES", 0 if path == "sets" else 2000)
+    raw = pprof.parse(_random_profile(5, **shape), "p.pprof")
+    want = _reference_sums(raw, shares.kind_of(raw)[1])
+    agg = shares.aggregate([raw])["cpu"]
+    stats = list(agg.functions.values())
+    agg.ensure(stats[:3], [("/src/b/f0.go", 10), ("/src/b/f1.go", 77)])
+    agg.ensure_sampled(stats[5:9])
+    for fs in stats:
+        assert (fs.flat, fs.cum) == (want["flat"][fs.name], want["cum"][fs.name]), fs.name
+        assert agg.sampled(fs) == (fs.name in want["sampled"]), fs.name
+    keys = sorted({(filename, ln) for _, filename, _ in raw.functions.values() for ln in range(0, 401)})
+    got = agg.line_values(keys)
+    assert {k: got[k] for k in keys} == {k: want["lines"].get(k, [0, 0]) for k in keys}
+
+
+def _sampled_for(spans: list, basename: str) -> list[Sampled]:
+    """A profile function for every span of a file (literals as closures), so that every line's answer
+    is some function's or none."""
+    out = []
+    for i, sp in enumerate(spans):
+        fs = FunctionStats(f"p.F{i}", basename, sp.start)
+        fs._symbol = symbols.Symbol("p", sp.name or "F", () if sp.name else (f"func{i}",))
+        out.append(Sampled(fs.name, basename, sp.start, ((None, fs),)))  # type: ignore[arg-type]
+    return out
+
+
+def _check_declarations(source: bytes, *, cut: bool = True, prefixes: int = 0) -> None:
+    """Every line's function from a parse of the file up to the end of a declaration (the prefixes
+    ending after each fifth of the file's declarations; or `prefixes` of them, when given) is the whole
+    file's, unless that prefix has an error."""
+    spans = spans_of(source)
+    sampled = _sampled_for(spans, "f.go")
+    whole = (spans, _matched(spans, sampled))
+    decls = Declarations.of(source)
+    assert (decls is not None) == cut
+    if decls is None:
+        return
+    step = max(1, len(decls.cuts) // (prefixes or 5))
+    checked = 0
+    for line, _ in decls.cuts[::step]:
+        end_line, end = decls.end_after(line)
+        part = part_spans(source[:end], 0)
+        if part is None:
+            continue
+        checked += 1
+        matched = _matched(part, sampled)
+        for n in range(1, end_line):
+            assert _innermost(part, matched, n) is _innermost(*whole, n), (line, n)
+    assert checked or prefixes == 0
+
+
+def test_prefixes_parsed_alone_match_the_whole_file(go: str) -> None:
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip()
+    files = sorted((Path(goroot) / "src" / "cmd" / "compile" / "internal" / "ssa").glob("*.go"))
+    assert len(files) > 50
+    for path in files:
+        _check_declarations(path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("source", "cut"),
+    [
+        # a raw string holding Go code whose lines start with `func`
+        (
+            b"package p\n\nconst src = `\nfunc f() {\n}\n`\n\nfunc g() {\n\t_ = func() {}\n}\n\nfunc h() {}\n",
+            True,
+        ),
+        # a func literal at the start of a line, the value of a declaration
+        (b"package p\n\nvar f =\nfunc() {\n\tprintln()\n}\n\nfunc g() {}\n", False),
+        # a comment marker in a string and a quote in a comment
+        (
+            b"package p\n\nfunc f() { _ = \"//{\" }\n\n// it's \"\nfunc g() {\n\t_ = '{'\n}\n\nfunc h() {}\n",
+            True,
+        ),
+        # brackets that do not balance, an unterminated comment
+        (b"package p\n\nfunc f() {\n\nfunc g() {}\n", False),
+        (b"package p\n\nfunc f() {}\n/* open\nfunc g() {}\n", False),
+    ],
+)
+def test_declarations_edge_cases(source: bytes, cut: bool) -> None:
+    _check_declarations(source, cut=cut, prefixes=100)
+
+
+def test_a_prefix_with_an_error_is_not_used(tmp_path: Path) -> None:
+    """After an error (a Go 1.27 method with type parameters), tree-sitter's whole-file parse reads the
+    next declaration as a literal; a prefix that ends after it has the error, so the whole file is used."""
+    source = b"package p\n\nfunc (v V[T]) m[U interface{ to(T) U }]() (u U) {\n\treturn u\n}\n\nfunc _() {\n\tprintln()\n}\n\nfunc h() {}\n"
+    decls = Declarations.of(source)
+    assert decls is not None and part_spans(source[: decls.end_after(8)[1]], 0) is None
+    assert [sp.name for sp in spans_of(source)][:1] == [""]  # the literal the whole parse reads
+    pkg = tmp_path / "p"
+    pkg.mkdir()
+    (pkg / "f.go").write_bytes(source)
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
+    data = _profile(
+        [(1, "example.com/m/p.V.m.func1", "/build/p/f.go", 7), (2, "example.com/m/p.h", "/build/p/f.go", 11)],
+        [(1, [(1, 8, 0)]), (2, [(2, 11, 0)])],
+        [([1, 2], [1, 10_000_000])],
+    )
+    (tmp_path / "cpu.pprof").write_bytes(data)
+    from gostatic.impact import session
+
+    index = session.load([str(tmp_path / "cpu.pprof")], "--profile").index
+    index.expect(str(pkg / "f.go"), 8)
+    found = index.function_at(str(pkg / "f.go"), 8)
+    assert found is not None and found.name == "example.com/m/p.V.m.func1"
