@@ -513,7 +513,8 @@ class TickerNotStopped(Rule):
     the function and does not leave it (not returned, stored, sent, passed to a call, or captured by a
     func literal). Reported at the `NewTicker`/`NewTimer` call. Not reported in `main` of package main,
     nor for a timer whose channel the function receives from unconditionally (`<-t.C` outside a
-    `select`: the timer has fired).
+    `select`, or in a `select` whose other cases all fail the test, `default: t.Errorf(…)`: the timer has
+    fired wherever the program goes on).
     ## Why it matters
     Before Go 1.23 an unstopped timer stays in the runtime's timer heap until it fires, and an unstopped
     ticker forever, with everything it references. From Go 1.23 on an unreferenced timer is collected,
@@ -557,7 +558,9 @@ class TickerNotStopped(Rule):
         refs = ctx.references(b)
         if any(_method_call_on(r) == "Stop" or _channel_leaves(r) for r in refs) or ctx.escapes(b):
             return  # stopped, or its channel handed to code that may still wait on it
-        if target == "time.NewTimer" and any(_plain_receive_of_c(r) for r in refs):
+        if target == "time.NewTimer" and any(
+            _plain_receive_of_c(r) or _received_unless_the_test_failed(r, ctx) for r in refs
+        ):
             return
         kind = "ticker" if target == "time.NewTicker" else "timer"
         old = not ctx.go_at_least(1, 23)
@@ -636,6 +639,26 @@ def _plain_receive_of_c(ref: Node) -> bool:
     if stmt.type == "receive_statement":
         return stmt.parent is not None and stmt.parent.type != "communication_case"
     return stmt.type in ("expression_statement", "short_var_declaration", "assignment_statement")
+
+
+def _received_unless_the_test_failed(ref: Node, ctx: FileContext) -> bool:
+    """`<-t.C` as a select case whose every other case fails the test (`default: t.Errorf(…)`): on every
+    path on which the test goes on, the timer has fired."""
+    sel = ref.parent
+    if (
+        sel is None
+        or sel.type != "selector_expression"
+        or (sel.child_by_field_name("field") or sel).text != b"C"
+    ):
+        return False
+    case = _select_case_of(sel)
+    select = case.parent if case is not None else None
+    if select is None:
+        return False
+    others = [
+        c for c in select.named_children if c.type in ("communication_case", "default_case") and c != case
+    ]
+    return bool(others) and all(_fails_the_test(c, ctx) for c in others)
 
 
 # ------------------------------------------------------------------------------------------ GOR005
