@@ -313,3 +313,31 @@ def test_a_prefix_with_an_error_is_not_used(tmp_path: Path) -> None:
     index.expect(str(pkg / "f.go"), 8)
     found = index.function_at(str(pkg / "f.go"), 8)
     assert found is not None and found.name == "example.com/m/p._"
+
+
+def test_an_edited_buffer_gets_its_own_spans(tmp_path: Path) -> None:
+    """The editor asks with the buffer's bytes: after an edit that moves a function, the answer follows
+    the buffer, not the spans of the version asked about before (they were kept per path)."""
+    pkg = tmp_path / "p"
+    pkg.mkdir()
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
+    v1 = b"package p\n\nfunc g() {\n\tprintln()\n}\n\nfunc h() {\n\tprintln()\n}\n"
+    v2 = b"package p\n\nfunc h() {\n\tprintln()\n}\n\nfunc g() {\n\tprintln()\n}\n"
+    (pkg / "f.go").write_bytes(v1)
+    data = _profile(
+        [(1, "example.com/m/p.h", "/build/p/f.go", 7)],
+        [(1, [(1, 8, 0)])],
+        [([1], [1, 10_000_000])],
+    )
+    (tmp_path / "cpu.pprof").write_bytes(data)
+    from gostatic.impact import session
+
+    index = session.load([str(tmp_path / "cpu.pprof")], "--profile").index
+    path = str(pkg / "f.go")
+    found = index.function_at(path, 8, v1)
+    assert found is not None and found.name == "example.com/m/p.h"
+    # line 8 is in g now, and h starts at line 3, no longer the profile's start line: not h any more
+    moved = index.function_at(path, 8, v2)
+    assert moved is None or moved.name != "example.com/m/p.h"
+    spans, _ = index.file_functions(path, v2)
+    assert [(sp.name, sp.start) for sp in spans] == [("h", 3), ("g", 7)]

@@ -104,9 +104,11 @@ class SourceIndex:
         self._by_dirname: dict[bool, dict[str, list[str]]] = {}
         self._sampled: dict[str, Sampled] = {}
         self._dirs: dict[str, list[Sampled]] = {}
-        self._files: dict[str, tuple[list[Span], dict[int, Sampled]]] = {}
+        # per path, with the bytes they were worked out from (None: the file as read from disk), so that an
+        # editor's buffer that changed since gets its own spans rather than the last version's
+        self._files: dict[str, tuple[bytes | None, list[Span], dict[int, Sampled]]] = {}
         self._expected: dict[str, int] = {}  # path -> the last line `function_at` will be asked
-        self._prefixes: dict[str, tuple[float, list[Span], dict[int, Sampled]]] = {}
+        self._prefixes: dict[str, tuple[bytes | None, float, list[Span], dict[int, Sampled]]] = {}
 
     def sampled(self, name: str) -> Sampled:
         hit = self._sampled.get(name)
@@ -161,8 +163,8 @@ class SourceIndex:
         """The spans of `path` and, by span index, the profile function each one is."""
         path = os.path.abspath(path)
         hit = self._files.get(path)
-        if hit is not None:
-            return hit
+        if hit is not None and _same(hit[0], source):
+            return hit[1], hit[2]
         base = os.path.basename(path)
         sampled = [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
         spans: list[Span] = []
@@ -170,7 +172,7 @@ class SourceIndex:
         if sampled:
             spans = spans_of(source if source is not None else _read(path))
             matched = _matched(spans, sampled)
-        self._files[path] = (spans, matched)
+        self._files[path] = (source, spans, matched)
         return spans, matched
 
     def expect(self, path: str, line: int) -> None:
@@ -183,9 +185,12 @@ class SourceIndex:
         """The innermost sampled function around `line` of `path`."""
         path = os.path.abspath(path)
         hit = self._prefixes.get(path)
-        if hit is None or line >= hit[0]:
-            hit = self._prefixes[path] = self._prefix(path, max(line, self._expected.get(path, 0)), source)
-        return _innermost(hit[1], hit[2], line)
+        if hit is None or line >= hit[1] or not _same(hit[0], source):
+            hit = self._prefixes[path] = (
+                source,
+                *self._prefix(path, max(line, self._expected.get(path, 0)), source),
+            )
+        return _innermost(hit[2], hit[3], line)
 
     def _prefix(
         self, path: str, line: int, source: bytes | None
@@ -204,6 +209,11 @@ class SourceIndex:
                 if spans is not None:
                     return end_line, spans, _matched(spans, sampled)
         return math.inf, *self.file_functions(path, source)
+
+
+def _same(kept: bytes | None, source: bytes | None) -> bool:
+    """The bytes a cached answer was worked out from are these (the same object, or equal bytes)."""
+    return kept is source or (kept is not None and source is not None and kept == source)
 
 
 def _innermost(spans: list[Span], matched: dict[int, Sampled], line: int) -> Sampled | None:
