@@ -619,14 +619,22 @@ def _channel_leaves(ref: Node) -> bool:
     return op is None or op.type != "<-"
 
 
-def _plain_receive_of_c(ref: Node) -> bool:
-    """`<-t.C` as a statement or assigned, not as a select case."""
+def _channel_c(ref: Node) -> Node | None:
+    """`t.C`, the selector of the timer's channel, when that is what the reference `t` is part of."""
     sel = ref.parent
     if (
         sel is None
         or sel.type != "selector_expression"
         or (sel.child_by_field_name("field") or sel).text != b"C"
     ):
+        return None
+    return sel
+
+
+def _plain_receive_of_c(ref: Node) -> bool:
+    """`<-t.C` as a statement or assigned, not as a select case."""
+    sel = _channel_c(ref)
+    if sel is None:
         return False
     recv = sel.parent
     if recv is None or recv.type != "unary_expression":
@@ -644,14 +652,8 @@ def _plain_receive_of_c(ref: Node) -> bool:
 def _received_unless_the_test_failed(ref: Node, ctx: FileContext) -> bool:
     """`<-t.C` as a select case whose every other case fails the test (`default: t.Errorf(…)`): on every
     path on which the test goes on, the timer has fired."""
-    sel = ref.parent
-    if (
-        sel is None
-        or sel.type != "selector_expression"
-        or (sel.child_by_field_name("field") or sel).text != b"C"
-    ):
-        return False
-    case = _select_case_of(sel)
+    sel = _channel_c(ref)
+    case = _select_case_of(sel) if sel is not None else None
     select = case.parent if case is not None else None
     if select is None:
         return False
