@@ -65,21 +65,20 @@ class FunctionStats:
 
     @property
     def flat(self) -> list[int]:
-        if self._flat is None:
-            if self.aggregate is None:
-                return [0, 0]
-            self.aggregate.ensure([self])
-        assert self._flat is not None
-        return self._flat
+        return self._sums()[0]
 
     @property
     def cum(self) -> list[int]:
-        if self._cum is None:
+        return self._sums()[1]
+
+    def _sums(self) -> tuple[list[int], list[int]]:
+        """(flat, cum), worked out together by `Aggregate.ensure` on first read."""
+        if self._flat is None or self._cum is None:
             if self.aggregate is None:
-                return [0, 0]
+                return [0, 0], [0, 0]
             self.aggregate.ensure([self])
-        assert self._cum is not None
-        return self._cum
+        assert self._flat is not None and self._cum is not None
+        return self._flat, self._cum
 
 
 @attrs.define(eq=False)
