@@ -198,8 +198,17 @@ def test_one_shot_question_survives_a_fifo_and_deep_directories(tmp_path: Path) 
     (deep / "serve.go").write_text(
         'package d\n\nimport "net/http"\n\nfunc S() { _ = http.ListenAndServe(":0", nil) }\n'
     )
-    lifetime.forget()
-    assert lifetime.one_shot_command(cmd) is None  # the deep file serves; the FIFO was skipped
-    (deep / "serve.go").unlink()
-    lifetime.forget()
-    assert lifetime.one_shot_command(cmd) == "cmd/gen"
+    try:
+        lifetime.forget()
+        assert lifetime.one_shot_command(cmd) is None  # the deep file serves; the FIFO was skipped
+        (deep / "serve.go").unlink()
+        lifetime.forget()
+        assert lifetime.one_shot_command(cmd) == "cmd/gen"
+    finally:
+        # removed bottom-up here: pytest's later clean-up of old temporary directories (shutil.rmtree,
+        # recursive) would overflow the stack on this chain and print a RecursionError
+        for f in deep.iterdir():
+            f.unlink()
+        while deep != cmd:
+            deep.rmdir()
+            deep = deep.parent
