@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import run_cli
+from test_new_expr import _module, _walk, syntax_errors
 
 from gostatic.parse.syntax import first_error, parse, text
 
@@ -44,20 +45,8 @@ func Drain(xs []int) {
 """
 
 
-def _module(tmp_path: Path, source: str) -> Path:
-    (tmp_path / "go.mod").write_text("module example.com/t\n\ngo 1.27\n")
-    (tmp_path / "t.go").write_text(source)
-    return tmp_path
-
-
-def _walk(node):  # type: ignore[no-untyped-def]
-    yield node
-    for c in node.children:
-        yield from _walk(c)
-
-
 def test_generic_methods_are_valid_go_and_parse_cleanly(tmp_path: Path, go: str) -> None:
-    mod = _module(tmp_path, GENERIC)
+    mod = _module(tmp_path, GENERIC, go="1.27")
     vet = subprocess.run([go, "vet", "./..."], cwd=mod, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"})  # fmt: skip
     assert vet.returncode == 0, vet.stderr
@@ -82,8 +71,6 @@ def test_generic_methods_are_valid_go_and_parse_cleanly(tmp_path: Path, go: str)
 
 def test_a_real_syntax_error_is_still_reported(tmp_path: Path) -> None:
     broken = GENERIC.replace("return s[int(r.seed)%len(s)]\n", "return s[int(r.seed)%len(s)] +\n")
-    mod = _module(tmp_path, broken)
-    r = run_cli("check", "--select", "SYN001", "--no-cache", "--format", "json", ".", cwd=mod)
-    found = json.loads(r.stdout)
+    found = syntax_errors(_module(tmp_path, broken, go="1.27"))
     assert [f["code"] for f in found] == ["SYN001"]
     assert found[0]["line"] >= 13  # at the real error, not at the generic method above it

@@ -45,10 +45,16 @@ func alsoTypes() (*T, *[]int, *struct{ x int }) {
 """
 
 
-def _module(tmp_path: Path, source: str) -> Path:
-    (tmp_path / "go.mod").write_text("module example.com/t\n\ngo 1.26\n")
+def _module(tmp_path: Path, source: str, go: str = "1.26") -> Path:
+    (tmp_path / "go.mod").write_text(f"module example.com/t\n\ngo {go}\n")
     (tmp_path / "t.go").write_text(source)
     return tmp_path
+
+
+def syntax_errors(mod: Path) -> list[dict]:
+    """The SYN001 findings of a check of the module at `mod`."""
+    r = run_cli("check", "--select", "SYN001", "--no-cache", "--format", "json", ".", cwd=mod)
+    return json.loads(r.stdout)
 
 
 def test_new_expr_is_valid_go_and_parses_cleanly(tmp_path: Path, go: str) -> None:
@@ -76,9 +82,7 @@ def test_new_expr_has_the_pointer_type() -> None:
 
 def test_a_real_syntax_error_is_still_reported(tmp_path: Path) -> None:
     broken = NEW_EXPR.replace("return p\n", "return p +\n}\n\nfunc broken( {\n")
-    mod = _module(tmp_path, broken)
-    r = run_cli("check", "--select", "SYN001", "--no-cache", "--format", "json", ".", cwd=mod)
-    found = json.loads(r.stdout)
+    found = syntax_errors(_module(tmp_path, broken))
     assert [f["code"] for f in found] == ["SYN001"]
     assert found[0]["line"] >= 19  # at the real error (`return p +`), not at a new(expr) above it
 
