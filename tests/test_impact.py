@@ -298,7 +298,7 @@ def test_flat_and_cumulative_sums_agree_with_go_tool_pprof(go: str) -> None:
         if len(parts) == 6 and parts[0].endswith("ns") and parts[3].endswith("ns"):
             expected[parts[5]] = (int(parts[0][:-2]), int(parts[3][:-2]))
     assert len(expected) > 1000
-    agg.ensure_cum(agg.functions.values())  # all at once: one pass
+    agg.ensure(agg.functions.values())  # all at once: one pass
     got = {name: (fs.flat[0], fs.cum[0]) for name, fs in agg.functions.items() if name in expected}
     wrong = [f"{n}: pprof {expected[n]}, gostatic {got[n]}" for n in got if got[n] != expected[n]]
     assert len(got) > 1000 and not wrong, "\n".join(wrong[:10])

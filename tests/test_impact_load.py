@@ -246,7 +246,7 @@ def _check_declarations(source: bytes, *, cut: bool = True, prefixes: int = 0) -
     checked = 0
     for line, _ in decls.cuts[::step]:
         end_line, end = decls.end_after(line)
-        part = part_spans(source[:end], 0)
+        part = part_spans(source[:end])
         if part is None:
             continue
         checked += 1
@@ -295,7 +295,7 @@ def test_a_prefix_with_an_error_is_not_used(tmp_path: Path) -> None:
         b"package p\n\nfunc (v V) m() (u U) {\n\treturn u +\n}\n\nfunc _() {\n\tprintln()\n}\n\nfunc h() {}\n"
     )
     decls = Declarations.of(source)
-    assert decls is not None and part_spans(source[: decls.end_after(8)[1]], 0) is None
+    assert decls is not None and part_spans(source[: decls.end_after(8)[1]]) is None
     assert [sp.name for sp in spans_of(source)] == ["V.m", "_", "h"]  # the whole parse recovers
     pkg = tmp_path / "p"
     pkg.mkdir()

@@ -38,7 +38,7 @@ def cmd_profile(args: argparse.Namespace, err) -> int:  # type: ignore[no-untype
     for kind, agg in ranking.index.aggregates.items():
         out.write(f"{', '.join(agg.paths)}: {kind} profile, {_total(agg)}\n")
         local = _functions_in(ranking, agg, directories)
-        agg.ensure_cum(local)
+        agg.ensure(local)
         out.write(f"{'flat':>7} {'cum':>7}  function (in {', '.join(args.paths or ['.'])})\n")
         for fs in sorted(local, key=lambda fs: (-fs.flat[0], -fs.cum[0], fs.name))[: args.top]:
             out.write(

@@ -189,10 +189,11 @@ def hot_spans(
     index: SourceIndex, directory: str, min_share: float = 0.0
 ) -> tuple[tuple[str, int, str, str], ...]:
     """For a package job: (file name, start line, declared name, reason) of each function the profiles
-    sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot."""
+    sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot.
+    The caller has asked `prepare_hot` for the run's directories at once (`Ranking.hot`); without it the
+    answers are the same, worked out one function at a time."""
     out = []
     here = index.in_directory(os.path.abspath(directory))
-    prepare_hot(index, [here], min_share)
     for s in here:
         fs = s.stats[0][1]
         if min_share > 0:

@@ -203,9 +203,6 @@ class Aggregate:
         self.ensure((), wanted)
         return self._lines
 
-    def ensure_cum(self, wanted: Iterable[FunctionStats]) -> None:
-        self.ensure(wanted)
-
     def ensure(self, functions: Iterable[FunctionStats], lines: Iterable[tuple[str, int]] = ()) -> None:
         """Work out, in one pass over the stacks that hold any of them, the flat and cumulative values of
         the `functions` not yet known and the values of the `lines` (file name, line) not yet known.
@@ -226,12 +223,12 @@ class Aggregate:
         cums = {k: [0, 0] for k in todo}
         flats = {k: [0, 0] for k in todo}
         sums = {key: [0, 0] for key in missing}
+        files = {f for f, _ in missing}
         for part in self._parts:
             # location -> the asked functions at it, the asked lines at it, the asked function it is the
             # leaf frame of
             fn_at: dict[str, list[int]] = defaultdict(list)
             line_at: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            files = {f for f, _ in missing}
             ids = [fid for fid, fs in part.stats.items() if id(fs) in todo or fs.filename in files]
             index: dict[str, int] = {}  # location -> its index
             for fid, frames in part.frames(ids).items():

@@ -24,7 +24,7 @@ from gostatic.analysis import gomod
 from gostatic.analysis.loops import function_name
 from gostatic.impact import symbols
 from gostatic.impact.shares import Aggregate, FunctionStats
-from gostatic.parse.syntax import FUNCTION_TYPES, find_all, parse
+from gostatic.parse.syntax import FUNCTION_TYPES, Node, find_all, parse
 
 
 @cache
@@ -50,21 +50,19 @@ class Span:
 
 def spans_of(source: bytes) -> list[Span]:
     """Every function declaration and literal of a Go file, in document order (outer before inner)."""
+    return _spans(parse(source).root_node)
+
+
+def part_spans(source: bytes) -> list[Span] | None:
+    """`spans_of` the first part of a file, or None when it does not parse without an error (see
+    `Declarations`)."""
     root = parse(source).root_node
+    return None if root.has_error else _spans(root)
+
+
+def _spans(root: Node) -> list[Span]:
     return [
         Span(n.start_point[0] + 1, n.end_point[0] + 1, function_name(n))
-        for n in find_all(root, FUNCTION_TYPES)
-    ]
-
-
-def part_spans(source: bytes, first_line: int) -> list[Span] | None:
-    """`spans_of` a part of a file that starts at line `first_line` + 1, or None when it does not parse
-    without an error (see `Declarations`)."""
-    root = parse(source).root_node
-    if root.has_error:
-        return None
-    return [
-        Span(n.start_point[0] + 1 + first_line, n.end_point[0] + 1 + first_line, function_name(n))
         for n in find_all(root, FUNCTION_TYPES)
     ]
 
@@ -165,8 +163,15 @@ class SourceIndex:
         hit = self._files.get(path)
         if hit is not None and _same(hit[0], source):
             return hit[1], hit[2]
+        return self._file_functions(path, source, self._sampled_in(path))
+
+    def _sampled_in(self, path: str) -> list[Sampled]:
         base = os.path.basename(path)
-        sampled = [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
+        return [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
+
+    def _file_functions(
+        self, path: str, source: bytes | None, sampled: list[Sampled]
+    ) -> tuple[list[Span], dict[int, Sampled]]:
         spans: list[Span] = []
         matched: dict[int, Sampled] = {}
         if sampled:
@@ -197,18 +202,20 @@ class SourceIndex:
     ) -> tuple[float, list[Span], dict[int, Sampled]]:
         """(the line the spans go up to, exclusive; the spans; the matched functions) of `path`, from a
         parse of the file up to the end of the declaration holding `line`, or of the whole file."""
-        base = os.path.basename(path)
-        sampled = [s for s in self.in_directory(os.path.dirname(path)) if s.basename == base]
+        sampled = self._sampled_in(path)
         if sampled and all(s.start_line > 0 for s in sampled):  # else matched by name: the whole file
             if source is None:
                 source = _read(path)
             decls = Declarations.of(source)
             if decls is not None:
                 end_line, end = decls.end_after(line)
-                spans = part_spans(source[:end], 0) if end < len(source) else None
+                spans = part_spans(source[:end]) if end < len(source) else None
                 if spans is not None:
                     return end_line, spans, _matched(spans, sampled)
-        return math.inf, *self.file_functions(path, source)
+        hit = self._files.get(path)
+        if hit is not None and _same(hit[0], source):
+            return math.inf, hit[1], hit[2]
+        return math.inf, *self._file_functions(path, source, sampled)
 
 
 def _same(kept: bytes | None, source: bytes | None) -> bool:

@@ -42,24 +42,27 @@ def strip_type_args(name: str) -> str:
 
 def package_of(name: str) -> str:
     """`parse(name).package`, without the rest: what indexing a profile's functions by package needs."""
-    if "[" in name:
-        name = strip_type_args(name)
+    split = _split(strip_type_args(name))
+    return split[0] if split is not None else ""
+
+
+def _split(name: str) -> tuple[str, str] | None:
+    """(package path, what follows its dot) of a profile function name without type arguments, or None
+    when it has no package (a C function)."""
     dot = name.find(".", name.rfind("/") + 1)
     if dot < 0:
-        return ""
+        return None
     package = name[:dot]
-    return package.replace("%2e", ".").replace("%2E", ".") if "%2" in package else package
+    return (package.replace("%2e", ".").replace("%2E", ".") if "%2" in package else package), name[dot + 1 :]
 
 
 def parse(name: str) -> Symbol:
     """Split a profile function name into package path, declared function and closure path."""
     name = strip_type_args(name)
-    slash = name.rfind("/")
-    dot = name.find(".", slash + 1)
-    if dot < 0:
+    split = _split(name)
+    if split is None:
         return Symbol("", name)
-    package = name[:dot].replace("%2e", ".").replace("%2E", ".")
-    rest = name[dot + 1 :]
+    package, rest = split
     if rest.startswith("("):  # (*T).Method or (T).Method
         close = rest.find(")")
         receiver = rest[1:close].lstrip("*")
