@@ -30,7 +30,9 @@ _MAX_CALLER_DEPTH = 3  # a helper of a helper of a helper of init; further, say 
 
 def _called_only_at_startup(fn: Node, resolver: Resolver, depth: int) -> bool:
     """Every call of the unexported function `fn` in the package's non-test files (one at least) is in
-    start-up code: it runs when they do (`readEnvFile`, called only by a `sync.Once` callback)."""
+    start-up code: it runs when they do (`readEnvFile`, called only by a `sync.Once` callback). Not a call
+    in `main` of package main: its body counts as start-up for what it does itself, but the helpers it
+    hands work to are a server's accept loop and handlers (`go serve(conn)`), which run on and on."""
     if depth >= _MAX_CALLER_DEPTH:
         return False
     sites = call_sites(fn, resolver)
@@ -40,8 +42,14 @@ def _called_only_at_startup(fn: Node, resolver: Resolver, depth: int) -> bool:
     name = text(fn.child_by_field_name("name") or fn).decode()
     return index.fact(
         f"startup.callers:{fn.type}:{name}:{depth}",
-        lambda: all(runs_at_startup(call, resolver_for(index, f), depth + 1) for f, call in sites.calls),
+        lambda: all(_startup_call(call, resolver_for(index, f), depth) for f, call in sites.calls),
     )
+
+
+def _startup_call(call: Node, resolver: Resolver, depth: int) -> bool:
+    if is_program_main(resolver.top_function(call), resolver.file.package):
+        return False
+    return runs_at_startup(call, resolver, depth + 1)
 
 
 def is_program_main(fn: Node | None, package: str) -> bool:

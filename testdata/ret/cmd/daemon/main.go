@@ -11,7 +11,15 @@ var hits = map[string]int{}
 
 func main() {
 	http.HandleFunc("/", handle)
+	// main's own body counts as start-up, but what its handlers call runs per request
+	http.HandleFunc("/peer", func(w http.ResponseWriter, r *http.Request) { notePeer(r.RemoteAddr) })
 	_ = http.ListenAndServe(":8080", nil)
+}
+
+var peers = map[string]int{}
+
+func notePeer(addr string) {
+	peers[addr]++ // want: RET001
 }
 
 func handle(w http.ResponseWriter, r *http.Request) {
