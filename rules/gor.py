@@ -415,24 +415,32 @@ _TESTING_TYPES = frozenset({"testing.T", "testing.B", "testing.F", "testing.TB"}
 def _fails_the_test(case: Node, ctx: FileContext) -> bool:
     """The select case reports a test failure (`t.Error("timeout")`, `t.Fatalf`, `require.Fail(t, …)`,
     `assert.Fail`): the program is a test binary whose test has already failed, and it ends soon."""
-    for n in walk(case, prune=FUNCTION_TYPES):
-        if n.type != "call_expression":
-            continue
-        fn = unparen(n.child_by_field_name("function"))
-        if fn is None or fn.type != "selector_expression":
-            continue
-        field = fn.child_by_field_name("field")
-        if field is None or field.text not in _FAILING:
-            continue
-        member = ctx.resolver.package_member(fn)
-        if member is not None:
-            if member.rpartition(".")[0].endswith(("/require", "/assert")):
-                return True
-            continue
-        t = ctx.type_of(fn.child_by_field_name("operand"))
-        if t is not None and t.deref().qualified in _TESTING_TYPES:
-            return True
-    return False
+    return any(_is_test_failure(n, ctx) for n in walk(case, prune=FUNCTION_TYPES))
+
+
+def _always_fails_the_test(case: Node, ctx: FileContext) -> bool:
+    """A statement of the case itself (not one under an `if` in it) reports a test failure."""
+    return any(
+        st.type == "expression_statement" and _is_test_failure(unparen(st.named_children[0]), ctx)
+        for st in statements(case)
+        if st.named_children
+    )
+
+
+def _is_test_failure(n: Node | None, ctx: FileContext) -> bool:
+    if n is None or n.type != "call_expression":
+        return False
+    fn = unparen(n.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return False
+    field = fn.child_by_field_name("field")
+    if field is None or field.text not in _FAILING:
+        return False
+    member = ctx.resolver.package_member(fn)
+    if member is not None:
+        return member.rpartition(".")[0].endswith(("/require", "/assert"))
+    t = ctx.type_of(fn.child_by_field_name("operand"))
+    return t is not None and t.deref().qualified in _TESTING_TYPES
 
 
 def _select_case_of(ref: Node) -> Node | None:
@@ -660,7 +668,7 @@ def _received_unless_the_test_failed(ref: Node, ctx: FileContext) -> bool:
     others = [
         c for c in select.named_children if c.type in ("communication_case", "default_case") and c != case
     ]
-    return bool(others) and all(_fails_the_test(c, ctx) for c in others)
+    return bool(others) and all(_always_fails_the_test(c, ctx) for c in others)
 
 
 # ------------------------------------------------------------------------------------------ GOR005

@@ -29,3 +29,19 @@ func TestTimerOrDone(t *testing.T) {
 		t.Log("done first: the timer is left running")
 	}
 }
+
+// The common result-or-timeout test: the other case fails only when the result is wrong, so on success
+// the test goes on with the timer running.
+func TestResultOrTimeout(t *testing.T) {
+	ch := make(chan int, 1)
+	ch <- 42
+	tm := time.NewTimer(time.Second) // want: GOR004
+	select {
+	case <-tm.C:
+		t.Log("slow")
+	case got := <-ch:
+		if got != 42 {
+			t.Errorf("got %d", got)
+		}
+	}
+}
