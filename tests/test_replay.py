@@ -193,3 +193,26 @@ def test_old_records_are_pruned(tmp_path: Path) -> None:
     kept = sorted(p.name for p in runs.iterdir())
     assert len(kept) == replay.MAX_RECORDS
     assert kept[0] == f"{5:08x}.json"  # the five written first are gone
+
+
+def test_a_hash_trusted_from_its_identity_is_a_dependency(tmp_path: Path) -> None:
+    """A file whose hash the table trusts from its stat alone (gostatic's own sources in the code
+    fingerprint, a package's Go files) is announced to the recorder like a file read: else a source the
+    warm run never imports (parse/generics.py) could be edited and the old output replayed."""
+    from gostatic.run.cache import FileHashes
+
+    src = tmp_path / "generics.py"
+    src.write_text("x = 1\n")
+    old = time.time() - 10
+    os.utime(src, (old, old))
+    table = FileHashes(tmp_path / "cache")
+    table.content_hash(str(src))  # read, hashed and remembered
+    probed: list[str] = []
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "gostatic.probe":
+            probed.append(os.fsdecode(args[0]))
+
+    sys.addaudithook(hook)  # stays for the process; it only appends to a local list
+    table.content_hash(str(src))  # trusted from its identity: not read
+    assert probed == [str(src)]

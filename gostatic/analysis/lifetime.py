@@ -42,10 +42,18 @@ _LIVES_ON = tuple(
 _SKIPPED_DIRS = frozenset({"testdata", "vendor", "test", "tests"})
 
 
-def one_shot_command(directory: Path) -> str | None:
+def one_shot_command(directory: Path | str) -> str | None:
     """The command (`cmd/compile`) whose process runs to completion with the package in `directory`, or
-    None when that process may live on or is not known."""
-    command = _command_dir(directory)
+    None when that process may live on or is not known. Memoised per directory (the cache key and every
+    retention finding of the package ask)."""
+    return _one_shot(os.path.abspath(directory))
+
+
+@cache
+def _one_shot(directory: str) -> str | None:
+    if os.sep + "cmd" + os.sep not in directory + os.sep:
+        return None
+    command = _command_dir(Path(directory))
     if command is None or not _runs_to_completion(command):
         return None
     return f"{command.parent.name}/{command.name}"
@@ -53,9 +61,6 @@ def one_shot_command(directory: Path) -> str | None:
 
 def _command_dir(directory: Path) -> Path | None:
     """`cmd/<name>` when `directory` is it or under its `internal/`, within the same module."""
-    directory = Path(os.path.abspath(directory))
-    if "cmd" not in directory.parts:
-        return None
     for up in (directory, *directory.parents):
         if up.parent.name == "cmd" and up.name != "internal":
             inside = directory.relative_to(up).parts
@@ -138,5 +143,6 @@ def _lives_on(pattern: re.Pattern[bytes], data: bytes) -> bool:
 
 def forget() -> None:
     """Files changed on disk in ways the editor cannot follow cheaply: ask again next time."""
+    _one_shot.cache_clear()
     _is_main.cache_clear()
     _runs_to_completion.cache_clear()

@@ -98,7 +98,6 @@ class FileContext:
         self.scope = scope or Scope()
         self.hidden: dict[str, int] = {}  # cost findings not reported, by why: "tests", "cold"
         self.hidden_findings: list[Finding] = []
-        self._one_shot: tuple[str | None] | None = None  # asked once: (command or None,)
         self.profiled = tuple(profiled)
         self._profiled_here: dict[int | str, str] | None = None
         self.findings: list[Finding] = []
@@ -560,9 +559,7 @@ class FileContext:
         """The command (`cmd/compile`) whose process runs to completion with this file's package, or None
         when it may live on (`analysis/lifetime.py`): memory kept for the life of that process is freed
         when it exits."""
-        if self._one_shot is None:
-            self._one_shot = (lifetime.one_shot_command(self.file.path.parent),)
-        return self._one_shot[0]
+        return lifetime.one_shot_command(self.file.path.parent)
 
     def never_runs(self, node: Node) -> str | None:
         """Why the code at `node` never runs (a constant-false branch, a function called only from one),

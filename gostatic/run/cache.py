@@ -41,10 +41,9 @@ import attrs
 from gostatic import __version__
 from gostatic.analysis import gomod, lifetime
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
+from gostatic.run.replay import DEFAULT_DIR, ENV_DIR
 
 FORMAT = 2
-DEFAULT_DIR = ".gostatic_cache"
-ENV_DIR = "GOSTATIC_CACHE_DIR"
 
 
 def default_dir() -> Path:
@@ -201,7 +200,12 @@ class FileHashes:
 
     def _remembered(self, path: str, st: os.stat_result) -> str | None:
         entry = self._table.get(path)
-        return str(entry[4]) if entry is not None and entry[:4] == _identity(st) else None
+        if entry is None or entry[:4] != _identity(st):
+            return None
+        # trusted without being read: a replayed run's record depends on it all the same (replay.py), be
+        # it a Go file or one of gostatic's own sources that the warm run does not import
+        sys.audit("gostatic.probe", path)
+        return str(entry[4])
 
     def entries(self) -> dict[str, list]:
         """What this table learnt (for a worker process to hand back to the run's table)."""
@@ -254,7 +258,7 @@ def job_key(
         sorted((p, sorted(codes)) for p, codes in job.ignored_by_file),
         job.go_version,
         job.config_go_version,
-        gomod.version_for_dir(Path(os.path.abspath(job.directory))),
+        gomod.version_for(os.path.abspath(job.directory)),
         list(job.hot_functions),
         [list(p) for p in job.plugins],
         job.include_generated,
@@ -266,7 +270,7 @@ def job_key(
         parts.append([list(p) for p in job.profiled])
     # retention findings of a command's packages depend on whether anything in its tree serves (only
     # there, so that other keys stay what they were)
-    one_shot = lifetime.one_shot_command(Path(os.path.abspath(job.directory)))
+    one_shot = lifetime.one_shot_command(job.directory)
     if one_shot is not None:
         parts.append(["one-shot", one_shot])
     for fj in job.files:

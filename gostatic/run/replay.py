@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
+# where the result cache is by default: defined here, as this module imports nothing heavy (cache.py uses
+# them too, so the records are always found where the cache is)
+DEFAULT_DIR = ".gostatic_cache"
+ENV_DIR = "GOSTATIC_CACHE_DIR"
 RACY_NS = 2_000_000_000
 # records kept per cache (one per command line, directory and environment: an editor or a pre-commit
 # hook naming other files each time makes new ones); the least recently written go first
@@ -78,7 +82,7 @@ def _cache_dir(argv: list[str]) -> str:
             return argv[i + 1]
         if a.startswith("--cache-dir="):
             return a.split("=", 1)[1]
-    return os.environ.get("GOSTATIC_CACHE_DIR") or ".gostatic_cache"
+    return os.environ.get(ENV_DIR) or DEFAULT_DIR
 
 
 def _record_path(cache_dir: str, key_text: str) -> str:
