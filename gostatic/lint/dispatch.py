@@ -3,7 +3,6 @@ then each rule over its nodes in document order (visit on entry, leave after the
 
 from __future__ import annotations
 
-import operator
 import sys
 import traceback
 from collections.abc import Callable
@@ -11,11 +10,9 @@ from collections.abc import Callable
 from gostatic.lint.context import FileContext
 from gostatic.lint.rule import Rule
 from gostatic.parse.census import STATS, Census  # noqa: F401  (STATS: read by the one-pass test)
-from gostatic.parse.syntax import Node, document_order
+from gostatic.parse.syntax import END, START, Node, document_order
 
 _NODE_TYPES: dict[type, dict[str, tuple[bool, bool]]] = {}
-_START = operator.attrgetter("start_byte")
-_END = operator.attrgetter("end_byte")
 
 
 ErrorSink = Callable[[str], None]
@@ -132,8 +129,8 @@ def _order_ties(nodes: list[Node]) -> None:
     """Nodes with identical ranges (a call and its expression statement): put the ancestor first. The
     ranges are read once, by C-level getters, and compared as ints: asking each node for its bytes in a
     Python loop cost as much as the sorts (ties are rare: most rules' kinds cannot wrap one another)."""
-    starts = list(map(_START, nodes))
-    ends = list(map(_END, nodes))
+    starts = list(map(START, nodes))
+    ends = list(map(END, nodes))
     ties = [
         i
         for i, (s, t, e, f) in enumerate(zip(starts, starts[1:], ends, ends[1:], strict=False))

@@ -9,16 +9,17 @@ missing kinds only."""
 from __future__ import annotations
 
 import functools
-import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import tree_sitter
 
 from gostatic.parse.syntax import (
+    END,
     FIELD_FIELD,
     FUNCTION_FIELD,
     FUNCTION_TYPES,
+    START,
     Node,
     callee_name,
     document_order,
@@ -33,9 +34,7 @@ DECLARATION_KINDS = FUNCTION_TYPES | {
 # what every file's census holds: declarations, and the loops and functions `enclosing` looks for
 ENGINE_KINDS = DECLARATION_KINDS | {"for_statement"}
 
-STATS = {"queries": 0}
-_START = operator.attrgetter("start_byte")
-_END = operator.attrgetter("end_byte")  # query executions, for the one-pass test
+STATS = {"queries": 0}  # query executions, for the one-pass test
 
 
 class Census:
@@ -188,8 +187,8 @@ class Nesting:
 
     def __init__(self, nodes: list[Node]) -> None:
         self.nodes = nodes
-        self.starts = list(map(_START, nodes))
-        self.ends = list(map(_END, nodes))
+        self.starts = list(map(START, nodes))
+        self.ends = list(map(END, nodes))
         self._parents: list[int] | None = None
 
     @property

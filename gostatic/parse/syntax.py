@@ -137,8 +137,9 @@ def query_for(kinds: frozenset[str]) -> tree_sitter.Query:
     return q
 
 
-_START = operator.attrgetter("start_byte")
-_END = operator.attrgetter("end_byte")
+# a node's byte offsets, read by C-level getters (sorts and offset tables over many nodes)
+START = operator.attrgetter("start_byte")
+END = operator.attrgetter("end_byte")
 
 
 def document_order(nodes: list[Node]) -> list[Node]:
@@ -146,8 +147,8 @@ def document_order(nodes: list[Node]) -> list[Node]:
     C-level attribute getters (stable: the later keeps the earlier's order among ties) cost far less
     than one sort keyed by a Python tuple. Query captures are not in document order. Nodes with the
     same range keep their order (only a merge of several kinds can have them: see the dispatcher)."""
-    nodes.sort(key=_END, reverse=True)
-    nodes.sort(key=_START)
+    nodes.sort(key=END, reverse=True)
+    nodes.sort(key=START)
     return nodes
 
 
