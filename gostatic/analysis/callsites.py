@@ -32,11 +32,19 @@ def call_sites(fn: Node, resolver: Resolver) -> CallSites | None:
     if not name[:1].islower() or name in (b"init", b"main"):
         return None
     index = resolver.index
-    return index.fact(f"callsites:{fn.type}:{name.decode()}", lambda: _find(fn, name, resolver))
+    found = index.fact(f"callsites:{fn.type}:{name.decode()}", lambda: _find(name, fn.type, resolver))
+    if found is None:
+        return None
+    # its calls of itself aside (found per asker: same-named methods share the search, not their bodies)
+    file = resolver.file
+    calls = tuple(
+        (f, c) for f, c in found.calls if not (f is file and fn.start_byte <= c.start_byte < fn.end_byte)
+    )
+    return CallSites(calls, found.in_tests)
 
 
-def _find(fn: Node, name: bytes, resolver: Resolver) -> CallSites | None:
-    method = fn.type == "method_declaration"
+def _find(name: bytes, kind: str, resolver: Resolver) -> CallSites | None:
+    method = kind == "method_declaration"
     index = resolver.index
     calls: list[tuple[SourceFile, Node]] = []
     in_tests = False
@@ -52,8 +60,6 @@ def _find(fn: Node, name: bytes, resolver: Resolver) -> CallSites | None:
         call = callee.parent if callee is not None else None
         if call is None or call.type != "call_expression" or call.child_by_field_name("function") != callee:
             return None  # used as a value, or a method value: called from places unknown
-        if f is resolver.file and fn.start_byte <= call.start_byte < fn.end_byte:
-            continue  # a recursive call
         calls.append((f, call))
     return CallSites(tuple(calls), in_tests)
 
