@@ -37,15 +37,41 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own formatter, told the terminal's width: argparse asks `shutil` for it, and importing
+    shutil (with zlib, bz2 and lzma) is a tenth of a one-file run's start-up. Same answer: $COLUMNS,
+    else the terminal of stdout, else 80 columns; minus two, as argparse does."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:  # fmt: skip
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
+        formatter_class=_HelpFormatter,
         prog="gostatic",
         description="Find Go code that allocates, retains or leaks memory behind the garbage collector's back.",
     )
     p.add_argument("--version", action="version", version=f"gostatic {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", help="lint Go files and packages")
+    c = sub.add_parser("check", formatter_class=_HelpFormatter, help="lint Go files and packages")
     c.add_argument(
         "paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)'
     )
@@ -98,11 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with the path `-`: read the source from standard input and report it as PATH")  # fmt: skip
     _profile_arguments(c)
 
-    r = sub.add_parser("rules", help="list every rule with its on/off state")
+    r = sub.add_parser("rules", formatter_class=_HelpFormatter, help="list every rule with its on/off state")
     r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
     r.add_argument("--config", help="configuration file to take the on/off state from")
 
-    b = sub.add_parser("baseline", help="record today's findings (`check --baseline` hides them)")
+    b = sub.add_parser(
+        "baseline",
+        formatter_class=_HelpFormatter,
+        help="record today's findings (`check --baseline` hides them)",
+    )
     b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
     b.add_argument(
@@ -119,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--exclude", type=_csv, action="extend", metavar="GLOBS", help="also skip paths matching these globs"
     )
 
-    m = sub.add_parser("merge", help="merge JSON or SARIF reports of --shard runs into one")
+    m = sub.add_parser(
+        "merge", formatter_class=_HelpFormatter, help="merge JSON or SARIF reports of --shard runs into one"
+    )
     m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
     m.add_argument("-o", "--output", help="write the merged report here instead of standard output")
     m.add_argument("--format", choices=MERGE_FORMATS,
@@ -128,11 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
                    help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
 
-    e = sub.add_parser("explain", help="show a rule's documentation")
+    e = sub.add_parser("explain", formatter_class=_HelpFormatter, help="show a rule's documentation")
     e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
     e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
 
-    pr = sub.add_parser("profile", help="a pprof profile's top functions and the findings inside them")
+    pr = sub.add_parser(
+        "profile",
+        formatter_class=_HelpFormatter,
+        help="a pprof profile's top functions and the findings inside them",
+    )
     pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
     pr.add_argument("paths", nargs="*", default=["."], help="files or directories to check (default: .)")
     pr.add_argument("--also", action="append", metavar="FILE", help="another profile to add (repeatable)")
@@ -140,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--config", help="use this configuration file instead of discovering one")
     pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
-    lsp = sub.add_parser("lsp", help="run the language server on stdio (for editors)")
+    lsp = sub.add_parser(
+        "lsp", formatter_class=_HelpFormatter, help="run the language server on stdio (for editors)"
+    )
     lsp.add_argument(
         "--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default"
     )
@@ -571,14 +609,12 @@ def default_jobs() -> int:
 
 def _job_runner(args: argparse.Namespace, execute, no_cache: bool = False):  # type: ignore[no-untyped-def]
     """execute() with --jobs and the cache (--no-cache, --cache-dir) applied."""
-    from gostatic.run.cache import default_dir
+    from gostatic.run.replay import default_dir
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     workers = args.jobs or default_jobs()
-    cache_dir = (
-        None if args.no_cache or no_cache else (Path(args.cache_dir) if args.cache_dir else default_dir())
-    )
+    cache_dir = None if args.no_cache or no_cache else Path(args.cache_dir or default_dir())
     hidden: dict[str, int] = {}
     analysed = [0]  # packages analysed (not answered from the cache) by every call so far
 

@@ -37,7 +37,7 @@ def _field_label(f: FieldLayout, ctx: FileContext) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- fix text
-@attrs.define
+@attrs.define(repr=False)
 class _Unit:
     """A field declaration with the comments that travel with it."""
 

@@ -236,7 +236,7 @@ class GlobalMapUnbounded(Rule):
 
 
 # ---------------------------------------------------------------------------------------------- RET002
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class _Candidate:
     fc: FileContext
     stmt: Node

@@ -28,7 +28,7 @@ _STRING_FORMATS_NL = ('"%s\\n"',)
 
 
 # ------------------------------------------------------------------------------------------ helpers
-@attrs.frozen
+@attrs.frozen(repr=False)
 class _Write:
     """A call that writes some data, unchanged, to `writer`."""
 

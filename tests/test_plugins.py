@@ -25,6 +25,13 @@ def test_builtin_rules_come_from_entry_points() -> None:
     )
 
 
+def test_every_shipped_rule_passes_the_checks_plugins_get() -> None:
+    """A run checks only plugins' rules (registry._shipped): the shipped ones are checked here."""
+    rules = load_rules()
+    assert len(rules) > 40
+    assert [(r.__name__, p) for r in rules for p in validate(r)] == []
+
+
 def test_plugin_from_config_key(tmp_path: Path) -> None:
     (tmp_path / "a.go").write_text(SRC)
     (tmp_path / "gostatic.toml").write_text(f'plugins = ["{PLUGIN}"]\nextend-select = ["DEMO001"]\n')

@@ -18,7 +18,7 @@ from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.parse.syntax import Node, text
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CallSites:
     calls: tuple[tuple[SourceFile, Node], ...]  # in non-test files, the function's calls of itself aside
     in_tests: bool  # also called from `_test.go` files

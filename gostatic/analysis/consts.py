@@ -2,7 +2,9 @@
 
 Rules that reason about sizes (ESC002's stack limits, array lengths for LAY) need the value of
 expressions such as `64 << 10`, `N * unsafe.Sizeof(uint64(0))` or `maxFrames + 1`. Go constant arithmetic
-is exact, so values are kept as fractions and only an integral result is returned. Anything the source
+is exact, so values are kept as Python integers, or as fractions once a float enters (`fractions` is
+imported only then: most packages fold integers only, and a one-file run should not pay for it), and only
+an integral result is returned. Anything the source
 does not pin down (an imported constant that is not listed here, a call, a float that is not integral)
 yields None, and callers stay silent.
 """
@@ -10,12 +12,15 @@ yields None, and callers stay silent.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import BASIC_SIZES
 from gostatic.parse.syntax import Node, call_args, expression_list, text, unparen
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 INTEGER_TYPES = frozenset(BASIC_SIZES) - {"bool", "string", "float32", "float64", "complex64", "complex128"}
 
@@ -47,7 +52,7 @@ class _Val:
 
     __slots__ = ("is_int", "v")
 
-    def __init__(self, v: Fraction, is_int: bool) -> None:
+    def __init__(self, v: int | Fraction, is_int: bool) -> None:
         self.v = v
         self.is_int = is_int
 
@@ -119,17 +124,19 @@ class _Folder:
         t = expr.type
         if t == "int_literal":
             n = parse_int_literal(text(expr).decode())
-            return None if n is None else _Val(Fraction(n), True)
+            return None if n is None else _Val(n, True)
         if t == "float_literal":
             try:
+                from fractions import Fraction
+
                 return _Val(Fraction(text(expr).decode().replace("_", "")), False)
             except ValueError:
                 return None
         if t == "rune_literal":
             r = _rune_value(text(expr).decode("utf-8", "replace"))
-            return None if r is None else _Val(Fraction(r), True)
+            return None if r is None else _Val(r, True)
         if t == "iota":
-            return None if iota is None else _Val(Fraction(iota), True)
+            return None if iota is None else _Val(iota, True)
         if t == "identifier":
             return self._ident(expr, iota, depth)
         if t == "unary_expression":
@@ -155,7 +162,7 @@ class _Folder:
             if b is None or b.kind != "import":
                 return None
             n = _IMPORTED.get(f"{b.import_path}.{text(field).decode()}")
-            return None if n is None else _Val(Fraction(n), True)
+            return None if n is None else _Val(n, True)
         return None
 
     def _ident(self, expr: Node, iota: int | None, depth: int) -> _Val | None:
@@ -163,7 +170,7 @@ class _Folder:
         if b is None:
             return None
         if b.kind == "builtin":
-            return _Val(Fraction(iota), True) if b.name == "iota" and iota is not None else None
+            return _Val(iota, True) if b.name == "iota" and iota is not None else None
         if b.is_const and b.decl is not None and b.decl.type == "const_spec":
             return self._const_spec_value(b, depth)
         if self.follow_locals and b.kind == "local" and b.value is not None and b.value_count == 1:
@@ -258,8 +265,10 @@ class _Folder:
                     return None
                 if both_int:
                     q = abs(a.numerator) // abs(b.numerator)
-                    return _Val(Fraction(q if (a < 0) == (b < 0) else -q), True)
-                return _Val(a / b, False)
+                    return _Val(q if (a < 0) == (b < 0) else -q, True)
+                from fractions import Fraction
+
+                return _Val(Fraction(a) / b, False)
         if a.denominator != 1 or b.denominator != 1:
             return None
         x, y = int(a), int(b)
@@ -268,19 +277,19 @@ class _Folder:
                 if y == 0:
                     return None
                 r = abs(x) % abs(y)
-                return _Val(Fraction(r if x >= 0 else -r), True)
+                return _Val(r if x >= 0 else -r, True)
             case "<<":
-                return _Val(Fraction(x << y), True) if 0 <= y <= 1024 else None
+                return _Val(x << y, True) if 0 <= y <= 1024 else None
             case ">>":
-                return _Val(Fraction(x >> y), True) if y >= 0 else None
+                return _Val(x >> y, True) if y >= 0 else None
             case "&":
-                return _Val(Fraction(x & y), True)
+                return _Val(x & y, True)
             case "|":
-                return _Val(Fraction(x | y), True)
+                return _Val(x | y, True)
             case "^":
-                return _Val(Fraction(x ^ y), True) if x >= 0 and y >= 0 else None
+                return _Val(x ^ y, True) if x >= 0 and y >= 0 else None
             case "&^":
-                return _Val(Fraction(x & ~y), True) if x >= 0 and y >= 0 else None
+                return _Val(x & ~y, True) if x >= 0 and y >= 0 else None
         return None
 
     def _call(self, expr: Node, iota: int | None, depth: int) -> _Val | None:
@@ -301,7 +310,7 @@ class _Folder:
                 return _Val(val.v, True) if val is not None and val.v.denominator == 1 else None
             if b.kind == "builtin" and b.name == "len":
                 s = _string_literal(unparen(args[0]))
-                return None if s is None else _Val(Fraction(len(s)), True)
+                return None if s is None else _Val(len(s), True)
             if b.kind == "type" and self._integer_type(fn) is not None:
                 val = self.eval(args[0], iota, depth + 1)
                 return _Val(val.v, True) if val is not None and val.v.denominator == 1 else None
@@ -316,10 +325,10 @@ class _Folder:
                 return None
             if text(field) == b"Sizeof":
                 layout = sizes_for(self.resolver.index).of_expr(args[0], self.resolver)
-                return None if layout is None else _Val(Fraction(layout.size), True)
+                return None if layout is None else _Val(layout.size, True)
             if text(field) == b"Alignof":
                 layout = sizes_for(self.resolver.index).of_expr(args[0], self.resolver)
-                return None if layout is None else _Val(Fraction(layout.align), True)
+                return None if layout is None else _Val(layout.align, True)
         return None
 
 

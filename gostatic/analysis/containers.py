@@ -104,7 +104,7 @@ def _written_roots(src: bytes, event: str, roots: set[bytes]) -> None:
             roots.add(root.group(1)[::-1])
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class Event:
     kind: str  # insert, append, shrink, reassign, escape
     node: Node  # the statement (insert by assignment, append, reassign) or the call
@@ -116,7 +116,7 @@ class Event:
     once: bool = False
 
 
-@attrs.define
+@attrs.define(repr=False)
 class PackageContainers:
     # "var" and "field" keys, filled one package variable at a time as rules ask (see `keys_of`)
     events: dict[Key, list[Event]] = attrs.Factory(dict)

@@ -41,7 +41,7 @@ _VALUE_WRAPPERS = frozenset(
 
 
 # ------------------------------------------------------------------------------------------ data flow
-@attrs.define
+@attrs.define(repr=False)
 class Escape:
     """One way a value leaves its function: kind is returned, stored, sent, passed, captured or aliased."""
 
@@ -142,7 +142,7 @@ def uses_after(binding: Binding, resolver: Resolver, position: int) -> list[Node
 
 
 # ------------------------------------------------------------------------------------------ all paths
-@attrs.define
+@attrs.define(repr=False)
 class _Outcome:
     leaks: list[Node] = attrs.Factory(list)
     falls: bool = True

@@ -102,7 +102,7 @@ def default_import_name(path: str) -> str:
     return last.replace("-", "_").replace(".", "_")
 
 
-@attrs.define
+@attrs.define(repr=False)
 class FileImports:
     """Local name -> import path for one file; dot imports listed separately."""
 
@@ -150,7 +150,7 @@ class FileImports:
         return None
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class SourceFile:
     """One Go file: its bytes, its tree and what the rest of the engine asks about it."""
 
@@ -165,7 +165,7 @@ class SourceFile:
     reported: bool = True  # False for package siblings analysed only for package-level facts
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class ValueDecl:
     """A package-level var or const name."""
 
@@ -178,7 +178,7 @@ class ValueDecl:
     file: SourceFile
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class TypeDecl:
     name: str
     spec: Node
@@ -187,7 +187,7 @@ class TypeDecl:
     is_alias: bool = False
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class FuncDecl:
     name: str
     node: Node
@@ -195,7 +195,7 @@ class FuncDecl:
     receiver: str | None  # base type name of a method's receiver
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class FileDecls:
     """The part of the package index that comes from one file alone: its package-level declarations in
     document order, the types declared inside its functions, and (on demand) the words written after a
@@ -293,7 +293,7 @@ class FileDecls:
                     )
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class PackageIndex:
     name: str
     directory: Path

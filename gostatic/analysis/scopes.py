@@ -65,7 +65,7 @@ _LITERAL_KINDS = {
 }
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class Binding:
     """What a name refers to. kind: local, param, result, receiver, package_var, package_const, func,
     type, import, builtin."""

@@ -23,7 +23,7 @@ from gostatic.parse.syntax import Node, field_declarations, text, unparen
 PTR = 8  # amd64 word
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Layout:
     size: int
     align: int
@@ -34,7 +34,7 @@ class Layout:
         return self.ptrdata > 0
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class FieldLayout:
     """One field declaration of a struct (`a, b int` is one declaration of two fields)."""
 

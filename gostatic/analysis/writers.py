@@ -16,7 +16,7 @@ from gostatic.analysis.types import GoType
 from gostatic.parse.syntax import Node, text, unparen
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class WriterInfo:
     """`needs_address`: the expression is a value whose Write has a pointer receiver (pass `&x`);
     `has_write_string`: the type has a `WriteString(string) (int, error)` method; `concrete`: the static

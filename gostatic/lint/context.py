@@ -72,7 +72,7 @@ def _takes_testing_t(fn: Node | None) -> bool:
     return b"testing.T" in spelled and b"testing.B" not in spelled
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Scope:
     """Where cost findings are reported besides hot, non-test code: `include-tests` and `include-cold`
     (config keys and CLI flags). Defect findings are reported everywhere."""

@@ -4,7 +4,6 @@ then each rule over its nodes in document order (visit on entry, leave after the
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 
 from gostatic.lint.context import FileContext
@@ -59,7 +58,12 @@ def dispatch(
             crashes += 1
             exc = crash.__cause__ or crash
             line = crash.node.start_point[0] + 1 if crash.node is not None else 0
-            detail = "".join(traceback.format_exception(exc)) if debug else f"{type(exc).__name__}: {exc}"
+            if debug:
+                import traceback  # only to show a crash: a run that has none does not import it
+
+                detail = "".join(traceback.format_exception(exc))
+            else:
+                detail = f"{type(exc).__name__}: {exc}"
             on_error(f"internal error in rule {rule.meta.code} at {ctx.file.display}:{line}: {detail}")
         finally:
             ctx.current_rule = None

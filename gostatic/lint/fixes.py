@@ -3,15 +3,13 @@ with more syntax errors than it had (that fix is dropped, and said so)."""
 
 from __future__ import annotations
 
-import difflib
-
 import attrs
 
 from gostatic.lint.finding import Edit, Finding
 from gostatic.parse.syntax import parse
 
 
-@attrs.define
+@attrs.define(repr=False)
 class FixOutcome:
     source: bytes
     applied: list[Finding] = attrs.Factory(list)
@@ -80,6 +78,8 @@ def fix_source(source: bytes, findings: list[Finding], unsafe: bool) -> FixOutco
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    import difflib  # `--diff` only: not a start-up cost of every run
+
     a = before.decode("utf-8", "replace").splitlines(keepends=True)
     b = after.decode("utf-8", "replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"))

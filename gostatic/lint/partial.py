@@ -26,7 +26,7 @@ Origin = tuple[int, int]
 Raw = tuple[Finding, Origin, bool]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Partial:
     """`span`: the bytes whose nodes the rules visit (None: the whole file; empty: none); `carried`: raw
     findings (before suppressions) of the rest of the file with their origins, already moved to the

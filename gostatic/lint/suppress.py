@@ -26,7 +26,7 @@ ALL_MARKERS = {"all", "gostatic"}
 AddFn = Callable[..., None]  # (meta, start_byte, end_byte, message, fix)
 
 
-@attrs.define
+@attrs.define(repr=False)
 class Suppression:
     comment: Node
     kind: str  # nolint | ignore | file-ignore

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # use them: a plain check does not pay for them at start-up.
 
 
-@attrs.define
+@attrs.define(repr=False)
 class ReviewFilter:
     changed: ChangedLines | None = None
     baseline_entries: list[dict] | None = None

@@ -27,11 +27,9 @@ itself for git with its own `.gitignore`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,13 +39,13 @@ import attrs
 from gostatic import __version__
 from gostatic.analysis import gomod, lifetime
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
-from gostatic.run.replay import DEFAULT_DIR, ENV_DIR
+
+try:  # `hashlib` loads OpenSSL first (~3 ms of every cached run) to offer a hash CPython builds in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (an interpreter without it)
+    from hashlib import blake2b
 
 FORMAT = 2
-
-
-def default_dir() -> Path:
-    return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
 
 
 _MADE_DIRS: set[Path] = set()  # directories this process created or found, not asked about again
@@ -60,10 +58,10 @@ def _write_atomically(target: Path, payload: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         _MADE_DIRS.add(target.parent)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        fd, tmp = _temporary(target.parent)
     except FileNotFoundError:  # removed since (a long-lived server, a cleaned cache): once more
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        fd, tmp = _temporary(target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
@@ -71,6 +69,18 @@ def _write_atomically(target: Path, payload: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary(directory: Path) -> tuple[int, str]:
+    """A new file of our own next to the target, as `tempfile.mkstemp` makes it (exclusive creation,
+    mode 0600, a random name, another name if taken); `tempfile` itself imports shutil and random, which a
+    one-file run would pay for on its first write."""
+    while True:
+        path = os.path.join(directory, f".tmp-{os.urandom(6).hex()}.json")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
 
 
 # ---------------------------------------------------------------------------------------------- keys
@@ -118,7 +128,7 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...], hashes: FileHa
             resolved = Path(path).resolve()
             if any(_beside(resolved, d) for d in plugin_dirs):
                 files.add(str(resolved))
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(f"{FORMAT}\0{__version__}\0".encode())
     for path in sorted(files):
         h.update(path.encode() + b"\0")
@@ -145,7 +155,7 @@ def _beside(module: Path, plugin_dir: Path) -> bool:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 class FileHashes:
@@ -291,7 +301,7 @@ def job_key(
             return None
         parts.append([fj.path, fj.display, fj.reported, fj.explicit, digest])
     blob = repr(parts).encode()  # deterministic for these str/int/bool/None/list/tuple parts, and fast
-    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+    return blake2b(blob, digest_size=20).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------- values
@@ -492,14 +502,10 @@ def lookup(cache: Cache, jobs: Iterable) -> tuple[dict[int, object], dict[int, s
     return hits, keys, hashes
 
 
-def run_cached(job, cache_dir: str | None, key: str | None):  # type: ignore[no-untyped-def]
-    """Analyse one job (package.analyze_package) with the cache at `cache_dir` (None: none): its key is
-    worked out here when the lookup could not (`key` None), answered from the cache if present, else
-    analysed and stored. Returns (result, file hashes learnt). Runs in worker processes."""
-    from gostatic.run.package import analyze_package
-
-    if cache_dir is None:
-        return analyze_package(job), {}
+def run_cached(job, cache_dir: str, key: str | None):  # type: ignore[no-untyped-def]
+    """Analyse one job (package.analyze_package) with the cache at `cache_dir`: its key is worked out
+    here when the lookup could not (`key` None), answered from the cache if present, else analysed and
+    stored. Returns (result, file hashes learnt). Runs in worker processes."""
     wanted, job = job, package_job(job)  # analysed (and stored) for every file of the package
     result, learnt = _run_cached(job, cache_dir, key)
     return narrowed(result, wanted), learnt

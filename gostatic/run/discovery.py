@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
 
-@attrs.define
+@attrs.define(repr=False)
 class Discovered:
     files: list[tuple[Path, bool]] = attrs.Factory(list)  # (path, named explicitly)
     notes: list[str] = attrs.Factory(list)  # problems to tell the user; the run goes on

@@ -40,7 +40,7 @@ PROGRESS: Callable[[str | None], None] | None = None
 _PACKAGE_SCAN = 4096
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class FileJob:
     path: str
     display: str
@@ -48,7 +48,7 @@ class FileJob:
     explicit: bool = False  # named on the command line (or by the editor): generated or not, it is linted
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PackageJob:
     """Everything a worker needs to analyse one directory's packages."""
 
@@ -77,7 +77,7 @@ class PackageJob:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-@attrs.define
+@attrs.define(repr=False)
 class PackageResult:
     findings: list[Finding] = attrs.Factory(list)
     errors: list[str] = attrs.Factory(list)  # internal errors (rule crashes)
@@ -164,7 +164,7 @@ def skipped_why(job: PackageJob, fj: FileJob, data: bytes) -> str | None:
     return None
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class FileMemo:
     """What a package run worked out about one file from its bytes alone, for a caller that runs the
     same package again and again (the editor, at every edit): whether it is skipped, and once parsed its
@@ -390,7 +390,7 @@ def _analyze_package(
     return result
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class _RuleSet:
     """What a package job needs from its rules that depends only on the loaded rules and the enabled
     codes, worked out once per run rather than once per package (a corpus's packages have 2-3 files)."""

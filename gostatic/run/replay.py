@@ -82,6 +82,12 @@ def _cache_dir(argv: list[str]) -> str:
             return argv[i + 1]
         if a.startswith("--cache-dir="):
             return a.split("=", 1)[1]
+    return default_dir()
+
+
+def default_dir() -> str:
+    """The result cache's directory when `--cache-dir` does not name one (here, so that a run that will
+    not touch the cache does not import it to learn where it is)."""
     return os.environ.get(ENV_DIR) or DEFAULT_DIR
 
 

@@ -16,11 +16,11 @@ from gostatic.lint.registry import load_rules
 from gostatic.parse.buildtags import BuildConfig
 from gostatic.run import config as configmod
 from gostatic.run import selection
-from gostatic.run.package import FileJob, PackageJob, PackageResult, display_path
+from gostatic.run.package import FileJob, PackageJob, PackageResult, analyze_package, display_path
 
 
 # ---------------------------------------------------------------------------------------------- planning
-@attrs.define
+@attrs.define(repr=False)
 class RunOptions:
     paths: list[str] = attrs.Factory(lambda: ["."])
     select: list[str] | None = None
@@ -37,7 +37,7 @@ class RunOptions:
     build_tags: tuple[str, ...] = ()  # --tags; GOOS, GOARCH and CGO_ENABLED come from the environment
 
 
-@attrs.define
+@attrs.define(repr=False)
 class Plan:
     jobs: list[PackageJob] = attrs.Factory(list)
     notes: list[str] = attrs.Factory(list)
@@ -204,7 +204,7 @@ def _declares_main(path: Path) -> bool:
     return re.search(rb"^package\s+main\b", head, re.MULTILINE) is not None
 
 
-@attrs.define
+@attrs.define(repr=False)
 class RunResult:
     findings: list[Finding] = attrs.Factory(list)
     errors: list[str] = attrs.Factory(list)
@@ -214,6 +214,10 @@ class RunResult:
 
 
 def _run_job(job: PackageJob, cache_dir: str | None, keys: dict[str, str]) -> tuple[PackageResult, dict]:
+    """One job, analysed or answered from the cache; a run without a cache never imports it (its
+    hashing, JSON and temporary files are a fifth of a one-file run's start-up)."""
+    if cache_dir is None:
+        return analyze_package(job), {}
     from gostatic.run.cache import run_cached
 
     return run_cached(job, cache_dir, keys.get(job.directory))  # type: ignore[no-any-return]

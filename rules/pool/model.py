@@ -34,14 +34,14 @@ _RESET_METHODS = frozenset({"Reset", "reset", "Clear", "clear"})
 
 
 # ------------------------------------------------------------------------------------------ model
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Getter:
     """A same-package function or method that returns an object it took from a pool."""
 
     resets: bool  # it resets the object before returning it
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Putter:
     """A same-package function or method that Puts one of its parameters (index) or its receiver (-1)."""
 
@@ -50,7 +50,7 @@ class Putter:
     checks_cap: bool  # it checks the object's capacity
 
 
-@attrs.define
+@attrs.define(repr=False)
 class PutSite:
     """A Put in the function being analysed: the call, the object expression, and what a putter adds."""
 
