@@ -180,6 +180,17 @@ def test_no_cache_and_fix_are_never_recorded(tree: Path) -> None:
     assert _records(tree) == before
 
 
+@pytest.mark.parametrize("flag", ["--no-cache", "--fix", "--diff", "--new-from-rev=HEAD", "--new-from-patch"])
+def test_a_run_that_is_never_recorded_is_not_watched(flag: str) -> None:
+    """Not watched at all: no audit hook over every import and open of a run whose record would be
+    thrown away (the hook cannot be removed once added, so only the refusal is tested in process)."""
+    from gostatic.run import replay
+
+    assert replay._ACTIVE is None
+    replay.start(["check", flag, "a.go"])
+    assert replay._ACTIVE is None
+
+
 def test_old_records_are_pruned(tmp_path: Path) -> None:
     from gostatic.run import replay
 

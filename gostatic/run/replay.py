@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
-# where the result cache is by default: defined here, as this module imports nothing heavy (cache.py uses
-# them too, so the records are always found where the cache is)
+# where the result cache is by default: defined here, as this module imports nothing heavy (the command
+# line asks `default_dir` too, so the records are always found where the cache is)
 DEFAULT_DIR = ".gostatic_cache"
 ENV_DIR = "GOSTATIC_CACHE_DIR"
 RACY_NS = 2_000_000_000
@@ -317,10 +317,25 @@ def _prune(directory: str) -> None:
             os.unlink(path)
 
 
+# arguments of a run that is never recorded (see the module's docstring), spelled exactly: such a run is
+# not watched at all (the audit hook would see every import and open for nothing). An abbreviation
+# argparse accepts (`--no-c`) is watched as before and still not recorded.
+_NEVER_RECORDED = frozenset({"--no-cache", "--fix", "--diff", "--new-from-rev", "--new-from-patch"})
+
+
 def start(argv: list[str]) -> None:
     """Watch this `check` run so that it can be recorded (entry.py, before the command line loads)."""
     global _ACTIVE
+    if any(a.partition("=")[0] in _NEVER_RECORDED for a in argv):
+        return
     _ACTIVE = Recorder(argv)
+
+
+def stop_watching() -> None:
+    """In a worker process (forked with the parent's hook): what a worker reads is not the record's
+    business (the parent records only runs that analysed nothing), so its hook returns at once."""
+    if _ACTIVE is not None:
+        _ACTIVE.watching = False
 
 
 def allow(cache_dir: str, output: str | None, files: list[str]) -> None:

@@ -42,6 +42,7 @@ from typing import Any
 import attrs
 
 from gostatic.run import package as packagemod
+from gostatic.run import replay
 from gostatic.run.package import PackageJob, PackageResult, analyze_package
 
 TIME_BUDGET_ENV = "GOSTATIC_FILE_TIME_BUDGET"
@@ -100,6 +101,7 @@ def _worker(conn: Connection, run: Callable[[PackageJob], Any], parent: int) -> 
     # not each print a KeyboardInterrupt traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
+    replay.stop_watching()
     packagemod.PROGRESS = lambda path: conn.send(("file", path))
     try:
         while True:
