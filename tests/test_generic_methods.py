@@ -74,3 +74,37 @@ def test_a_real_syntax_error_is_still_reported(tmp_path: Path) -> None:
     found = syntax_errors(_module(tmp_path, broken, go="1.27"))
     assert [f["code"] for f in found] == ["SYN001"]
     assert found[0]["line"] >= 13  # at the real error, not at the generic method above it
+
+
+BOTH = """package t
+
+type Box struct{ v int }
+
+func (b *Box) Map[T any](f func(int) T) T { return f(b.v) }
+
+func Counts(xs []int) *int {
+	p := new(len(xs))
+	for range xs {
+		defer println()
+	}
+	return p
+}
+"""
+
+
+def test_generic_methods_and_new_expr_in_one_file(tmp_path: Path, go: str) -> None:
+    """Each repair's shaping parse carries the other's substitutions: alone, each kept the other's error
+    and lost the comparison, and the file got a SYN001 (an error) for valid Go."""
+    mod = _module(tmp_path, BOTH, go="1.27")
+    vet = subprocess.run([go, "vet", "./..."], cwd=mod, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"})  # fmt: skip
+    assert vet.returncode == 0, vet.stderr
+    src = BOTH.encode()
+    tree = parse(src)
+    assert first_error(tree.root_node) is None
+    for node in _walk(tree.root_node):
+        assert src[node.start_byte : node.end_byte] == text(node)
+    r = run_cli("check", "--select", "ALL", "--no-cache", "--format", "json", ".", cwd=mod)
+    codes = [f["code"] for f in json.loads(r.stdout)]
+    assert "SYN001" not in codes, r.stdout
+    assert "TIM005" in codes

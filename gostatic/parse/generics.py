@@ -31,7 +31,24 @@ def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) ->
     """A tree of `source` without the generic-method errors of `tree`, or None when there is none to fix
     or the repair does not help."""
     root = tree.root_node
-    if not root.has_error or b"func" not in source:
+    if not root.has_error:
+        return None
+    patched = blanked(source, root)
+    if patched is None:
+        return None
+    shaped = parser.parse(patched)
+    repaired = parser.parse(source, shaped)  # no edit: same structure, the original bytes
+    if error_count(repaired.root_node) >= error_count(root):
+        return None
+    return repaired
+
+
+def blanked(source: bytes, root: tree_sitter.Node) -> bytes | None:
+    """`source` with the type parameter lists of its generic methods blanked (step 1), or None when it
+    has none. Also the shaping source `newexpr` starts from when a file needs both repairs: each repair's
+    shaping parse must carry the other's substitutions, or its tree keeps the other's errors and loses
+    the comparison of step 3."""
+    if b"func" not in source:
         return None
     spans = [span for m in _GENERIC_METHOD.finditer(source) if (span := _brackets(source, m.end() - 1))]
     spans = [(a, b) for a, b in spans if not _in_text(root, a)]
@@ -40,11 +57,7 @@ def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) ->
     patched = bytearray(source)
     for a, b in spans:
         patched[a:b] = bytes(c if c in b"\r\n" else 0x20 for c in source[a:b])
-    shaped = parser.parse(bytes(patched))
-    repaired = parser.parse(source, shaped)  # no edit: same structure, the original bytes
-    if error_count(repaired.root_node) >= error_count(root):
-        return None
-    return repaired
+    return bytes(patched)
 
 
 def _brackets(source: bytes, at: int) -> tuple[int, int] | None:

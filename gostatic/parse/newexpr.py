@@ -42,9 +42,12 @@ _ROUNDS = 4  # shaping parses at most (a round only drops spots, so it ends)
 _TEXT_KINDS = frozenset({"comment", "interpreted_string_literal", "raw_string_literal", "rune_literal"})
 
 
-def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) -> tree_sitter.Tree | None:
+def repair(
+    parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree, shaping: bytes | None = None
+) -> tree_sitter.Tree | None:
     """A tree of `source` without the `new(expr)` errors of `tree`, or None when there is none to fix
-    or the repair does not help."""
+    or the repair does not help. `shaping`: the bytes the shaping parse starts from, when another repair
+    (generics.blanked) has substituted some of its own (same length as `source`)."""
     root = tree.root_node
     if not root.has_error or (b"new" not in source and b"make" not in source):
         return None
@@ -54,7 +57,7 @@ def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) ->
     if not spots:
         return None
     for _ in range(_ROUNDS):
-        patched = bytearray(source)
+        patched = bytearray(source if shaping is None else shaping)
         for at, word in spots:
             patched[at : at + len(word)] = _PLACEHOLDER[word]
         shaped = parser.parse(bytes(patched))

@@ -68,8 +68,9 @@ def parse(source: bytes, old_tree: Tree | None = None) -> Tree:
         from gostatic.parse import generics, newexpr
 
         tree = generics.repair(_PARSER, source, tree) or tree
-        if tree.root_node.has_error:
-            tree = newexpr.repair(_PARSER, source, tree) or tree
+        if tree.root_node.has_error:  # `new(expr)`, shaped over the generic methods' blanks if any
+            shaping = generics.blanked(source, tree.root_node)
+            tree = newexpr.repair(_PARSER, source, tree, shaping) or tree
     return tree
 
 
