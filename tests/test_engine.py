@@ -259,3 +259,13 @@ def test_suppression_comments_found_from_their_bytes_are_the_query_s() -> None:
     # a dotless or dotted capital i also matches `i` without case: such a file gets every comment
     dotless = "package p\n\nvar e = 4 // nol\u0131nt\nvar f = 5 // nolint\n".encode()
     assert len(suppress._marked_comments(dotless, parse(dotless).root_node)) == 2
+
+
+def test_an_upper_case_nolint_alone_in_a_file_is_read() -> None:
+    """The quick test for "no suppression in this file" reads `nolint` in any case, as the pattern does:
+    it was case-sensitive, so a file whose only marker was `//NOLINT` had it ignored."""
+    from gostatic.lint import suppress
+
+    src = b"package p\n\nvar a = 1 //NOLINT:BOX001 // upper case\n"
+    sups, _ = suppress.find_suppressions(src, parse(src).root_node)
+    assert [(s.kind, s.tokens, s.first_line) for s in sups] == [("nolint", ("box001",), 3)]

@@ -19,6 +19,7 @@ from gostatic.lint.engine_rules import SuppressionWithoutReason, UnusedSuppressi
 from gostatic.lint.finding import Edit, Finding, Fix
 from gostatic.parse.syntax import GO_LANGUAGE, Node
 
+_DOTTED_I = re.compile(b"\xc4[\xb0\xb1]")  # U+0130, U+0131: letters `_NOLINT` matches as `i` without case
 _NOLINT = re.compile(r"^//\s?nolint(?::([\w\-,. ]*?))?(?:\s*//.*)?\s*$", re.IGNORECASE)
 _IGNORE = re.compile(r"^//\s?gostatic:(ignore|file-ignore)\b\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)?\s*(.*)$")
 _COMMENTS = tree_sitter.Query(GO_LANGUAGE, "(comment) @c")
@@ -45,11 +46,12 @@ class Suppression:
 
 def find_suppressions(source: bytes, root: Node) -> tuple[list[Suppression], list[Node]]:
     """Suppressions in a file, and the gostatic:ignore comments rejected for lacking a reason."""
-    if b"nolint" not in source and b"gostatic:" not in source:
+    lowered = source.lower()  # `nolint` in any case, as `_NOLINT` reads it (ASCII only: offsets unchanged)
+    if b"nolint" not in lowered and b"gostatic:" not in source and not _DOTTED_I.search(source):
         return [], []
     out: list[Suppression] = []
     missing_reason: list[Node] = []
-    for node in _marked_comments(source, root):
+    for node in _marked_comments(source, root, lowered):
         body = (node.text or b"").decode("utf-8", "replace").strip()
         m = _NOLINT.match(body)
         if m:
@@ -69,14 +71,15 @@ def find_suppressions(source: bytes, root: Node) -> tuple[list[Suppression], lis
     return out, missing_reason
 
 
-def _marked_comments(source: bytes, root: Node) -> list[Node]:
+def _marked_comments(source: bytes, root: Node, lowered: bytes | None = None) -> list[Node]:
     """The comments that may hold a suppression, in document order: those around the bytes `nolint` (in
     any case, as `_NOLINT` reads it) or `gostatic:`, found by a byte search and mapped to their nodes. A
     query over every comment of the file walked the whole tree again (~1 % of a run). Two non-ASCII
     letters match `i` without case (U+0130, U+0131): a file spelling either gets that query."""
-    if b"\xc4\xb0" in source or b"\xc4\xb1" in source:
+    if _DOTTED_I.search(source):
         return tree_sitter.QueryCursor(_COMMENTS).captures(root).get("c", [])
-    lowered = source.lower()  # ASCII only: offsets unchanged
+    if lowered is None:
+        lowered = source.lower()  # ASCII only: offsets unchanged
     found: dict[int, Node] = {}
     for marker in (b"nolint", b"gostatic:"):
         i = lowered.find(marker)
