@@ -782,6 +782,11 @@ def _empty_slice(ctx: FileContext, expr: Node | None) -> Node | None:
     return None
 
 
+def _calls(expr: Node) -> bool:
+    """`expr` calls something (its value is not just a name, field chain or index)."""
+    return bool(find_all(expr, ("call_expression",)))
+
+
 def _is_nil_slice(expr: Node | None) -> bool:
     """`[]T(nil)`: starts nil, so preallocating changes `x == nil` as `var x []T` does."""
     expr = unparen(expr)
@@ -811,14 +816,18 @@ class AppendWithoutPrealloc(Rule):
     per iteration: `out = append(out, e)` directly in the loop body, with no `if`/`switch` around it, no
     `continue` or `break` of the loop, and no other use of `out` in the loop. Reported at the declaration
     (at the spec in a grouped declaration). Over a string, `len(s)` counts bytes: it bounds the runes.
+    When the loops right after it append to the same slice once per iteration too, the capacity asked
+    for is the sum of their lengths (`len(a)+len(b)`). Over a call (`range f(x)`), the message says to
+    keep its result in a variable first, as `len(f(x))` in the `make` would call it twice.
     ## Why it matters
     The final length is known before the loop (`len(xs)`), yet append grows the backing array step by
     step: a reallocation whenever the capacity runs out (doubling while small, about 1.25x once large),
     each copying everything so far and leaving the old array to the GC. `make([]T, 0, len(xs))`
     allocates once.
     ## Fix safety
-    The fix rewrites the declaration to `make([]T, 0, len(xs))`, only when `xs` is a name or field chain
-    already visible at the declaration (a field chain only when the loop directly follows). It is safe for
+    The fix rewrites the declaration to `make([]T, 0, len(xs))` (or the sum over the loops), only when
+    every `xs` is a name or field chain already visible at the declaration (a field chain only when its
+    loop directly follows). It is safe for
     `[]T{}` and `make([]T, 0)`, and unsafe for `var out []T` and `[]T(nil)`: when `xs` is empty, `out`
     becomes an empty non-nil slice instead of nil (`out == nil` and JSON `null` change).
     """
@@ -933,18 +942,51 @@ class AppendWithoutPrealloc(Rule):
             or ctx.appended_once_per_iteration(loop, binding) is None
         ):
             return
-        between = siblings[i + 1 : siblings.index(loop)]
-        make = f"make({ctx.text(slice_type)}, 0, len({ctx.text(xs)}))"
+        ranged = [(loop, xs), *self._more_loops(ctx, siblings, siblings.index(loop) + 1, binding)]
+        lengths = "+".join(f"len({ctx.text(x)})" for _, x in ranged)  # as gofmt spaces it in a call
+        make = f"make({ctx.text(slice_type)}, 0, {lengths})"
         fix = None
-        if self._can_hoist(ctx, xs, decl, between):
+        if all(self._can_hoist(ctx, x, decl, siblings[i + 1 : siblings.index(lp)]) for lp, x in ranged):
             fix = Fix(f"preallocate with {make}", [Edit.replace(replace, prefix + make)], safe=safe)
+        over = " and ".join(_brief(ctx.text(x), 40 if len(ranged) > 1 else 60) for _, x in ranged)
+        called = next((x for _, x in ranged if _calls(x)), None)
+        if called is not None:  # `len(f(x))` in the make would call f a second time
+            advice = (
+                f"keep {_brief(ctx.text(called))} in a variable, range over it, and preallocate with "
+                f"make({_brief(ctx.text(slice_type), 30)}, 0, len(variable))"
+            )
+        else:
+            advice = f"preallocate with {_brief(make, 80)}"
         ctx.report(
             at or decl,
-            f"{binding.name} starts empty and gets exactly one element per iteration of the range over "
-            f"{_brief(ctx.text(xs))}, so append reallocates and copies it as it grows; preallocate with "
-            f"{_brief(make, 80)}",
+            f"{binding.name} starts empty and gets exactly one element per iteration of the "
+            f"range{'s' if len(ranged) > 1 else ''} over {over}, so append reallocates and copies it as it "
+            f"grows; {advice}",
             fix=fix,
         )
+
+    @staticmethod
+    def _more_loops(
+        ctx: FileContext, siblings: list[Node], start: int, binding: Binding
+    ) -> list[tuple[Node, Node]]:
+        """The range loops right after the first that append to the slice once per iteration too: the
+        capacity is the sum of their lengths (`len(a) + len(b)`), not the first one's alone."""
+        out: list[tuple[Node, Node]] = []
+        for s in siblings[start:]:
+            clause = (
+                next((c for c in s.named_children if c.type == "range_clause"), None)
+                if s.type == "for_statement"
+                else None
+            )
+            xs = unparen(clause.child_by_field_name("right")) if clause is not None else None
+            if (
+                xs is None
+                or not _ranged_length(ctx, xs)
+                or ctx.appended_once_per_iteration(s, binding) is None
+            ):
+                break
+            out.append((s, xs))
+        return out
 
     @staticmethod
     def _can_hoist(ctx: FileContext, xs: Node, decl: Node, between: list[Node]) -> bool:

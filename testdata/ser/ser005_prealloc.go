@@ -65,6 +65,29 @@ func keys(m map[string]int) []string {
 	return ks
 }
 
+// Two loops append in turn: the capacity is the sum of their lengths.
+func allNames(staff, guests []user) []string {
+	names := []string{} // want: SER005
+	for _, u := range staff {
+		names = append(names, u.Name)
+	}
+	for _, u := range guests {
+		names = append(names, u.Name)
+	}
+	return names
+}
+
+// Ranging over a call: reported, with no fix (len(f()) in the make would call it twice).
+func idsOf(d *directory) []int {
+	var ids []int // want: SER005
+	for _, u := range d.active() {
+		ids = append(ids, u.ID)
+	}
+	return ids
+}
+
+func (d *directory) active() []user { return d.users }
+
 // Near misses.
 
 // Conditional append: the final length is not len(users).
