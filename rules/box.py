@@ -105,10 +105,13 @@ class BoxingInLoop(Rule):
     directly), zero-sized and one-byte values (`bool`, `byte`, `int8`: the runtime points into a static
     table), values whose type the source does not state, and calls on a path that leaves the loop
     (`return fmt.Errorf(...)`, `panic(...)`), which run once. Integers provably in `[0, 256)` — a
-    counter of a loop with constant bounds, `x & 0xff`, a byte widened to `int`, a value of an
-    enumeration whose constants are all below 256 (`type Kind int; const ( KindAny Kind = iota; … )`)
-    — are served from the runtime's static table (`staticuint64s` in `runtime/iface.go`); so are the empty string and a nil
-    slice. The message gives the bytes copied per conversion.
+    counter of a loop with constant bounds that the body does not assign (`for i := 0; i < 200; i++`,
+    `i < len(a)` of an array, `for i := range 100`, the index of a range over an array or a pointer to
+    one of at most 256 elements), a sum or difference of such values and constants (`i+1`, `i-1`) that
+    stays in range, `x & 0xff`, a byte widened to `int`, a value of an enumeration whose constants are
+    all below 256 (`type Kind int; const ( KindAny Kind = iota; … )`) — are served from the runtime's
+    static table (`staticuint64s` in `runtime/iface.go`); so are the empty string and a nil slice. The
+    message gives the bytes copied per conversion.
     """
 
     meta = RuleMeta(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from gostatic.analysis import flow
 from gostatic.analysis.codecs import PROTO_PACKAGES, json_function, stream_base
 from gostatic.analysis.index import TypeDecl, type_from_node
 from gostatic.analysis.scopes import Binding
@@ -468,7 +469,9 @@ class StringConcatInLoop(Rule):
     `s += x` or `s = s + x` where `s` is a variable whose type is known to be a string (or a named
     string type), inside a loop that does not also hold the declaration of `s`. Reported at the statement.
     Not reported when the statement is followed in its block by a `return` (it runs once), or by a
-    `break` of the only loop involved, nor when the type of `s` is unknown or not a string.
+    `break` of the only loop involved, nor when the type of `s` is unknown or not a string, nor when it
+    runs only while `s` is empty (in the then-branch of `if s == ""` or `if len(s) == 0`, with nothing
+    before it there that may change `s`): appending to an empty string copies nothing built so far.
     ## Why it matters
     Strings are immutable: each concatenation allocates a new string and copies everything built so
     far, so building an n-piece string costs O(n²) bytes copied and n allocations. A `strings.Builder`
@@ -513,6 +516,8 @@ class StringConcatInLoop(Rule):
         loops = loops[:fresh]
         if not loops or not ctx.repeats_within(node, loops):
             return
+        if flow.empty_when_reached(node, target, ctx.resolver):
+            return  # `if s == "" { s += "[" }`: appending to nothing copies nothing
         name = target.name
         ctx.report(
             node,

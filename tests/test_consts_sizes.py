@@ -121,3 +121,32 @@ def test_human_size() -> None:
     assert human_size(65537) == "65537 bytes"
     assert human_size(10 << 20) == "10 MiB"
     assert human_size(1_200_000) == "1200000 bytes (1.1 MiB)"
+
+
+def test_len_of_an_array_is_a_constant() -> None:
+    """`len(a)` and `cap(a)` of an array, or of a pointer to one, are constants (the Go spec, "Length and
+    capacity"), unless the operand holds a call or a receive; of a slice they are not."""
+    src = b"""package p
+
+var arr [KB / 256]uint16
+var t T
+var xs []int
+
+type T struct{ fixed [3]int }
+
+const KB = 1024
+
+func f(p *[5]byte, ch chan *[7]int, g func() *[9]int) {
+	_ = []int{len(arr), cap(arr), len(t.fixed), len(p), cap(p), len(<-ch), len(g()), len(xs), len("ab")}
+}
+"""
+    tree = parse(src)
+    sf = SourceFile(
+        path=Path("p.go"), display="p.go", source=src, tree=tree, package="p", is_test=False,
+        imports=FileImports.from_tree(tree.root_node), go_version=(1, 27),
+    )  # fmt: skip
+    index = PackageIndex.build("p", Path("."), [sf])
+    r = resolver_for(index, sf)
+    lit = next(n for n in find_all(tree.root_node, ("literal_value",)) if b"len(arr)" in n.text)
+    got = [const_value(e.named_children[0], r) for e in lit.named_children if e.type == "literal_element"]
+    assert got == [4, 4, 3, 5, 5, None, None, None, 2]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import BASIC_SIZES
-from gostatic.parse.syntax import Node, call_args, expression_list, text, unparen
+from gostatic.parse.syntax import Node, call_args, expression_list, text, unparen, walk
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -308,9 +308,10 @@ class _Folder:
             if b.kind == "builtin" and b.name in INTEGER_TYPES:
                 val = self.eval(args[0], iota, depth + 1)
                 return _Val(val.v, True) if val is not None and val.v.denominator == 1 else None
-            if b.kind == "builtin" and b.name == "len":
-                s = _string_literal(unparen(args[0]))
-                return None if s is None else _Val(len(s), True)
+            if b.kind == "builtin" and b.name in ("len", "cap"):
+                s = _string_literal(unparen(args[0])) if b.name == "len" else None
+                n = len(s) if s is not None else self._array_length(args[0])
+                return None if n is None else _Val(n, True)
             if b.kind == "type" and self._integer_type(fn) is not None:
                 val = self.eval(args[0], iota, depth + 1)
                 return _Val(val.v, True) if val is not None and val.v.denominator == 1 else None
@@ -330,6 +331,19 @@ class _Folder:
                 layout = sizes_for(self.resolver.index).of_expr(args[0], self.resolver)
                 return None if layout is None else _Val(layout.align, True)
         return None
+
+    def _array_length(self, arg: Node) -> int | None:
+        """`len(a)` and `cap(a)` of an array, or of a pointer to one, are constants (the Go spec) unless `a`
+        holds a call or a receive, which the compiler then evaluates."""
+        if any(
+            n.type == "call_expression" or (n.type == "unary_expression" and text(n).startswith(b"<-"))
+            for n in walk(arg)
+        ):
+            return None
+        t = self.resolver.underlying(self.resolver.type_of(arg))
+        if t is not None and t.kind == "pointer":
+            t = self.resolver.underlying(t.elem)
+        return t.length if t is not None and t.kind == "array" else None
 
 
 def _is_integer_name(name: str) -> bool:

@@ -19,7 +19,7 @@ from gostatic.analysis.consts import const_value
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import GoType
-from gostatic.parse.syntax import Node, contains, expression_list, unparen
+from gostatic.parse.syntax import Node, unparen
 
 STATIC_SMALL_INTS = 256  # len(runtime.staticuint64s)
 _INTEGERS = frozenset(
@@ -78,8 +78,9 @@ def is_integer(t: GoType | None, resolver: Resolver) -> bool:
 
 def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
     """Bounds of an integer expression's value when the source proves them: a constant, a loop counter
-    with constant bounds (`for i := 0; i < 100; i++`, `for i := range 100`), a mask (`x & 0xff`), a
-    remainder of an unsigned value (`u % 200`), a byte converted to a wider integer."""
+    with constant bounds (`for i := 0; i < 100; i++`, `for i := range 100`, `for i := range a` of an
+    array: `loops.counter`), a mask (`x & 0xff`), a remainder of an unsigned value (`u % 200`), a byte
+    converted to a wider integer, a sum or difference of such values (`1+i`, `i-1`)."""
     expr = unparen(expr) or expr
     v = const_value(expr, resolver)
     if v is not None:
@@ -103,6 +104,8 @@ def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
             lt = resolver.underlying(resolver.type_of(left))
             if c is not None and c > 0 and lt is not None and lt.kind == "named" and lt.name in _UNSIGNED:
                 return 0, c - 1
+        if op.type in ("+", "-"):
+            return _sum_range(expr, op.type, left, right, resolver)
         return None
     if expr.type in ("call_expression", "type_conversion_expression"):
         args = expr.child_by_field_name("arguments")
@@ -111,6 +114,17 @@ def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
         if it is not None and it.kind == "named" and not it.pkg and it.name in ("uint8", "byte"):
             return 0, 255
     return enum_range(resolver.type_of(expr), resolver)
+
+
+def _sum_range(expr: Node, op: str, left: Node, right: Node, resolver: Resolver) -> tuple[int, int] | None:
+    """`i+k`, `k+i`, `i-k`: the bounds of both sides, added or subtracted, when every value in between
+    fits the expression's type (otherwise a value may wrap around)."""
+    a, b = int_range(left, resolver), int_range(right, resolver)
+    limits = loops.integer_bounds(resolver.type_of(expr), resolver)
+    if a is None or b is None or limits is None:
+        return None
+    lo, hi = (a[0] + b[0], a[1] + b[1]) if op == "+" else (a[0] - b[1], a[1] - b[0])
+    return (lo, hi) if limits[0] <= lo and hi <= limits[1] else None
 
 
 def enum_range(t: GoType | None, resolver: Resolver) -> tuple[int, int] | None:
@@ -155,57 +169,14 @@ def _enum_ranges(resolver: Resolver) -> dict[str, tuple[int, int]]:
 
 
 def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:
-    """The values a `for` loop's counter takes, when its clause fixes them and nothing else writes it."""
+    """The values a `for` loop's counter takes, when its clause fixes them (`loops.counter`)."""
     decl = b.decl
     clause = decl if decl is not None and decl.type == "range_clause" else (decl.parent if decl else None)
-    if decl is None or clause is None:
+    loop = clause.parent if clause is not None and clause.type in ("range_clause", "for_clause") else None
+    c = loops.counter(loop, resolver) if loop is not None and loop.type == "for_statement" else None
+    if c is None or c.ident != b.ident or c.hi < c.lo:
         return None
-    if clause.type == "range_clause":
-        right = unparen(clause.child_by_field_name("right"))
-        left = expression_list(clause.child_by_field_name("left"))
-        if right is None or not left or left[0] != b.ident:
-            return None
-        n = const_value(right, resolver)
-        if n is None:
-            rt = resolver.underlying(resolver.type_of(right))
-            n = rt.length if rt is not None and rt.kind == "array" else None
-        if n is None or n <= 0 or _written_outside(b, None, resolver):
-            return None
-        return 0, n - 1
-    if clause.type != "for_clause" or clause.child_by_field_name("initializer") != decl:
-        return None
-    values = expression_list(decl.child_by_field_name("right"))
-    cond = unparen(clause.child_by_field_name("condition"))
-    update = clause.child_by_field_name("update")
-    if len(values) != 1 or cond is None or cond.type != "binary_expression" or update is None:
-        return None
-    start = const_value(values[0], resolver)
-    op = cond.child_by_field_name("operator")
-    left, bound = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-    limit = const_value(bound, resolver)
-    if start is None or limit is None or op is None or left is None or left.text != b.name.encode():
-        return None
-    if update.type != "inc_statement" or op.type not in ("<", "<="):
-        return None
-    if _written_outside(b, update, resolver):
-        return None
-    hi = limit - 1 if op.type == "<" else limit
-    return (start, hi) if hi >= start else None
-
-
-def _written_outside(b: Binding, allowed: Node | None, resolver: Resolver) -> bool:
-    for ref in resolver.references(b):
-        if ref == b.ident or (allowed is not None and contains(allowed, ref)):
-            continue
-        parent = ref.parent
-        if loops.is_written(ref) or (
-            parent is not None
-            and parent.type == "unary_expression"
-            and parent.text is not None
-            and parent.text.startswith(b"&")
-        ):
-            return True  # fmt: skip
-    return False
+    return c.lo, c.hi
 
 
 def _provably_empty(expr: Node, u: GoType, resolver: Resolver) -> bool:
@@ -220,4 +191,4 @@ def _provably_empty(expr: Node, u: GoType, resolver: Resolver) -> bool:
         return False
     value = unparen(b.value)
     empty = value is None or value.type == "nil" or value.text in (b'""', b"``")
-    return empty and not _written_outside(b, None, resolver)
+    return empty and not loops.written_elsewhere(b, None, resolver)

@@ -15,7 +15,14 @@ from collections.abc import Callable
 
 import attrs
 
-from gostatic.analysis.loops import BREAK_TARGETS, enclosing_loop, is_infinite_loop, loop_exit, terminates
+from gostatic.analysis.loops import (
+    BREAK_TARGETS,
+    enclosing_loop,
+    is_infinite_loop,
+    loop_exit,
+    terminates,
+    writes_or_addresses,
+)
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
@@ -309,6 +316,81 @@ def repeats_within(node: Node, loops: list[Node], resolver: Resolver) -> bool:
         if kind == "return":
             return False
         inner = loop
+    return False
+
+
+def empty_when_reached(node: Node, binding: Binding, resolver: Resolver) -> bool:
+    """Whether the string `binding` is provably empty when `node` (an assignment to it) runs: `node` is in
+    the then-branch of an `if` whose condition tests `s == ""` or `len(s) == 0` (alone or as a term of
+    `&&`), with no loop, function literal or `goto` in between (each could run `node` again after a
+    write), and nothing from the test on may write `s` before `node` does (`_may_write_between`)."""
+    below, anc = node, node.parent
+    while anc is not None and anc.type not in FUNCTION_TYPES and anc.type != "for_statement":
+        if anc.type == "if_statement" and below == anc.child_by_field_name("consequence"):
+            test = _emptiness_test(anc.child_by_field_name("condition"), binding, resolver)
+            if test is not None:
+                jumps = any(n.type == "goto_statement" for n in walk(below))
+                return not jumps and not _may_write_between(test, node, anc, binding, resolver)
+        below, anc = anc, anc.parent
+    return False
+
+
+def _emptiness_test(cond: Node | None, binding: Binding, resolver: Resolver) -> Node | None:
+    """The term of `cond` that holds only when `binding` is the empty string: `s == ""`, `"" == s`,
+    `len(s) == 0`, `0 == len(s)`, or such a term of an `&&`."""
+    cond = unparen(cond)
+    if cond is None or cond.type != "binary_expression":
+        return None
+    op = cond.child_by_field_name("operator")
+    left, right = unparen(cond.child_by_field_name("left")), unparen(cond.child_by_field_name("right"))
+    if op is None or left is None or right is None:
+        return None
+    if op.type == "&&":
+        return _emptiness_test(left, binding, resolver) or _emptiness_test(right, binding, resolver)
+    if op.type != "==":
+        return None
+    for subject, other in ((left, right), (right, left)):
+        if other.text in (b'""', b"``") and _names(subject, binding, resolver):
+            return cond
+        if other.type == "int_literal" and other.text == b"0" and subject.type == "call_expression":
+            fn, args = unparen(subject.child_by_field_name("function")), call_args(subject)
+            b = resolver.resolve(fn) if fn is not None and fn.type == "identifier" else None
+            is_len = b is not None and b.kind == "builtin" and b.name == "len" and len(args) == 1
+            if is_len and _names(unparen(args[0]), binding, resolver):
+                return cond
+    return None
+
+
+def _names(expr: Node | None, binding: Binding, resolver: Resolver) -> bool:
+    return expr is not None and expr.type == "identifier" and resolver.resolve(expr) is binding
+
+
+def _may_write_between(test: Node, node: Node, within: Node, binding: Binding, resolver: Resolver) -> bool:
+    """Whether the code after `test` up to the end of `node` may change `binding` before `node` assigns
+    it: a write or `&s` there, or any call there when a call can reach `s` (it is not a local, its address
+    is taken, or a function literal uses it)."""
+    start, end = test.end_byte, node.end_byte
+    target = next(iter(expression_list(node.child_by_field_name("left"))), None)
+    refs = resolver.references(binding)
+    if any(start <= r.start_byte < end and r != target and writes_or_addresses(r) for r in refs):
+        return True
+    reachable = (
+        not binding.is_local
+        or any(writes_or_addresses(r) for r in refs)
+        or any(_used_in_literal(r, binding) for r in refs)
+    )
+    if not reachable:
+        return False
+    return any(n.type == "call_expression" and start <= n.start_byte < end for n in walk(within))
+
+
+def _used_in_literal(ref: Node, binding: Binding) -> bool:
+    """`ref` is inside a function literal that does not also declare `binding` (a closure over it)."""
+    anc = ref.parent
+    while anc is not None and anc.type not in ("function_declaration", "method_declaration"):
+        if anc.type == "func_literal":
+            return binding.ident is None or not contains(anc, binding.ident)
+        anc = anc.parent
     return False
 
 

@@ -12,8 +12,11 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable
 
+import attrs
+
+from gostatic.analysis.consts import INTEGER_TYPES, const_value
 from gostatic.analysis.scopes import Binding, Resolver
-from gostatic.analysis.types import GoType
+from gostatic.analysis.types import BASIC_SIZES, GoType
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -194,50 +197,191 @@ def _stmt_leaves(s: Node, resolver: Resolver, in_case: bool) -> bool:
 
 def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
     """Whether the loop provably runs at most `limit` times: a range over a composite literal (directly or
-    through a local that is never reassigned or appended to), over a small integer constant, or a
-    `for i := a; i < N; i++` with small constant bounds."""
+    through a local that is never reassigned or appended to), or a loop whose clause fixes its counter's
+    values with constants (`counter`): `range N`, a range over an array, `for i := a; i < N; i++`."""
     clause = next((c for c in loop.named_children if c.type in ("range_clause", "for_clause")), None)
     if clause is None:
         return False
     if clause.type == "range_clause":
         right = unparen(clause.child_by_field_name("right"))
-        if right is None:
-            return False
-        if right.type == "identifier":
+        if right is not None and right.type == "identifier":
             b = resolver.resolve(right)
-            if b is None or not b.is_local or b.value is None or b.value_count != 1:
-                return False
-            if any(is_written(r) and not _reslices_itself(r) for r in resolver.references(b)):
-                return False  # grown or replaced (`xs = xs[:1]` only shrinks it: still small)
-            right = unparen(b.value)
+            if b is not None and b.is_local and b.value is not None and b.value_count == 1:
+                if any(is_written(r) and not _reslices_itself(r) for r in resolver.references(b)):
+                    return False  # grown or replaced (`xs = xs[:1]` only shrinks it: still small)
+                right = unparen(b.value)
         if right is not None and right.type == "composite_literal":
             body = right.child_by_field_name("body")
             n = 0 if body is None else sum(1 for c in body.named_children if c.type != "comment")
             return n <= limit
-        if right is not None and right.type == "int_literal":
-            return _int(right) is not None and _int(right) <= limit  # type: ignore[operator]
-        return False
+    c = counter(loop, resolver)
+    return c is not None and c.trips <= limit
+
+
+@attrs.frozen
+class Counter:
+    """What a loop's clause fixes about its iterations: how many there are, its counter's first and last
+    values (`lo`..`hi`, both included; `lo > hi` when it runs no iteration), and the counter's identifier
+    where the clause declares it (None in `for range N`, `for _, v := range a`)."""
+
+    lo: int
+    hi: int
+    trips: int
+    ident: Node | None
+
+
+def counter(loop: Node, resolver: Resolver) -> Counter | None:
+    """The values a loop's counter takes, when constants fix them and nothing but the clause writes it:
+    - `for i := range N`, N an integer constant: 0 … N-1;
+    - `for i := range a`, `a` an array or a pointer to one (its length is a constant): 0 … len(a)-1;
+    - `for i := c; i < N; i++` (or `<=`, `N > i`, `i += k`, `i *= k`, `i <<= k`), or counting down
+      (`i >= N`, `i--`, `i -= k`), with constant c, N and k, when the value after the last one fits
+      the counter's type (otherwise it could wrap around and keep the loop going).
+    The one answer to "how many times does it run" (`small_trip_count`) and "which values does its
+    counter hold" (`cost.int_range`). None when the body assigns the counter or takes its address."""
+    clause = next((c for c in loop.named_children if c.type in ("range_clause", "for_clause")), None)
+    if clause is None:
+        return None
+    found = (
+        _range_counter(clause, resolver)
+        if clause.type == "range_clause"
+        else _clause_counter(clause, resolver)
+    )
+    if found is None:
+        return None
+    c, update = found
+    if c.ident is not None:
+        b = resolver.resolve(c.ident)
+        if b is None or written_elsewhere(b, update, resolver):
+            return None
+    return c
+
+
+def _range_counter(clause: Node, resolver: Resolver) -> tuple[Counter, Node | None] | None:
+    right = unparen(clause.child_by_field_name("right"))
+    if right is None:
+        return None
+    n = const_value(right, resolver, follow_locals=True)
+    if n is None:
+        t = resolver.underlying(resolver.type_of(right))
+        if t is not None and t.kind == "pointer":
+            t = resolver.underlying(t.elem)
+        n = t.length if t is not None and t.kind == "array" else None
+    if n is None:
+        return None
+    left = expression_list(clause.child_by_field_name("left"))
+    declares = any(c.type == ":=" for c in clause.children)
+    ident = left[0] if declares and left and left[0].type == "identifier" and left[0].text != b"_" else None
+    return Counter(0, n - 1, max(n, 0), ident), None
+
+
+_TURNED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}  # `N > i` is `i < N`
+_MAX_FACTOR_STEPS = 64
+
+
+def _clause_counter(clause: Node, resolver: Resolver) -> tuple[Counter, Node | None] | None:
     init = clause.child_by_field_name("initializer")
-    cond = clause.child_by_field_name("condition")
-    if init is None or cond is None or cond.type != "binary_expression":
-        return False
-    start = expression_list(init.child_by_field_name("right")) if init.type == "short_var_declaration" else []
-    bound = cond.child_by_field_name("right")
-    op = cond.child_by_field_name("operator")
-    lo = _int(start[0]) if len(start) == 1 else None
-    hi = _int(bound) if bound is not None else None
-    if lo is None or hi is None or op is None or op.type not in ("<", "<="):
-        return False
-    return hi - lo + (1 if op.type == "<=" else 0) <= limit
+    cond = unparen(clause.child_by_field_name("condition"))
+    update = clause.child_by_field_name("update")
+    if init is None or init.type != "short_var_declaration" or update is None:
+        return None
+    names = expression_list(init.child_by_field_name("left"))
+    values = expression_list(init.child_by_field_name("right"))
+    if len(names) != 1 or len(values) != 1 or cond is None or cond.type != "binary_expression":
+        return None
+    ident = names[0]
+    start, step = const_value(values[0], resolver, follow_locals=True), _step(update, ident, resolver)
+    op, left, right = (cond.child_by_field_name(f) for f in ("operator", "left", "right"))
+    if start is None or step is None or op is None or left is None or right is None:
+        return None
+    if (unparen(left) or left).text == ident.text:
+        relation, limit = op.type, const_value(right, resolver, follow_locals=True)
+    elif (unparen(right) or right).text == ident.text:
+        relation, limit = _TURNED.get(op.type), const_value(left, resolver, follow_locals=True)
+    else:
+        return None
+    kind, k = step
+    if limit is None or relation not in (("<", "<=") if kind in "+*" else (">", ">=")):
+        return None
+    if kind == "*":
+        last_ok = limit - 1 if relation == "<" else limit
+        if start < 1:
+            return None
+        trips, v = 0, start
+        while v <= last_ok and trips <= _MAX_FACTOR_STEPS:
+            trips, v = trips + 1, v * k
+        lo, hi, past = start, v // k, v
+    elif kind == "+":
+        lo, last_ok = start, limit - 1 if relation == "<" else limit
+        trips = max(0, (last_ok - lo) // k + 1)
+        hi = lo + (trips - 1) * k
+        past = hi + k
+    else:
+        hi, first_ok = start, limit + 1 if relation == ">" else limit
+        trips = max(0, (hi - first_ok) // k + 1)
+        lo = hi - (trips - 1) * k
+        past = lo - k
+    bounds = integer_bounds(resolver.type_of(ident), resolver)
+    if trips and (bounds is None or not bounds[0] <= past <= bounds[1]):
+        return None  # the value after the last one could wrap around and keep the loop going
+    return Counter(lo, hi, trips, ident), update
 
 
-def _int(node: Node | None) -> int | None:
-    if node is None or node.type != "int_literal":
+def _step(update: Node, ident: Node, resolver: Resolver) -> tuple[str, int] | None:
+    """How `update` changes the counter: ("+", k) for `i++` and `i += k`, ("-", k) for `i--` and `i -= k`,
+    ("*", k) for `i *= k` and ("*", 2**k) for `i <<= k` (k a positive constant; a factor of at least 2)."""
+    if update.type in ("inc_statement", "dec_statement"):
+        operand = unparen(update.named_children[0]) if update.named_children else None
+        if operand is None or operand.text != ident.text:
+            return None
+        return ("+", 1) if update.type == "inc_statement" else ("-", 1)
+    if update.type != "assignment_statement":
         return None
-    try:
-        return int(text(node).decode().replace("_", ""), 0)
-    except ValueError:
+    op = update.child_by_field_name("operator")
+    left = expression_list(update.child_by_field_name("left"))
+    right = expression_list(update.child_by_field_name("right"))
+    if op is None or len(left) != 1 or len(right) != 1 or left[0].text != ident.text:
         return None
+    k = const_value(right[0], resolver, follow_locals=True)
+    if k is None or k <= 0:
+        return None
+    match op.type:
+        case "+=" | "-=":
+            return op.type[0], k
+        case "*=":
+            return ("*", k) if k >= 2 else None
+        case "<<=":
+            return ("*", 1 << k) if k < _MAX_FACTOR_STEPS else None
+    return None
+
+
+def integer_bounds(t: GoType | None, resolver: Resolver) -> tuple[int, int] | None:
+    """The values an integer type holds (`int` and `uint` are 64 bits wide on amd64)."""
+    u = resolver.underlying(t) if t is not None else None
+    if u is None or u.kind != "named" or u.pkg or u.name not in INTEGER_TYPES:
+        return None
+    bits = 8 * BASIC_SIZES[u.name]
+    if u.name.startswith("u") or u.name == "byte":
+        return 0, (1 << bits) - 1
+    return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+
+def written_elsewhere(b: Binding, allowed: Node | None, resolver: Resolver) -> bool:
+    """Whether anything but its declaration (and code inside `allowed`) writes `b` (`is_written`) or takes
+    its address."""
+    return any(
+        ref != b.ident and not (allowed is not None and contains(allowed, ref)) and writes_or_addresses(ref)
+        for ref in resolver.references(b)
+    )
+
+
+def writes_or_addresses(ref: Node) -> bool:
+    """A reference that writes its variable (`is_written`) or takes its address (`&x`), which lets any
+    code holding the pointer write it."""
+    parent = ref.parent
+    return is_written(ref) or (
+        parent is not None and parent.type == "unary_expression" and text(parent).startswith(b"&")
+    )
 
 
 def _reslices_itself(ref: Node) -> bool:
@@ -260,7 +404,7 @@ def _reslices_itself(ref: Node) -> bool:
 
 
 def is_written(ref: Node) -> bool:
-    """A reference that is assigned to, or appended to (`x = append(x, ...)`)."""
+    """A reference that is assigned to, or appended to (`x = append(x, ...)`; not an element appended)."""
     parent = ref.parent
     if parent is not None and parent.type == "expression_list":
         stmt = parent.parent
@@ -269,7 +413,8 @@ def is_written(ref: Node) -> bool:
     if parent is not None and parent.type == "argument_list":
         call = parent.parent
         fn = call.child_by_field_name("function") if call is not None else None
-        return fn is not None and fn.text == b"append"
+        first = next((a for a in parent.named_children if a.type != "comment"), None)
+        return fn is not None and fn.text == b"append" and first == ref  # `append(xs, x)` grows xs, reads x
     return parent is not None and parent.type in ("inc_statement", "dec_statement")
 
 

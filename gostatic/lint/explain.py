@@ -37,7 +37,9 @@ A cost is worth a change only where the code runs often, so by default this rule
   `SyntaxError{…}`, or `err = …; return` into the named error result)
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
   `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
-  in loops that all have a small constant trip count, or on a path that leaves the loop, or (for the
+  in loops that all have a small constant trip count (at most eight iterations, fixed by constants:
+  `range []T{…}`, `range 3`, `range a` of an array, `for i := 1; i <= limit; i *= 2`, with a counter
+  the body does not assign), or on a path that leaves the loop, or (for the
   costs of a few bytes per use: BOX001, BOX003, SER004, SER005) in a loop whose iterations also start a
   process, open or write a file, make a network call, sleep or compile a regular expression
   (`exec.Command`, `os.Create`, `http.Get`, `time.Sleep`, `regexp.Compile`…); the code after

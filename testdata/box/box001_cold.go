@@ -119,11 +119,34 @@ func warm(keys []string, n int) {
 	})
 }
 
+const (
+	fewLines  = 2
+	manyLines = 100
+)
+
 func fixedLoop(w io.Writer, n int) {
 	for i := 0; i < 3; i++ {
 		fmt.Fprintln(w, "line", n*i) // a loop of three iterations
 	}
+	for i := range fewLines {
+		fmt.Fprintln(w, "line", n*i) // a named constant bound: two iterations
+	}
+	for i := 1; i <= 64; i *= 2 {
+		fmt.Fprintln(w, "line", n*i) // 1, 2, 4, ..., 64: seven iterations
+	}
 	for i := 0; i < n; i++ {
+		fmt.Fprintln(w, "line", n*i) // want: BOX001
+	}
+	for i := range manyLines {
+		fmt.Fprintln(w, "line", n*i) // want: BOX001
+	}
+	for i := 1; i <= 256; i *= 2 {
+		fmt.Fprintln(w, "line", n*i) // want: BOX001
+	}
+	for i := 0; i < 3; i++ {
+		if n > 0 {
+			i--
+		}
 		fmt.Fprintln(w, "line", n*i) // want: BOX001
 	}
 }

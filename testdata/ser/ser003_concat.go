@@ -115,3 +115,62 @@ func perLine(rows [][]string, emit func(string)) {
 		emit(line)
 	}
 }
+
+// The first piece is appended only while the string is still empty: concatenating onto "" copies
+// nothing built so far. The pieces after it are the quadratic part.
+func regList(first, count int) string {
+	str := ""
+	for i := 0; i < count; i++ {
+		if str == "" {
+			str += "[" // str is empty here
+		} else {
+			str += "," // want: SER003
+		}
+		str += "R" + strings.Repeat("x", first+i) // want: SER003
+	}
+	return str + "]"
+}
+
+func joinNonEmpty(parts []string) string {
+	var s string
+	for _, p := range parts {
+		if len(s) == 0 && p != "" {
+			s = s + p // s is empty here (len(s) == 0, one term of an &&)
+			continue
+		}
+		if 0 == len(s) {
+			s += "+" // s is empty here
+			s += p   // want: SER003
+		}
+		if s != "" {
+			s += ";" + p // want: SER003
+		}
+	}
+	return s
+}
+
+// A call between the test and the concatenation may have filled the string through a closure.
+func withCallback(parts []string, visit func(func(string))) string {
+	s := ""
+	add := func(x string) { s += x }
+	for _, p := range parts {
+		if s == "" {
+			visit(add)
+			s += p // want: SER003
+		}
+	}
+	return s
+}
+
+// The test covers one pass only: an inner loop appends again after the first piece.
+func nested(rows [][]string) string {
+	s := ""
+	for _, row := range rows {
+		if s == "" {
+			for _, c := range row {
+				s += c // want: SER003
+			}
+		}
+	}
+	return s
+}

@@ -52,3 +52,37 @@ func bench(b *testing.B, dump func([]int)) {
 
 func BenchmarkBOX001Bad(b *testing.B)  { bench(b, dumpBad) }
 func BenchmarkBOX001Good(b *testing.B) { bench(b, dumpGood) }
+
+// Variant: the index of a range over an array is boxed. With at most 256 elements it is always below
+// 256 and the runtime's convT64 points into staticuint64s (runtime/iface.go): nothing is allocated,
+// and BOX001 does not report it. With 300 elements, indexes 256 to 299 are copied to the heap: 44
+// allocations of 8 bytes per op.
+var (
+	indexes256 [256]int
+	indexes300 [300]int
+	boxed      = make([]any, 0, 1)
+)
+
+func boxIndexes300() {
+	for i := range indexes300 {
+		boxed = append(boxed[:0], i)
+	}
+}
+
+func boxIndexes256() {
+	for i := range indexes256 {
+		boxed = append(boxed[:0], i)
+	}
+}
+
+func BenchmarkBOX001VariantArrayIndexBad(b *testing.B) {
+	for range b.N {
+		boxIndexes300()
+	}
+}
+
+func BenchmarkBOX001VariantArrayIndexGood(b *testing.B) {
+	for range b.N {
+		boxIndexes256()
+	}
+}

@@ -1,0 +1,87 @@
+package box
+
+import "fmt"
+
+// Loop counters whose values the loop's clause proves to be below 256: boxing one points into the
+// runtime's staticuint64s table (runtime/iface.go) and allocates nothing. Each loop runs more than
+// eight times, so none of them is cold for being short. Their near misses reach 256 or below 0.
+
+type symbolTable struct {
+	fast [16]*int
+	slow [300]*int
+}
+
+var (
+	syms    symbolTable
+	sink    string
+	lanes   [200]int
+	wide    [300]int
+	exactly [256]int
+)
+
+const laneCount = 200
+
+func indexesInRange(p *[64]int, q *[300]int) {
+	for i := range lanes {
+		sink = fmt.Sprintf("lane%d", i) // the index of a [200]int
+	}
+	for i := range exactly {
+		sink = fmt.Sprintf("slot%d", i) // the index of a [256]int: at most 255
+	}
+	for i := range p {
+		sink = fmt.Sprintf("p%d", i) // a pointer to an array ranges over its indexes
+	}
+	for i := 1; i < len(syms.fast); i++ {
+		sink = fmt.Sprintf("fast%d", i) // len of an array is a constant (16)
+	}
+	for i := range laneCount {
+		sink = fmt.Sprintf("lane%d", i+1) // 1..200
+		sink = fmt.Sprintf("lane%d", 1+i) // the same, spelled the other way round
+	}
+	for i := 1; i < 100; i++ {
+		sink = fmt.Sprintf("prev%d", i-1) // 0..98
+	}
+	for i := 255; i >= 0; i-- {
+		sink = fmt.Sprintf("down%d", i) // counting down from 255
+	}
+	for i := 0; 250 > i; i += 10 {
+		sink = fmt.Sprintf("step%d", i) // 0, 10, ..., 240
+	}
+
+	// Near misses: a value can be 256 or more, or negative.
+	for i := range wide {
+		sink = fmt.Sprintf("wide%d", i) // want: BOX001
+	}
+	for i := range q {
+		sink = fmt.Sprintf("q%d", i) // want: BOX001
+	}
+	for i := 1; i < len(syms.slow); i++ {
+		sink = fmt.Sprintf("slow%d", i) // want: BOX001
+	}
+	for i := range exactly {
+		sink = fmt.Sprintf("next%d", i+1) // want: BOX001
+	}
+	for i := range 100 {
+		sink = fmt.Sprintf("prev%d", i-1) // want: BOX001
+	}
+	for i := 0; i <= 256; i++ {
+		sink = fmt.Sprintf("edge%d", i) // want: BOX001
+	}
+	for i := 1; i <= 1000; i *= 2 {
+		sink = fmt.Sprintf("pow%d", i) // want: BOX001
+	}
+}
+
+// A counter the body writes, or whose address it takes, holds values the clause does not fix.
+func countersWritten(skip func(int) bool, bump func(*int)) {
+	for i := range lanes {
+		if skip(i) {
+			i += 300
+		}
+		sink = fmt.Sprintf("lane%d", i) // want: BOX001
+	}
+	for i := 0; i < 100; i++ {
+		bump(&i)
+		sink = fmt.Sprintf("bumped%d", i) // want: BOX001
+	}
+}
