@@ -218,7 +218,7 @@ def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
     return c is not None and c.trips <= limit
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Counter:
     """What a loop's clause fixes about its iterations: how many there are, its counter's first and last
     values (`lo`..`hi`, both included; `lo > hi` when it runs no iteration), and the counter's identifier
