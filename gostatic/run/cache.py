@@ -105,15 +105,17 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...], hashes: FileHa
     modules = dict.fromkeys(
         rule.__module__ for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins])
     )
-    trees: set[str] = set()
+    trees: set[Path] = {engine_dir}
     for name in modules:
         # a rule module inside a package may use the package's other modules (the POOL rules' model):
-        # the whole tree of its top-level package is hashed
+        # the whole tree of its top-level package is hashed (resolved once, not file by file; the engine's
+        # own tree, which the engine rules' package is, only once)
         top = sys.modules.get(name.split(".")[0])
         for root in getattr(top, "__path__", ()) if "." in name else ():
-            if root not in trees:
-                trees.add(root)
-                files.update(str(p.resolve()) for p in Path(root).rglob("*.py"))
+            tree = Path(root).resolve()
+            if tree not in trees:
+                trees.add(tree)
+                files.update(str(p) for p in tree.rglob("*.py"))
         module = sys.modules.get(name)
         path = getattr(module, "__file__", None)
         if path:
