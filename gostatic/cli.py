@@ -29,6 +29,9 @@ FORMATS = ("text", "json", "sarif", "github", "rdjson", "rdjsonl", "checkstyle")
 MERGE_FORMATS = ("json", "sarif", "text", "github")
 
 
+COMMANDS = ("check", "rules", "baseline", "merge", "explain", "profile", "lsp")
+
+
 class UsageError(Exception):
     pass
 
@@ -62,7 +65,10 @@ def _columns() -> int:
     return columns if columns > 0 else 80
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, the parser of that sub-command alone (a run parses its own
+    command's arguments only: building the other six, argparse's translation look-ups included, was a
+    few milliseconds of every start-up)."""
     p = argparse.ArgumentParser(
         formatter_class=_HelpFormatter,
         prog="gostatic",
@@ -71,117 +77,146 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"gostatic {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", formatter_class=_HelpFormatter, help="lint Go files and packages")
-    c.add_argument(
-        "paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)'
-    )
-    c.add_argument("--format", default="text", help=f"{' | '.join(FORMATS)} (default: text)")
-    c.add_argument("-o", "--output", help="write the report to this file instead of standard output")
-    c.add_argument("--new-from-rev", metavar="REV", help="report only findings on lines added since REV")
-    c.add_argument("--new-from-patch", metavar="FILE", help="report only findings on lines a diff adds")
-    c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in FILE by `gostatic baseline`")
-    c.add_argument(
-        "--select", type=_csv, action="extend", help="codes, names or families to run (ALL for every rule)"
-    )
-    c.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
-    c.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
-    c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
-    c.add_argument(
-        "--tags",
-        default="",
-        help="comma-separated build tags, as for go build (GOOS/GOARCH from the environment, linux/amd64 by default)",
-    )
-    c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
-    c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
-    c.add_argument(
-        "--diff", action="store_true", help="print the fixes as a unified diff instead of applying them"
-    )
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    c.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
-                   help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
-    c.add_argument("--force-exclude", action="store_true",
-                   help="apply excludes (vendor/, testdata/, .gitignore, config) to files named explicitly")  # fmt: skip
-    c.add_argument("--config", help="use this configuration file instead of discovering one")
-    c.add_argument("--include-tests", action="store_true",
-                   help="report cost findings in tests too (default: defects only, and costs in benchmarks)")  # fmt: skip
-    c.add_argument("--include-cold", action="store_true",
-                   help="report cost findings in cold code too (run-once set-up, error paths: explain CODE)")  # fmt: skip
-    c.add_argument("--statistics", action="store_true",
-                   help="count findings per rule (text: a table after the findings; json: the counts "
-                   "instead of the findings)")  # fmt: skip
-    c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
-    c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
-    c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
-    c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
-    c.add_argument("--cache-dir", metavar="DIR",
-                   help="result cache directory (default: $GOSTATIC_CACHE_DIR or ./.gostatic_cache)")  # fmt: skip
-    c.add_argument("--shard", metavar="K/N", help="analyse only shard K of N (stable split by package path)")
-    c.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
-                   help="also skip paths matching these globs (relative to the current directory)")  # fmt: skip
-    c.add_argument("-q", "--quiet", action="store_true",
-                   help="print the findings only: no summary and no notes (errors are still printed)")  # fmt: skip
-    c.add_argument("--stdin-filename", metavar="PATH",
-                   help="with the path `-`: read the source from standard input and report it as PATH")  # fmt: skip
-    _profile_arguments(c)
+    if only in (None, "check"):
+        c = sub.add_parser("check", formatter_class=_HelpFormatter, help="lint Go files and packages")
+        c.add_argument(
+            "paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)'
+        )
+        c.add_argument("--format", default="text", help=f"{' | '.join(FORMATS)} (default: text)")
+        c.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+        c.add_argument("--new-from-rev", metavar="REV", help="report only findings on lines added since REV")
+        c.add_argument("--new-from-patch", metavar="FILE", help="report only findings on lines a diff adds")
+        c.add_argument(
+            "--baseline", metavar="FILE", help="hide findings recorded in FILE by `gostatic baseline`"
+        )
+        c.add_argument(
+            "--select",
+            type=_csv,
+            action="extend",
+            help="codes, names or families to run (ALL for every rule)",
+        )
+        c.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
+        c.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
+        c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+        c.add_argument(
+            "--tags",
+            default="",
+            help="comma-separated build tags, as for go build (GOOS/GOARCH from the environment, linux/amd64 by default)",
+        )
+        c.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
+        c.add_argument(
+            "--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too"
+        )
+        c.add_argument(
+            "--diff", action="store_true", help="print the fixes as a unified diff instead of applying them"
+        )
+        c.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+        c.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
+                       help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
+        c.add_argument("--force-exclude", action="store_true",
+                       help="apply excludes (vendor/, testdata/, .gitignore, config) to files named explicitly")  # fmt: skip
+        c.add_argument("--config", help="use this configuration file instead of discovering one")
+        c.add_argument("--include-tests", action="store_true",
+                       help="report cost findings in tests too (default: defects only, and costs in benchmarks)")  # fmt: skip
+        c.add_argument("--include-cold", action="store_true",
+                       help="report cost findings in cold code too (run-once set-up, error paths: explain CODE)")  # fmt: skip
+        c.add_argument("--statistics", action="store_true",
+                       help="count findings per rule (text: a table after the findings; json: the counts "
+                       "instead of the findings)")  # fmt: skip
+        c.add_argument("--no-source", action="store_true", help="text format: do not print source lines")
+        c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+        c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+        c.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+        c.add_argument("--cache-dir", metavar="DIR",
+                       help="result cache directory (default: $GOSTATIC_CACHE_DIR or ./.gostatic_cache)")  # fmt: skip
+        c.add_argument(
+            "--shard", metavar="K/N", help="analyse only shard K of N (stable split by package path)"
+        )
+        c.add_argument("--exclude", type=_csv, action="extend", metavar="GLOBS",
+                       help="also skip paths matching these globs (relative to the current directory)")  # fmt: skip
+        c.add_argument("-q", "--quiet", action="store_true",
+                       help="print the findings only: no summary and no notes (errors are still printed)")  # fmt: skip
+        c.add_argument("--stdin-filename", metavar="PATH",
+                       help="with the path `-`: read the source from standard input and report it as PATH")  # fmt: skip
+        _profile_arguments(c)
 
-    r = sub.add_parser("rules", formatter_class=_HelpFormatter, help="list every rule with its on/off state")
-    r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
-    r.add_argument("--config", help="configuration file to take the on/off state from")
+    if only in (None, "rules"):
+        r = sub.add_parser(
+            "rules", formatter_class=_HelpFormatter, help="list every rule with its on/off state"
+        )
+        r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
+        r.add_argument("--config", help="configuration file to take the on/off state from")
 
-    b = sub.add_parser(
-        "baseline",
-        formatter_class=_HelpFormatter,
-        help="record today's findings (`check --baseline` hides them)",
-    )
-    b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
-    b.add_argument(
-        "--select", type=_csv, action="extend", help="codes, names or families to run (ALL for every rule)"
-    )
-    b.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
-    b.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
-    b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
-    b.add_argument("--tags", default="", help="comma-separated build tags, as for check")
-    b.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
-    b.add_argument("--config", help="use this configuration file instead of discovering one")
-    b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
-    b.add_argument(
-        "--exclude", type=_csv, action="extend", metavar="GLOBS", help="also skip paths matching these globs"
-    )
+    if only in (None, "baseline"):
+        b = sub.add_parser(
+            "baseline",
+            formatter_class=_HelpFormatter,
+            help="record today's findings (`check --baseline` hides them)",
+        )
+        b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+        b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
+        b.add_argument(
+            "--select",
+            type=_csv,
+            action="extend",
+            help="codes, names or families to run (ALL for every rule)",
+        )
+        b.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
+        b.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
+        b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+        b.add_argument("--tags", default="", help="comma-separated build tags, as for check")
+        b.add_argument(
+            "--force-exclude", action="store_true", help="apply excludes to files named explicitly"
+        )
+        b.add_argument("--config", help="use this configuration file instead of discovering one")
+        b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+        b.add_argument(
+            "--exclude",
+            type=_csv,
+            action="extend",
+            metavar="GLOBS",
+            help="also skip paths matching these globs",
+        )
 
-    m = sub.add_parser(
-        "merge", formatter_class=_HelpFormatter, help="merge JSON or SARIF reports of --shard runs into one"
-    )
-    m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
-    m.add_argument("-o", "--output", help="write the merged report here instead of standard output")
-    m.add_argument("--format", choices=MERGE_FORMATS,
-                   help="output format (default: that of the inputs); text and github need JSON inputs")  # fmt: skip
-    m.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    m.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
-                   help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
+    if only in (None, "merge"):
+        m = sub.add_parser(
+            "merge",
+            formatter_class=_HelpFormatter,
+            help="merge JSON or SARIF reports of --shard runs into one",
+        )
+        m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
+        m.add_argument("-o", "--output", help="write the merged report here instead of standard output")
+        m.add_argument("--format", choices=MERGE_FORMATS,
+                       help="output format (default: that of the inputs); text and github need JSON inputs")  # fmt: skip
+        m.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+        m.add_argument("--fail-level", default="warning", choices=("error", "warning", "info"),
+                       help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
 
-    e = sub.add_parser("explain", formatter_class=_HelpFormatter, help="show a rule's documentation")
-    e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
-    e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
+    if only in (None, "explain"):
+        e = sub.add_parser("explain", formatter_class=_HelpFormatter, help="show a rule's documentation")
+        e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
+        e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
 
-    pr = sub.add_parser(
-        "profile",
-        formatter_class=_HelpFormatter,
-        help="a pprof profile's top functions and the findings inside them",
-    )
-    pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
-    pr.add_argument("paths", nargs="*", default=["."], help="files or directories to check (default: .)")
-    pr.add_argument("--also", action="append", metavar="FILE", help="another profile to add (repeatable)")
-    pr.add_argument("--top", type=int, default=20, metavar="N", help="functions to show (default: 20)")
-    pr.add_argument("--config", help="use this configuration file instead of discovering one")
-    pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    if only in (None, "profile"):
+        pr = sub.add_parser(
+            "profile",
+            formatter_class=_HelpFormatter,
+            help="a pprof profile's top functions and the findings inside them",
+        )
+        pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
+        pr.add_argument("paths", nargs="*", default=["."], help="files or directories to check (default: .)")
+        pr.add_argument("--also", action="append", metavar="FILE", help="another profile to add (repeatable)")
+        pr.add_argument("--top", type=int, default=20, metavar="N", help="functions to show (default: 20)")
+        pr.add_argument("--config", help="use this configuration file instead of discovering one")
+        pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
-    lsp = sub.add_parser(
-        "lsp", formatter_class=_HelpFormatter, help="run the language server on stdio (for editors)"
-    )
-    lsp.add_argument(
-        "--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default"
-    )
+    if only in (None, "lsp"):
+        lsp = sub.add_parser(
+            "lsp", formatter_class=_HelpFormatter, help="run the language server on stdio (for editors)"
+        )
+        lsp.add_argument(
+            "--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default"
+        )
 
     return p
 
@@ -243,7 +278,8 @@ def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(given[0] if given and given[0] in COMMANDS else None)
     args, extra = parser.parse_known_args(argv)
     if extra:
         _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")

@@ -244,3 +244,24 @@ def test_generated_files_are_skipped_unless_named_or_configured(tmp_path: Path) 
     write(tmp_path, {"gostatic.toml": 'include-generated = "yes"\n'})
     r = run_cli("check", cwd=tmp_path)
     assert r.returncode == 2 and "include-generated: must be true or false" in r.stderr
+
+
+def test_a_sub_command_parser_built_alone_is_the_same() -> None:
+    """A run builds only its own sub-command's parser (cli.build_parser(only)): same commands listed in
+    COMMANDS as the whole parser has, and for each, the same help and the same defaults."""
+    import argparse
+
+    from gostatic import cli
+
+    def subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    whole = subparsers(cli.build_parser())
+    assert tuple(whole) == cli.COMMANDS
+    for name in cli.COMMANDS:
+        alone = subparsers(cli.build_parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == whole[name].format_help()
+        defaults = [[(a.dest, a.default, a.required) for a in p[name]._actions] for p in (alone, whole)]
+        assert defaults[0] == defaults[1]
