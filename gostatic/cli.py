@@ -89,15 +89,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         c.add_argument(
             "--baseline", metavar="FILE", help="hide findings recorded in FILE by `gostatic baseline`"
         )
-        c.add_argument(
-            "--select",
-            type=_csv,
-            action="extend",
-            help="codes, names or families to run (ALL for every rule)",
-        )
-        c.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
-        c.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
-        c.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+        _selection_arguments(c)
         c.add_argument(
             "--tags",
             default="",
@@ -155,15 +147,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
         b.add_argument("-o", "--output", required=True, help="the baseline file to write (JSON)")
-        b.add_argument(
-            "--select",
-            type=_csv,
-            action="extend",
-            help="codes, names or families to run (ALL for every rule)",
-        )
-        b.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
-        b.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
-        b.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
+        _selection_arguments(b)
         b.add_argument("--tags", default="", help="comma-separated build tags, as for check")
         b.add_argument(
             "--force-exclude", action="store_true", help="apply excludes to files named explicitly"
@@ -330,6 +314,16 @@ def _review_errors() -> tuple[type[Exception], ...]:
         if loaded is not None:
             found.append(getattr(loaded, name))
     return tuple(found)
+
+
+def _selection_arguments(p: argparse.ArgumentParser) -> None:
+    """Which rules run, and for which Go version: the same for `check` and `baseline`."""
+    p.add_argument(
+        "--select", type=_csv, action="extend", help="codes, names or families to run (ALL for every rule)"
+    )
+    p.add_argument("--extend-select", type=_csv, action="extend", help="add to the selected rules")
+    p.add_argument("--ignore", type=_csv, action="extend", help="codes, names or families to skip")
+    p.add_argument("--go-version", help="Go version of the code (overrides go.mod), e.g. 1.22")
 
 
 def _profile_arguments(c: argparse.ArgumentParser) -> None:

@@ -812,6 +812,18 @@ def _ranged_length(ctx: FileContext, xs: Node) -> bool:
     return u is not None and (u.kind in ("slice", "array", "map") or u.is_named("string"))
 
 
+def _appending_range(ctx: FileContext, stmt: Node, binding: Binding) -> Node | None:
+    """The collection `xs` when `stmt` is a `for ... range xs` whose length bounds its iterations and whose
+    every iteration appends exactly one element to `binding`'s slice; None otherwise."""
+    if stmt.type != "for_statement":
+        return None
+    clause = next((c for c in stmt.named_children if c.type == "range_clause"), None)
+    xs = unparen(clause.child_by_field_name("right")) if clause is not None else None
+    if xs is None or not _ranged_length(ctx, xs) or ctx.appended_once_per_iteration(stmt, binding) is None:
+        return None
+    return xs
+
+
 class AppendWithoutPrealloc(Rule):
     """
     ## What it finds
@@ -937,15 +949,8 @@ class AppendWithoutPrealloc(Rule):
             (s for s in siblings[i + 1 :] if any(s.start_byte <= r.start_byte < s.end_byte for r in refs)),
             None,
         )
-        if loop is None or loop.type != "for_statement":
-            return
-        clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
-        xs = unparen(clause.child_by_field_name("right")) if clause is not None else None
-        if (
-            xs is None
-            or not _ranged_length(ctx, xs)
-            or ctx.appended_once_per_iteration(loop, binding) is None
-        ):
+        xs = _appending_range(ctx, loop, binding) if loop is not None else None
+        if loop is None or xs is None:
             return
         ranged = [(loop, xs), *self._more_loops(ctx, siblings, siblings.index(loop) + 1, binding)]
         lengths = "+".join(f"len({ctx.text(x)})" for _, x in ranged)  # as gofmt spaces it in a call
@@ -978,17 +983,8 @@ class AppendWithoutPrealloc(Rule):
         capacity is the sum of their lengths (`len(a) + len(b)`), not the first one's alone."""
         out: list[tuple[Node, Node]] = []
         for s in siblings[start:]:
-            clause = (
-                next((c for c in s.named_children if c.type == "range_clause"), None)
-                if s.type == "for_statement"
-                else None
-            )
-            xs = unparen(clause.child_by_field_name("right")) if clause is not None else None
-            if (
-                xs is None
-                or not _ranged_length(ctx, xs)
-                or ctx.appended_once_per_iteration(s, binding) is None
-            ):
+            xs = _appending_range(ctx, s, binding)
+            if xs is None:
                 break
             out.append((s, xs))
         return out

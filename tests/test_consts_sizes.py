@@ -76,15 +76,20 @@ func f(k int) {
 """
 
 
-@pytest.fixture(scope="module")
-def pkg():
-    tree = parse(SOURCE)
+def _package(source: bytes):  # type: ignore[no-untyped-def]
+    """(index, file, resolver) of a one-file package `p` with `source`."""
+    tree = parse(source)
     sf = SourceFile(
-        path=Path("p.go"), display="p.go", source=SOURCE, tree=tree, package="p", is_test=False,
+        path=Path("p.go"), display="p.go", source=source, tree=tree, package="p", is_test=False,
         imports=FileImports.from_tree(tree.root_node), go_version=(1, 27),
     )  # fmt: skip
     index = PackageIndex.build("p", Path("."), [sf])
     return index, sf, resolver_for(index, sf)
+
+
+@pytest.fixture(scope="module")
+def pkg():
+    return _package(SOURCE)
 
 
 def test_constant_folding(pkg) -> None:
@@ -140,13 +145,7 @@ func f(p *[5]byte, ch chan *[7]int, g func() *[9]int) {
 	_ = []int{len(arr), cap(arr), len(t.fixed), len(p), cap(p), len(<-ch), len(g()), len(xs), len("ab")}
 }
 """
-    tree = parse(src)
-    sf = SourceFile(
-        path=Path("p.go"), display="p.go", source=src, tree=tree, package="p", is_test=False,
-        imports=FileImports.from_tree(tree.root_node), go_version=(1, 27),
-    )  # fmt: skip
-    index = PackageIndex.build("p", Path("."), [sf])
-    r = resolver_for(index, sf)
-    lit = next(n for n in find_all(tree.root_node, ("literal_value",)) if b"len(arr)" in n.text)
+    _, sf, r = _package(src)
+    lit = next(n for n in find_all(sf.tree.root_node, ("literal_value",)) if b"len(arr)" in n.text)
     got = [const_value(e.named_children[0], r) for e in lit.named_children if e.type == "literal_element"]
     assert got == [4, 4, 3, 5, 5, None, None, None, 2]

