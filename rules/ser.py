@@ -961,9 +961,10 @@ class AppendWithoutPrealloc(Rule):
         over = " and ".join(_brief(ctx.text(x), 40 if len(ranged) > 1 else 60) for _, x in ranged)
         called = next((x for _, x in ranged if _calls(x)), None)
         if called is not None:  # `len(f(x))` in the make would call f a second time
+            kept = "+".join("len(variable)" if x == called else f"len({ctx.text(x)})" for _, x in ranged)
             advice = (
                 f"keep {_brief(ctx.text(called))} in a variable, range over it, and preallocate with "
-                f"make({_brief(ctx.text(slice_type), 30)}, 0, len(variable))"
+                + _brief(f"make({ctx.text(slice_type)}, 0, {kept})", 80)
             )
         else:
             advice = f"preallocate with {_brief(make, 80)}"

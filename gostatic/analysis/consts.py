@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import BASIC_SIZES
-from gostatic.parse.syntax import Node, call_args, expression_list, text, unparen, walk
+from gostatic.parse.syntax import Node, call_args, expression_list, text, unparen, walk, writes
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -81,35 +81,8 @@ def parse_int_literal(raw: str) -> int | None:
 
 
 def is_reassigned(binding: Binding, resolver: Resolver) -> bool:
-    """True when a local is written after its declaration or has its address taken (or when unsure)."""
-    for ref in resolver.references(binding):
-        parent = ref.parent
-        if parent is None:
-            return True
-        if parent.type == "expression_list":
-            holder = parent.parent
-            if (
-                holder is not None
-                and holder.type
-                in (
-                    "assignment_statement",
-                    "short_var_declaration",
-                    "range_clause",
-                )
-                and holder.child_by_field_name("left") == parent
-            ):
-                return True
-            continue
-        if parent.type in ("assignment_statement", "short_var_declaration", "range_clause"):
-            if parent.child_by_field_name("left") == ref:
-                return True
-        elif parent.type in ("inc_statement", "dec_statement"):
-            return True
-        elif parent.type == "unary_expression":
-            op = parent.child_by_field_name("operator")
-            if op is not None and op.type == "&":
-                return True
-    return False
+    """True when a local is written after its declaration or may be (`syntax.writes`)."""
+    return any(ref != binding.ident and writes(ref) for ref in resolver.references(binding))
 
 
 class _Folder:
@@ -335,15 +308,22 @@ class _Folder:
     def _array_length(self, arg: Node) -> int | None:
         """`len(a)` and `cap(a)` of an array, or of a pointer to one, are constants (the Go spec) unless `a`
         holds a call or a receive, which the compiler then evaluates."""
-        if any(
-            n.type == "call_expression" or (n.type == "unary_expression" and text(n).startswith(b"<-"))
-            for n in walk(arg)
+        n = array_length(arg, self.resolver)
+        if n is None or any(
+            c.type == "call_expression" or (c.type == "unary_expression" and text(c).startswith(b"<-"))
+            for c in walk(arg)
         ):
             return None
-        t = self.resolver.underlying(self.resolver.type_of(arg))
-        if t is not None and t.kind == "pointer":
-            t = self.resolver.underlying(t.elem)
-        return t.length if t is not None and t.kind == "array" else None
+        return n
+
+
+def array_length(expr: Node, resolver: Resolver) -> int | None:
+    """The length of `expr`'s type when it is an array or a pointer to one (a range over it runs that
+    many times), else None."""
+    t = resolver.underlying(resolver.type_of(expr))
+    if t is not None and t.kind == "pointer":
+        t = resolver.underlying(t.elem)
+    return t.length if t is not None and t.kind == "array" else None
 
 
 def _is_integer_name(name: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from gostatic.analysis.consts import INTEGER_TYPES, const_value
+from gostatic.analysis.consts import INTEGER_TYPES, array_length, const_value
 from gostatic.analysis.scopes import Binding, Resolver
 from gostatic.analysis.types import BASIC_SIZES, GoType
 from gostatic.parse.syntax import (
@@ -28,6 +28,7 @@ from gostatic.parse.syntax import (
     text,
     unparen,
     walk,
+    writes,
 )
 
 TERMINATING_CALLS = frozenset(
@@ -212,8 +213,9 @@ def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
                 right = unparen(b.value)
         if right is not None and right.type == "composite_literal":
             body = right.child_by_field_name("body")
-            n = 0 if body is None else sum(1 for c in body.named_children if c.type != "comment")
-            return n <= limit
+            elements = [] if body is None else [c for c in body.named_children if c.type != "comment"]
+            if not any(c.type == "keyed_element" for c in elements):  # `[]int{999: 0}` has 1,000
+                return len(elements) <= limit
     c = counter(loop, resolver)
     return c is not None and c.trips <= limit
 
@@ -263,10 +265,7 @@ def _range_counter(clause: Node, resolver: Resolver) -> tuple[Counter, Node | No
         return None
     n = const_value(right, resolver, follow_locals=True)
     if n is None:
-        t = resolver.underlying(resolver.type_of(right))
-        if t is not None and t.kind == "pointer":
-            t = resolver.underlying(t.elem)
-        n = t.length if t is not None and t.kind == "array" else None
+        n = array_length(right, resolver)
     if n is None:
         return None
     left = expression_list(clause.child_by_field_name("left"))
@@ -376,12 +375,9 @@ def written_elsewhere(b: Binding, allowed: Node | None, resolver: Resolver) -> b
 
 
 def writes_or_addresses(ref: Node) -> bool:
-    """A reference that writes its variable (`is_written`) or takes its address (`&x`), which lets any
-    code holding the pointer write it."""
-    parent = ref.parent
-    return is_written(ref) or (
-        parent is not None and parent.type == "unary_expression" and text(parent).startswith(b"&")
-    )
+    """A reference that writes its variable or lets other code write it (`syntax.writes`: assignments,
+    range and receive targets, `&x`, a method call), or grows it (`append(x, ...)`, `is_written`)."""
+    return writes(ref) or is_written(ref)
 
 
 def _reslices_itself(ref: Node) -> bool:

@@ -359,6 +359,38 @@ def assigned_to(ref: Node, declarations: bool = True) -> bool:
     return p is not None and p.type in kinds and contains(p.child_by_field_name("left"), ref)
 
 
+_WRITING_STATEMENTS = frozenset(
+    {"assignment_statement", "short_var_declaration", "range_clause", "receive_statement"}
+)
+
+
+def writes(ref: Node) -> bool:
+    """Whether this occurrence of a variable writes it or lets other code write it: a target of `=`, `op=`,
+    `:=`, a range clause (`for i = range xs`) or a receive (`case i = <-ch`); `i++`/`i--`; `&i`; or a
+    method call on it (`i.Bump()`: a pointer receiver takes its address). The one test for "the value
+    a local was given is the value it has" (constant locals, loop counters)."""
+    parent = ref.parent
+    if parent is None:
+        return True
+    holder = parent.parent if parent.type == "expression_list" else parent
+    if holder is not None and holder.type in _WRITING_STATEMENTS:
+        left = holder.child_by_field_name("left")
+        return left is not None and left in (parent, ref)
+    if parent.type in ("inc_statement", "dec_statement"):
+        return True
+    if parent.type == "unary_expression":
+        op = parent.child_by_field_name("operator")
+        return op is not None and op.type == "&"
+    if parent.type == "selector_expression" and parent.child_by_field_name("operand") == ref:
+        call = parent.parent
+        return (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == parent
+        )
+    return False
+
+
 class Assignment(NamedTuple):
     """The parts of an assignment statement or short variable declaration."""
 

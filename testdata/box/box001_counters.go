@@ -85,3 +85,44 @@ func countersWritten(skip func(int) bool, bump func(*int)) {
 		sink = fmt.Sprintf("bumped%d", i) // want: BOX001
 	}
 }
+
+type tally int
+
+func (t *tally) bump() { *t += 300 }
+
+// Other ways to write a counter or a bound: a range or a receive that assigns it, a method with a
+// pointer receiver (which takes its address), a bound local that a receive replaces.
+func countersWrittenOtherwise(ch chan int) {
+	for i := range lanes {
+		for i = range wide {
+		}
+		sink = fmt.Sprintf("ranged%d", i) // want: BOX001
+	}
+	for i := 0; i < 100; i++ {
+		select {
+		case i = <-ch:
+		default:
+		}
+		sink = fmt.Sprintf("received%d", i) // want: BOX001
+	}
+	for t := tally(0); t < 100; t++ {
+		t.bump()
+		sink = fmt.Sprintf("tally%d", t) // want: BOX001
+	}
+	n := 10
+	for i := 0; i < n; i++ {
+		select {
+		case n = <-ch:
+		default:
+		}
+		sink = fmt.Sprintf("bounded%d", i) // want: BOX001
+	}
+}
+
+// A slice literal with an index key has as many elements as its highest key says: not a short loop.
+func keyedLiteral() {
+	xs := []int{999: 0}
+	for i := range xs {
+		sink = fmt.Sprintf("keyed%d", i) // want: BOX001
+	}
+}
