@@ -111,3 +111,21 @@ def test_generic_methods_and_new_expr_in_one_file(tmp_path: Path, go: str) -> No
     codes = [f["code"] for f in json.loads(r.stdout)]
     assert "SYN001" not in codes, r.stdout
     assert "TIM005" in codes
+
+
+def test_a_broken_type_parameter_list_is_a_syntax_error(tmp_path: Path) -> None:
+    """Only a well-formed type parameter list is blanked for the repair: a syntax error inside one stays
+    an error (next to a `new(expr)` the combined repair used to blank it away: "All clear")."""
+    broken = BOTH.replace("Map[T any]", "Map[T any,, U]")
+    found = syntax_errors(_module(tmp_path, broken, go="1.27"))
+    assert [(f["code"], f["line"]) for f in found] == [("SYN001", 5)]
+    assert found[0]["message"].startswith("syntax error:")
+
+
+def test_new_expr_inside_type_parameters(tmp_path: Path, go: str) -> None:
+    src = BOTH.replace("package t\n", 'package t\n\nimport "unsafe"\n').replace(
+        "Map[T any]", "Map[T any, A [unsafe.Sizeof(new(1))]byte]"
+    )
+    mod = _module(tmp_path, src, go="1.27")
+    _vet(mod, go)
+    assert syntax_errors(mod) == []

@@ -109,3 +109,20 @@ def test_duplicate_code_is_rejected() -> None:
         raise AssertionError("a duplicate code must be rejected")
     finally:
         del sys.modules["dupmod"]
+
+
+def test_a_shipped_rule_is_still_checked_against_the_installed_grammar(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Shipped rules skip the docstring and metadata checks at start-up, not the grammar's: a
+    tree-sitter-go release that renamed a node type a rule visits must stop the run, not silence the
+    rule."""
+    import pytest
+
+    from gostatic.lint import registry
+
+    monkeypatch.setattr(registry, "_CACHE", {})
+    installed = registry.node_kinds()
+    monkeypatch.setattr(registry, "node_kinds", lambda: installed - {"assignment_statement"})
+    with pytest.raises(
+        RuleLoadError, match="visit_/leave_assignment_statement names no tree-sitter-go node type"
+    ):
+        load_rules()

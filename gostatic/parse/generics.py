@@ -18,11 +18,11 @@ import re
 
 import tree_sitter
 
-from gostatic.parse.newexpr import error_count
+from gostatic.parse.newexpr import error_count, shaped_calls
 
 # `func (recv) Name[`: a receiver, then a name, then a bracket (a generic *type*'s receiver is
 # `(t T[P])`, inside the parentheses, and never matches)
-_GENERIC_METHOD = re.compile(rb"(?m)^func[ \t]*\([^()\n]*\)[ \t]*[A-Za-z_]\w*[ \t]*\[")
+_GENERIC_METHOD = re.compile(rb"(?m)^func[ \t]*\([^()\n]*\)[ \t]*([A-Za-z_]\w*)[ \t]*\[")
 _TEXT_KINDS = frozenset({"comment", "interpreted_string_literal", "raw_string_literal", "rune_literal"})
 _MAX_BRACKETS = 4096  # a type parameter list longer than this is not one
 
@@ -33,7 +33,7 @@ def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) ->
     root = tree.root_node
     if not root.has_error:
         return None
-    patched = blanked(source, root)
+    patched = blanked(parser, source, root)
     if patched is None:
         return None
     shaped = parser.parse(patched)
@@ -43,21 +43,40 @@ def repair(parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree) ->
     return repaired
 
 
-def blanked(source: bytes, root: tree_sitter.Node) -> bytes | None:
+def blanked(parser: tree_sitter.Parser, source: bytes, root: tree_sitter.Node) -> bytes | None:
     """`source` with the type parameter lists of its generic methods blanked (step 1), or None when it
     has none. Also the shaping source `newexpr` starts from when a file needs both repairs: each repair's
     shaping parse must carry the other's substitutions, or its tree keeps the other's errors and loses
-    the comparison of step 3."""
+    the comparison of step 3. Only a bracket that holds a well-formed type parameter list is blanked (a
+    syntax error inside one must stay to be reported)."""
     if b"func" not in source:
         return None
     spans = [span for m in _GENERIC_METHOD.finditer(source) if (span := _brackets(source, m.end() - 1))]
-    spans = [(a, b) for a, b in spans if not _in_text(root, a)]
+    spans = [(a, b) for a, b in spans if not _in_text(root, a) and _type_parameters(parser, source[a:b])]
     if not spans:
         return None
     patched = bytearray(source)
     for a, b in spans:
         patched[a:b] = bytes(c if c in b"\r\n" else 0x20 for c in source[a:b])
     return bytes(patched)
+
+
+def unread_method(parser: tree_sitter.Parser, source: bytes, start: int, end: int) -> str | None:
+    """The name of the generic method in `source[start:end]` (a region the parse could not read) whose
+    type parameter list is well formed: valid Go 1.27 that the grammar lags on, to be named as such
+    rather than called a syntax error. None when there is none, or its list is itself broken."""
+    m = _GENERIC_METHOD.search(source, start, min(end, start + (1 << 20)))
+    span = _brackets(source, m.end() - 1) if m is not None else None
+    if m is None or span is None or not _type_parameters(parser, source[span[0] : span[1]]):
+        return None
+    return m.group(1).decode("utf-8", "replace")
+
+
+def _type_parameters(parser: tree_sitter.Parser, brackets: bytes) -> bool:
+    """`[…]` parses as the type parameter list of a generic function (with `new(expr)` in it shaped as
+    `newexpr` shapes it): one small parse per generic method, only in files that have errors."""
+    probe = b"package p\nfunc f" + shaped_calls(brackets) + b"() {}\n"
+    return not parser.parse(probe).root_node.has_error
 
 
 def _brackets(source: bytes, at: int) -> tuple[int, int] | None:

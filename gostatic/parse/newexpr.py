@@ -24,6 +24,7 @@ valid Go that the grammar's keyword `make` rejects): `make` becomes `mAke` for t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import tree_sitter
 
@@ -43,11 +44,15 @@ _TEXT_KINDS = frozenset({"comment", "interpreted_string_literal", "raw_string_li
 
 
 def repair(
-    parser: tree_sitter.Parser, source: bytes, tree: tree_sitter.Tree, shaping: bytes | None = None
+    parser: tree_sitter.Parser,
+    source: bytes,
+    tree: tree_sitter.Tree,
+    shaping: Callable[[], bytes | None] | None = None,
 ) -> tree_sitter.Tree | None:
     """A tree of `source` without the `new(expr)` errors of `tree`, or None when there is none to fix
     or the repair does not help. `shaping`: the bytes the shaping parse starts from, when another repair
-    (generics.blanked) has substituted some of its own (same length as `source`)."""
+    (generics.blanked) substitutes some of its own (same length as `source`; None: `source`), asked for
+    only once there is something to repair."""
     root = tree.root_node
     if not root.has_error or (b"new" not in source and b"make" not in source):
         return None
@@ -56,8 +61,9 @@ def repair(
     ]
     if not spots:
         return None
+    base = (shaping() if shaping is not None else None) or source
     for _ in range(_ROUNDS):
-        patched = bytearray(source if shaping is None else shaping)
+        patched = bytearray(base)
         for at, word in spots:
             patched[at : at + len(word)] = _PLACEHOLDER[word]
         shaped = parser.parse(bytes(patched))
@@ -77,6 +83,12 @@ def repair(
     if error_count(repaired.root_node) >= error_count(root):
         return None
     return repaired
+
+
+def shaped_calls(text: bytes) -> bytes:
+    """`text` with every `new(`/`make(` call word replaced by its placeholder (as a shaping parse has
+    them), for a parse that must accept `new(expr)`."""
+    return _CALL.sub(lambda m: _PLACEHOLDER[m.group(1)], text)
 
 
 def _needs_repair(root: tree_sitter.Node, at: int, end: int) -> bool:

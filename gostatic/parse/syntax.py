@@ -69,8 +69,10 @@ def parse(source: bytes, old_tree: Tree | None = None) -> Tree:
 
         tree = generics.repair(_PARSER, source, tree) or tree
         if tree.root_node.has_error:  # `new(expr)`, shaped over the generic methods' blanks if any
-            shaping = generics.blanked(source, tree.root_node)
-            tree = newexpr.repair(_PARSER, source, tree, shaping) or tree
+            parser, root = _PARSER, tree.root_node
+            tree = (
+                newexpr.repair(parser, source, tree, lambda: generics.blanked(parser, source, root)) or tree
+            )
     return tree
 
 

@@ -7,7 +7,6 @@ A job is picklable so that it can go to a worker process (`workers`) or be serve
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,10 +24,11 @@ from gostatic.lint.meta import RuleMeta
 from gostatic.lint.partial import Partial, merge, record_origins
 from gostatic.lint.registry import load_rules
 from gostatic.lint.rule import Rule
+from gostatic.parse import generics
 from gostatic.parse.buildtags import BuildConfig, matches
 from gostatic.parse.census import ENGINE_KINDS
 from gostatic.parse.generated import is_generated
-from gostatic.parse.syntax import Node, Tree, first_error, parse, text
+from gostatic.parse.syntax import Node, Tree, first_error, new_parser, parse, text
 from gostatic.run.memory import note_analysed, return_freed_memory
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -134,17 +134,13 @@ def _read(path: str, overlay: bytes | None = None) -> tuple[bytes | None, str | 
     return data, None, None
 
 
-# A method with type parameters (`func (r *Rand) N[Int intType](n Int) Int`): Go 1.27 syntax that the
-# tree-sitter-go grammar does not parse yet, so valid code must not be called a syntax error.
-_GENERIC_METHOD = re.compile(rb"(?m)^func\s*\([^()]*\)\s*([A-Za-z_]\w*)\s*\[")
-
-
 def _syntax_message(node, source: bytes) -> str:  # type: ignore[no-untyped-def]
     if node.is_missing:
         return f"syntax error: missing {node.type!r}; the rest of the file is still analysed"
-    generic = _GENERIC_METHOD.search(source, node.start_byte, min(node.end_byte, node.start_byte + (1 << 20)))
-    if generic is not None:
-        name = generic.group(1).decode("utf-8", "replace")
+    # a method with well-formed type parameters (Go 1.27) that the grammar does not read: valid code
+    # must not be called a syntax error
+    name = generics.unread_method(new_parser(), source, node.start_byte, node.end_byte)
+    if name is not None:
         return (
             f"not analysed: the generic method {name} is Go 1.27 syntax that gostatic's parser "
             "(tree-sitter-go) does not read yet; the intact parts of the file are still analysed"

@@ -100,8 +100,8 @@ def _worker(conn: Connection, run: Callable[[PackageJob], Any], parent: int) -> 
     # Ctrl-C goes to the whole process group: the parent stops the run and kills the workers; they must
     # not each print a KeyboardInterrupt traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    replay.stop_watching()  # before anything the worker imports or opens
     _die_with_parent(parent)
-    replay.stop_watching()
     packagemod.PROGRESS = lambda path: conn.send(("file", path))
     try:
         while True:
