@@ -47,7 +47,7 @@ import attrs
 from google.protobuf.message import DecodeError
 
 from gostatic.impact.errors import ProfileError
-from gostatic.impact.schema import MESSAGES
+from gostatic.impact.schema import MESSAGES, varint
 
 __all__ = ["ProfileError", "RawProfile", "SampleType", "parse", "read"]
 
@@ -174,7 +174,7 @@ def _functions(encoded: Sequence[bytes]) -> _Columns:
         return [], [], [], []
     body = _joined(encoded, _FUNCTION_END) + _FUNCTION_END
     try:
-        flat = MESSAGES["Varints"].FromString(b"\x0a" + _varint(len(body)) + body).value
+        flat = MESSAGES["Varints"].FromString(b"\x0a" + varint(len(body)) + body).value
     except DecodeError:  # not varints alone (a field of another wire type): read as messages
         return _functions_by_message(encoded)
     if (
@@ -202,15 +202,6 @@ def _functions_by_message(encoded: Sequence[bytes]) -> _Columns:
         files.append(f.filename)
         starts.append(f.start_line)
     return columns
-
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while n > 0x7F:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
 
 
 def _irregular(flat: list[int]) -> tuple[list[int], list[int]] | None:
