@@ -6,15 +6,19 @@ that decodes one message at a time, sums one sample at a time and parses the who
 from __future__ import annotations
 
 import gzip
+import os
 import random
 import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TESTDATA
+from google.protobuf.message import DecodeError
 
-from gostatic.impact import pprof, shares, symbols
+from gostatic.impact import pprof, schema, shares, symbols
 from gostatic.impact.schema import MESSAGES
 from gostatic.impact.shares import FunctionStats
 from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, part_spans, spans_of
@@ -22,12 +26,15 @@ from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, 
 PKG = TESTDATA / "profile"
 
 
-def _reference(data: bytes) -> tuple[dict, list[list[int]], list[int]]:
+def _reference(data: bytes) -> tuple[dict, list[list[int]], list[int], dict]:
     """Locations (id -> (function id, line) pairs, lines of unknown functions left out, the last of two
-    locations with one id), stacks (location ids) and values, one protobuf message at a time."""
+    locations with one id), stacks (location ids), values and functions (id -> (name, file name, start
+    line)), one protobuf message at a time."""
     msg = MESSAGES["Profile"]()
     msg.ParseFromString(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
     known = {f.id for f in msg.function}
+    strings = [s.decode("utf-8", "replace") for s in msg.string_table]
+    functions = {f.id: (strings[f.name], strings[f.filename], f.start_line) for f in msg.function}
     locations = {
         loc.id: tuple((ln.function_id, ln.line) for ln in loc.line if ln.function_id in known)
         for loc in msg.location
@@ -37,12 +44,13 @@ def _reference(data: bytes) -> tuple[dict, list[list[int]], list[int]]:
         sample = MESSAGES["Sample"].FromString(encoded)
         stacks.append(list(sample.location_id))
         values.extend(sample.value)
-    return locations, stacks, values
+    return locations, stacks, values, functions
 
 
 def _check_decoding(data: bytes) -> pprof.RawProfile:
     raw = pprof.parse(data, "p.pprof")
-    locations, stacks, values = _reference(data)
+    locations, stacks, values, functions = _reference(data)
+    assert raw.functions == functions and list(raw.functions) == list(functions)
     code = dict(zip(locations, raw.codes, strict=True))  # location id -> its character's code
     assert raw.locations == {code[k]: v for k, v in locations.items()}
     assert [list(map(ord, st)) for st in raw.stacks] == [[code[i] for i in st] for st in stacks]
@@ -50,22 +58,47 @@ def _check_decoding(data: bytes) -> pprof.RawProfile:
     return raw
 
 
+def _edited(encoded: bytes, edit: str = "") -> bytes:
+    """A Function's bytes as another writer may put them: fields in another order, one twice, one
+    left out (the start line, as 0), or a field the schema does not declare, of each wire type."""
+    if edit == "reordered":
+        first = encoded.index(0x10)  # the name field after the id
+        return encoded[first:] + encoded[:first]
+    if edit == "twice":
+        return encoded + encoded
+    if edit == "no_start_line":
+        return encoded[: encoded.rindex(0x28)]  # start_line (field 5) is the last field written
+    unknown = {
+        "varint": b"\x30\x07",
+        "bytes": b"\x3a\x03abc",
+        "fixed64": b"\x31" + bytes(8),
+        "fixed32": b"\x35" + bytes(4),
+    }
+    return encoded + unknown.get(edit, b"")
+
+
 def _profile(
-    functions: list[tuple[int, str, str, int]],
+    functions: list[tuple],
     locations: list[tuple[int, list[tuple[int, int, int]]]],
     samples: list[tuple[list[int], list[int]]],
 ) -> bytes:
-    """A CPU profile: functions (id, name, file, start line), locations (id, [(function id, line,
-    column)]) and samples (location ids, [count, ns])."""
+    """A CPU profile: functions (id, name, file, start line[, an edit of its bytes: `_edited`]),
+    locations (id, [(function id, line, column)]) and samples (location ids, [count, ns])."""
     strings = ["", "samples", "count", "cpu", "nanoseconds"]
     msg = MESSAGES["Profile"](
         sample_type=[MESSAGES["ValueType"](type=1, unit=2), MESSAGES["ValueType"](type=3, unit=4)]
     )
-    for fid, name, filename, start in functions:
+    encoded_functions = b""  # appended to the profile's bytes as they are (a message would reorder them)
+    for fid, name, filename, start, *edit in functions:
         strings += [name, filename]
-        msg.function.append(
-            MESSAGES["Function"](id=fid, name=len(strings) - 2, filename=len(strings) - 1, start_line=start)
+        name_index = len(strings) - 2
+        encoded = _edited(
+            MESSAGES["Function"](  # every field, as Go writes a Function
+                id=fid, name=name_index, system_name=name_index, filename=len(strings) - 1, start_line=start
+            ).SerializeToString(),
+            *edit,
         )
+        encoded_functions += _varint(5 << 3 | 2) + _varint(len(encoded)) + encoded
     for lid, lines in locations:
         loc = msg.location.add(id=lid, address=0x401000 + lid)
         for fid, line, column in lines:
@@ -76,16 +109,31 @@ def _profile(
     for ids, value in samples:
         msg.sample.append(MESSAGES["Sample"](location_id=ids, value=value).SerializeToString())
     msg.string_table.extend(s.encode() for s in strings)
-    return gzip.compress(msg.SerializeToString())
+    return gzip.compress(msg.SerializeToString() + encoded_functions)
 
 
-def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = False, **shape: bool) -> bytes:
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n > 0x7F:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    return bytes(out) + bytes([n])
+
+
+def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = False, **shape: Any) -> bytes:
     """Functions in two files, inlined frames, recursion, and the forms a writer other than Go's may
     use (`shape`: `columns`, `line_zero`, `unknown_function`, `function_zero`, `duplicate_location`,
-    `unreferenced`)."""
+    `unreferenced`; `functions`: a Function's bytes edited, see `_edited`)."""
     rnd = random.Random(seed)
+    edit = shape.get("functions", "")
     functions = [
-        (f, f"a/b.F{f}" + (".func1" if f % 5 == 0 else ""), f"/src/b/f{f % 2}.go", 10 * f)
+        (
+            f,
+            f"a/b.F{f}" + (".func1" if f % 5 == 0 else ""),
+            f"/src/b/f{f % 2}.go",
+            10 * f,
+            edit if f % 4 == 1 else "",
+        )
         for f in range(1, 31)
     ]
     locations = []
@@ -113,6 +161,10 @@ def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = Fa
     return _profile(functions, locations, samples)
 
 
+def _shape_id(shape: dict) -> str:
+    return "-".join(k if v is True else f"{k}={v}" for k, v in shape.items()) or "go"
+
+
 SHAPES = [
     {},
     {"columns": True},
@@ -125,10 +177,17 @@ SHAPES = [
     {"location_base": 0xD7F0},  # ids through the UTF-16 surrogates: still one character each
     {"location_base": 0x10FFC0},  # ids past the last character: renumbered
     {"columns": True, "line_zero": True, "unknown_function": True, "unreferenced": True},
+    {"functions": "reordered"},
+    {"functions": "twice"},
+    {"functions": "no_start_line"},
+    {"functions": "varint"},
+    {"functions": "bytes"},
+    {"functions": "fixed64"},
+    {"functions": "fixed32"},
 ]
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s)) or "go")
+@pytest.mark.parametrize("shape", SHAPES, ids=_shape_id)
 def test_decoding_agrees_with_one_message_at_a_time(shape: dict) -> None:
     _check_decoding(_random_profile(3, **shape))
 
@@ -168,6 +227,82 @@ def test_damaged_profiles_give_a_profile_error_or_load() -> None:
     assert outcomes == {"loaded", "error"}
 
 
+def test_a_function_ending_inside_a_varint_is_an_error() -> None:
+    """Its last byte would take in the byte that ends it in the joined Functions (pprof._FUNCTION_END):
+    read one Function message at a time, it is corrupt, and the error is that reading's."""
+    data = gzip.decompress(_random_profile(3))
+    damaged = data + _varint(5 << 3 | 2) + _varint(3) + b"\x08\x07\x80"
+    with pytest.raises(pprof.ProfileError) as err:
+        pprof.parse(damaged, "d.pprof")
+    with pytest.raises(DecodeError) as first:
+        MESSAGES["ProfileView"]().ParseFromString(damaged)
+    assert (
+        str(err.value)
+        == f"d.pprof: not a pprof profile: the protobuf data is corrupt or truncated ({first.value})"
+    )
+
+
+def test_gzip_members_and_trailing_bytes_read_as_gzip_reads_them() -> None:
+    """One member is inflated by zlib; anything else is gzip.decompress's: members concatenated, zeros
+    after the last one skipped, other bytes after it an error."""
+    one = (PKG / "cpu.pprof").read_bytes()
+    stacks = pprof.parse(one).stacks
+    assert pprof.parse(one + bytes(5)).stacks == stacks
+    raw = gzip.decompress(one)
+    assert pprof.parse(gzip.compress(raw[:1000]) + gzip.compress(raw[1000:])).stacks == stacks  # two members
+    for bad in (one + b"junk", one[:-4], one[:2]):
+        with pytest.raises(pprof.ProfileError, match="gzip stream is corrupt or truncated"):
+            pprof.parse(bad)
+
+
+def test_descriptor_is_what_descriptor_pb2_writes() -> None:
+    """schema.encode writes the FileDescriptorProto by hand (descriptor_pb2 is not imported by a run):
+    the same bytes as the one descriptor_pb2 builds from the same table."""
+    from google.protobuf import descriptor_pb2
+
+    field = descriptor_pb2.FieldDescriptorProto
+    fd = descriptor_pb2.FileDescriptorProto(name=schema._FILE, package=schema._PACKAGE, syntax="proto3")
+    for name, fields in schema._MESSAGES.items():
+        msg = fd.message_type.add(name=name)
+        for fname, number, ftype, label, type_name in fields:
+            f = msg.field.add(name=fname, number=number, type=ftype, label=label)
+            if type_name:
+                f.type_name = f".{schema._PACKAGE}.{type_name}"
+    assert {field.TYPE_INT64, field.TYPE_UINT64, field.TYPE_BYTES, field.TYPE_MESSAGE} == {
+        schema._INT64,
+        schema._UINT64,
+        schema._BYTES,
+        schema._MSG,
+    }
+    assert (field.LABEL_OPTIONAL, field.LABEL_REPEATED) == (schema._ONE, schema._MANY)
+    assert schema.encode() == fd.SerializeToString()
+
+
+_DIGEST = """
+import hashlib, sys
+from gostatic.impact import pprof
+from google.protobuf.internal import api_implementation
+for path in sys.argv[1:]:
+    r = pprof.read(path)
+    fields = (r.sample_types, r.default_type, r.functions, r.codes, r.line_functions, r.line_numbers, r.stacks, r.values)
+    print(api_implementation.Type(), hashlib.sha256(repr(fields).encode()).hexdigest())
+"""
+
+
+def test_the_pure_python_protobuf_reads_alike() -> None:
+    """Under protobuf's pure-Python backend the classes come from its public API (schema._public_classes),
+    under upb from upb's types directly: the same profiles read the same."""
+    paths = [str(PKG / "cpu.pprof"), str(PKG / "mem.pprof")]
+    runs = {}
+    for backend in ("upb", "python"):
+        env = {**os.environ, "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": backend}
+        out = subprocess.run([sys.executable, "-c", _DIGEST, *paths], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        runs[backend] = out.stdout.split()
+    assert runs["upb"][0::2] == ["upb", "upb"] and runs["python"][0::2] == ["python", "python"]
+    assert runs["upb"][1::2] == runs["python"][1::2]
+
+
 def _reference_sums(raw: pprof.RawProfile, indexes: list[int]) -> dict:
     """Per function name: flat, cumulative and sampled; per (file, line): its value; summed one sample
     at a time from the decoded stacks."""
@@ -198,7 +333,7 @@ def _reference_sums(raw: pprof.RawProfile, indexes: list[int]) -> dict:
 
 
 @pytest.mark.parametrize("path", ["slow", "fast", "sets"])
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s)) or "go")
+@pytest.mark.parametrize("shape", SHAPES, ids=_shape_id)
 def test_sums_agree_with_one_sample_at_a_time(
     monkeypatch: pytest.MonkeyPatch, path: str, shape: dict
 ) -> None:

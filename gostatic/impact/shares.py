@@ -179,11 +179,7 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
-        stats = self._stats(profile)
-        for fs in stats.values():
-            fs.aggregate = self
-            fs._flat = fs._cum = None  # a profile added after a read: worked out again, over every part
-        self._parts.append(_Part(profile, stats, va, vb))
+        self._parts.append(_Part(profile, self._stats(profile), va, vb))
         self._lines.clear()
         self._sampled.clear()
 
@@ -194,7 +190,9 @@ class Aggregate:
         for fid, (name, filename, start_line) in profile.functions.items():
             fs = functions.get(name)
             if fs is None:
-                fs = functions[name] = FunctionStats(name, filename, start_line)
+                fs = functions[name] = FunctionStats(name, filename, start_line, self)
+            else:
+                fs._flat = fs._cum = None  # a profile added after a read: worked out again, over every part
             stats[fid] = fs
         return stats
 

@@ -84,16 +84,12 @@ class SourceIndex:
 
     def __init__(self, aggregates: dict[str, Aggregate]) -> None:
         self.aggregates = aggregates
-        by_name: dict[str, list[tuple[Aggregate, FunctionStats]]] = {}
-        for agg in aggregates.values():
-            for name, fs in agg.functions.items():
-                pairs = by_name.get(name)
-                if pairs is None:
-                    by_name[name] = [(agg, fs)]
-                else:
-                    pairs.append((agg, fs))
-        self._by_name = by_name
-        self._package = {name: symbols.package_of(name) for name in by_name}
+        kinds = list(aggregates.values())
+        # every function name, of any kind (the stats of one are gathered when asked: `_stats`)
+        names = (
+            kinds[0].functions if len(kinds) == 1 else dict.fromkeys(n for a in kinds for n in a.functions)
+        )
+        self._package = dict(zip(names, map(symbols.package_of, names), strict=True))
         self.by_package: dict[str, list[str]] = defaultdict(list)  # package -> function names
         for name, package in self._package.items():
             self.by_package[package].append(name)
@@ -111,12 +107,16 @@ class SourceIndex:
     def sampled(self, name: str) -> Sampled:
         hit = self._sampled.get(name)
         if hit is None:
-            pairs = self._by_name[name]
+            pairs = self._stats(name)
             fs = pairs[0][1]
             hit = self._sampled[name] = Sampled(
                 name, os.path.basename(fs.filename), fs.start_line, tuple(pairs)
             )
         return hit
+
+    def _stats(self, name: str) -> list[tuple[Aggregate, FunctionStats]]:
+        """The stats of the function `name` in each kind that has it, in the kinds' order."""
+        return [(agg, fs) for agg in self.aggregates.values() if (fs := agg.functions.get(name)) is not None]
 
     def by_dirname(self, main: bool) -> dict[str, list[str]]:
         """Directory name -> the names of the functions in files there: of main packages only (`main`),
@@ -124,9 +124,12 @@ class SourceIndex:
         hit = self._by_dirname.get(main)
         if hit is None:
             hit = self._by_dirname[main] = defaultdict(list)
+            first: dict[str, FunctionStats] = {}  # name -> its stats in the first kind that has it
+            for agg in reversed(self.aggregates.values()):
+                first.update(agg.functions)
             for name, package in self._package.items():
                 if (package == "main") == main:
-                    filename = self._by_name[name][0][1].filename
+                    filename = first[name].filename
                     hit[os.path.basename(os.path.dirname(filename.replace("\\", "/")))].append(name)
         return hit
 

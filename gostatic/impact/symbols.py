@@ -41,9 +41,13 @@ def strip_type_args(name: str) -> str:
 
 
 def package_of(name: str) -> str:
-    """`parse(name).package`, without the rest: what indexing a profile's functions by package needs."""
-    split = _split(strip_type_args(name))
-    return split[0] if split is not None else ""
+    """`parse(name).package`, without the rest: what indexing a profile's functions by package needs
+    (thousands of names, most without type arguments or an escaped dot: those in one step)."""
+    if "[" in name or "%2" in name:
+        split = _split(strip_type_args(name))
+        return split[0] if split is not None else ""
+    dot = name.find(".", name.rfind("/") + 1)
+    return name[:dot] if dot >= 0 else ""
 
 
 def _split(name: str) -> tuple[str, str] | None:
