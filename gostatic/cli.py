@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -76,9 +77,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"gostatic {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    add = functools.partial(sub.add_parser, formatter_class=_HelpFormatter)
 
     if only in (None, "check"):
-        c = sub.add_parser("check", formatter_class=_HelpFormatter, help="lint Go files and packages")
+        c = add("check", help="lint Go files and packages")
         c.add_argument(
             "paths", nargs="*", default=["."], help='files or directories; "./..." accepted (default: .)'
         )
@@ -133,16 +135,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _profile_arguments(c)
 
     if only in (None, "rules"):
-        r = sub.add_parser(
-            "rules", formatter_class=_HelpFormatter, help="list every rule with its on/off state"
-        )
+        r = add("rules", help="list every rule with its on/off state")
         r.add_argument("--format", default="text", choices=("text", "markdown", "json"))
         r.add_argument("--config", help="configuration file to take the on/off state from")
 
     if only in (None, "baseline"):
-        b = sub.add_parser(
+        b = add(
             "baseline",
-            formatter_class=_HelpFormatter,
             help="record today's findings (`check --baseline` hides them)",
         )
         b.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
@@ -163,9 +162,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         )
 
     if only in (None, "merge"):
-        m = sub.add_parser(
+        m = add(
             "merge",
-            formatter_class=_HelpFormatter,
             help="merge JSON or SARIF reports of --shard runs into one",
         )
         m.add_argument("reports", nargs="+", help="report files, all JSON or all SARIF")
@@ -177,14 +175,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="lowest severity that makes the exit code 1 (default: warning)")  # fmt: skip
 
     if only in (None, "explain"):
-        e = sub.add_parser("explain", formatter_class=_HelpFormatter, help="show a rule's documentation")
+        e = add("explain", help="show a rule's documentation")
         e.add_argument("rule", help="a code (CTX005) or name (lost-cancel)")
         e.add_argument("--config", help="configuration file whose plugins to load (default: discovered)")
 
     if only in (None, "profile"):
-        pr = sub.add_parser(
+        pr = add(
             "profile",
-            formatter_class=_HelpFormatter,
             help="a pprof profile's top functions and the findings inside them",
         )
         pr.add_argument("profile", metavar="FILE", help="a pprof profile (CPU or -memprofile)")
@@ -195,9 +192,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         pr.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
     if only in (None, "lsp"):
-        lsp = sub.add_parser(
-            "lsp", formatter_class=_HelpFormatter, help="run the language server on stdio (for editors)"
-        )
+        lsp = add("lsp", help="run the language server on stdio (for editors)")
         lsp.add_argument(
             "--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default"
         )

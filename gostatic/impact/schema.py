@@ -57,27 +57,6 @@ _MESSAGES: dict[str, list[tuple[str, int, int, int, str]]] = {
         ("period", 12, _INT64, _ONE, ""),
         ("default_sample_type", 14, _INT64, _ONE, ""),
     ],
-    # Views for reading (see pprof.py): the same bytes declared so that upb hands whole tables over in a
-    # few containers instead of one Python wrapper per location, line and function.
-    "ProfileTables": [
-        ("sample_type", 1, _MSG, _MANY, "ValueType"),
-        ("sample", 2, _BYTES, _MANY, ""),
-        ("location", 4, _BYTES, _MANY, ""),  # each Location kept encoded
-        ("function", 5, _BYTES, _MANY, ""),  # each Function kept encoded
-        ("string_table", 6, _BYTES, _MANY, ""),
-        ("period_type", 11, _MSG, _ONE, "ValueType"),
-        ("default_sample_type", 14, _INT64, _ONE, ""),
-    ],
-    # The view with each Function decoded: what a damaged profile's error names (`pprof._first_error`)
-    "ProfileView": [
-        ("sample_type", 1, _MSG, _MANY, "ValueType"),
-        ("sample", 2, _BYTES, _MANY, ""),
-        ("location", 4, _BYTES, _MANY, ""),
-        ("function", 5, _MSG, _MANY, "Function"),
-        ("string_table", 6, _BYTES, _MANY, ""),
-        ("period_type", 11, _MSG, _ONE, "ValueType"),
-        ("default_sample_type", 14, _INT64, _ONE, ""),
-    ],
     # Every Location of the profile concatenated: `id` collects their ids in order, and `line` is declared
     # a packed repeated varint field, so each Line's body (varint fields only: function_id, line, column)
     # comes out as its tags and values, one after the other: 8, function id, 16, line, ...
@@ -92,6 +71,31 @@ _MESSAGES: dict[str, list[tuple[str, int, int, int, str]]] = {
     # varints: tag, value, tag, value, ...), see `pprof._functions`
     "Varints": [("value", 1, _UINT64, _MANY, "")],
 }
+# Views for reading (see pprof.py): the Profile's fields a run reads, over the same bytes, declared so
+# that upb hands whole tables over in a few containers instead of one Python wrapper per location, line
+# and function: `ProfileTables` keeps each Location and Function encoded; `ProfileView` decodes the
+# Functions, for what a damaged profile's error names (`pprof._first_error`).
+_READ = (
+    "sample_type",
+    "sample",
+    "location",
+    "function",
+    "string_table",
+    "period_type",
+    "default_sample_type",
+)
+
+
+def _view(encoded: tuple[str, ...]) -> list[tuple[str, int, int, int, str]]:
+    return [
+        (name, number, _BYTES, label, "") if name in encoded else (name, number, ftype, label, type_name)
+        for name, number, ftype, label, type_name in _MESSAGES["Profile"]
+        if name in _READ
+    ]
+
+
+_MESSAGES["ProfileTables"] = _view(encoded=("location", "function"))
+_MESSAGES["ProfileView"] = _view(encoded=("location",))
 _PACKAGE = "gostatic.pprof"
 _FILE = "gostatic_pprof.proto"
 
@@ -170,4 +174,3 @@ def _public_classes(descriptor: bytes) -> dict[str, Any]:
 
 _DESCRIPTOR = encode()
 MESSAGES = _upb_classes(_DESCRIPTOR) or _public_classes(_DESCRIPTOR)
-Profile = MESSAGES["Profile"]
