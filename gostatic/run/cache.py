@@ -39,6 +39,7 @@ import attrs
 from gostatic import __version__
 from gostatic.analysis import gomod, lifetime
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
+from gostatic.run import files
 
 try:  # `hashlib` loads OpenSSL first (~3 ms of every cached run) to offer a hash CPython builds in
     from _blake2 import blake2b
@@ -52,35 +53,16 @@ _MADE_DIRS: set[Path] = set()  # directories this process created or found, not 
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
-    """Write through a temporary file renamed into place: a concurrent reader sees the old content or
-    the new, never half of it."""
+    """`files.write_atomically`, the directory made first (and again if it was removed since: a
+    long-lived server, a cleaned cache)."""
     if target.parent not in _MADE_DIRS:
         target.parent.mkdir(parents=True, exist_ok=True)
         _MADE_DIRS.add(target.parent)
     try:
-        fd, tmp = _temporary(target.parent)
-    except FileNotFoundError:  # removed since (a long-lived server, a cleaned cache): once more
+        files.write_atomically(str(target), payload)
+    except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _temporary(target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _temporary(directory: Path) -> tuple[int, str]:
-    """A new file of our own next to the target, as `tempfile.mkstemp` makes it (exclusive creation,
-    mode 0600, a random name, another name if taken); `tempfile` itself imports shutil and random, which a
-    one-file run would pay for on its first write."""
-    while True:
-        path = os.path.join(directory, f".tmp-{os.urandom(6).hex()}.json")
-        try:
-            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
-        except FileExistsError:
-            continue
+        files.write_atomically(str(target), payload)
 
 
 # ---------------------------------------------------------------------------------------------- keys
@@ -168,7 +150,6 @@ class FileHashes:
     written atomically; a lost or corrupt table only costs the hashing."""
 
     NAME = "file-hashes.json"
-    RACY_NS = 2_000_000_000
 
     def __init__(self, directory: Path | None) -> None:
         self._path = directory / self.NAME if directory is not None else None
@@ -195,8 +176,8 @@ class FileHashes:
         if read is not None:
             read[path] = data
         digest = content_hash(data)
-        if st.st_mtime_ns < time.time_ns() - self.RACY_NS:
-            self._table[path] = [*_identity(st), digest]
+        if st.st_mtime_ns < time.time_ns() - files.RACY_NS:
+            self._table[path] = [*files.identity(st), digest]
             self._dirty = True
         return digest
 
@@ -212,7 +193,7 @@ class FileHashes:
 
     def _remembered(self, path: str, st: os.stat_result) -> str | None:
         entry = self._table.get(path)
-        if entry is None or entry[:4] != _identity(st):
+        if entry is None or entry[:4] != files.identity(st):
             return None
         # trusted without being read: a replayed run's record depends on it all the same (replay.py), be
         # it a Go file or one of gostatic's own sources that the warm run does not import
@@ -247,11 +228,6 @@ def _well_formed(entry: object) -> bool:
         and all(type(x) is int for x in entry[:4])
         and isinstance(entry[4], str)
     )
-
-
-def _identity(st: os.stat_result) -> list[int]:
-    """What says a file is unchanged without reading it: device, inode, size, modification time."""
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
 
 
 def job_key(

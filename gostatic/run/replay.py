@@ -35,6 +35,8 @@ from __future__ import annotations
 import os
 import sys
 
+from gostatic.run.files import RACY_NS, identity_of, write_atomically
+
 TYPE_CHECKING = False  # not typing's: importing typing is ~3 ms of a replayed run's ~35
 if TYPE_CHECKING:
     from typing import Any
@@ -44,7 +46,6 @@ FORMAT = 1
 # line asks `default_dir` too, so the records are always found where the cache is)
 DEFAULT_DIR = ".gostatic_cache"
 ENV_DIR = "GOSTATIC_CACHE_DIR"
-RACY_NS = 2_000_000_000
 # records kept per cache (one per command line, directory and environment: an editor or a pre-commit
 # hook naming other files each time makes new ones); the least recently written go first
 MAX_RECORDS = 64
@@ -97,14 +98,6 @@ def _record_path(cache_dir: str, key_text: str) -> str:
     return os.path.join(cache_dir, "runs", f"{zlib.crc32(key_text.encode()):08x}.json")
 
 
-def _identity(path: str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
-
-
 # ------------------------------------------------------------------------------------------ replaying
 def replay(argv: list[str]) -> int | None:
     """The exit code of `gostatic` with these arguments when a record answers them (its output already
@@ -120,7 +113,7 @@ def replay(argv: list[str]) -> int | None:
         if json.dumps(record["key"]) != key_text:
             return None
         for path, *identity in record["deps"]:
-            if _identity(path) != (identity or None):
+            if identity_of(path) != (identity or None):
                 return None
         out: list[list[Any]] = record["out"]
         output: list[str] | None = record["output"]
@@ -280,7 +273,7 @@ class Recorder:
         for path in sorted(files | dirs):
             if path + os.sep == cache:
                 continue
-            identity = _identity(path)
+            identity = identity_of(path)
             if identity is None:
                 deps.append([path])  # looked for and absent (a go.mod above the module): stays absent
                 continue
@@ -294,10 +287,7 @@ class Recorder:
         record = {"key": self.key, "deps": deps, "out": self.out, "output": text, "exit": code}
         target = _record_path(allowed["cache_dir"], json.dumps(self.key))
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, separators=(",", ":"))
-        os.replace(tmp, target)
+        write_atomically(target, json.dumps(record, separators=(",", ":")).encode())
         _prune(os.path.dirname(target))
 
 
