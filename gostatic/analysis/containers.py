@@ -26,7 +26,7 @@ import tree_sitter
 
 from gostatic.analysis.deadcode import never_runs
 from gostatic.analysis.index import IDENT_BYTES, PackageIndex, SourceFile
-from gostatic.analysis.scopes import Resolver, resolver_for
+from gostatic.analysis.scopes import Resolver, is_field_key, resolver_for
 from gostatic.analysis.startup import runs_at_startup
 from gostatic.parse.syntax import (
     COUNTERS,
@@ -247,6 +247,8 @@ class _Collector:
             return
         if parent.type in ("var_spec", "const_spec") and ident in parent.children_by_field_name("name"):
             return  # the declaration itself
+        if is_field_key(ident, resolver):
+            return  # `T{name: v}` names a field of T, not the variable
         b = resolver.resolve(ident)
         if b is None or b.kind != "package_var":
             return

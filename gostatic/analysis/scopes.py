@@ -265,7 +265,7 @@ class Resolver:
             for n in self._identifiers(root, name):
                 if binding.ident is not None and n.start_byte == binding.ident.start_byte:
                     continue
-                if _is_field_key(n, self):
+                if is_field_key(n, self):
                     continue
                 if self.resolve(n) is binding or (
                     binding.is_package_level and self._same_package_binding(n, binding)
@@ -724,7 +724,7 @@ class Resolver:
         return False
 
 
-def _is_field_key(ident: Node, resolver: Resolver) -> bool:
+def is_field_key(ident: Node, resolver: Resolver) -> bool:
     """`name` in `T{name: v}` names a struct field, not a variable (map and slice keys are values)."""
     elem = ident.parent
     keyed = elem.parent if elem is not None else None
