@@ -77,6 +77,10 @@ def runs_at_startup(node: Node, resolver: Resolver, depth: int = 0) -> bool:
     name = top.child_by_field_name("name")
     if name is None:
         return False
+    if resolver.file.source.count(b"func", top.start_byte, top.end_byte) >= 2 and _in_handed_on_literal(
+        node, top, resolver
+    ):
+        return False  # a handler or goroutine that start-up code sets up runs later, and again and again
     if text(name).startswith((b"Register", b"register", b"MustRegister", b"mustRegister")):
         return True
     if top.type == "function_declaration" and text(name).decode() in once_functions(resolver):
@@ -96,6 +100,37 @@ def runs_at_startup(node: Node, resolver: Resolver, depth: int = 0) -> bool:
     fns = resolver.index.census(resolver.file).nesting(FUNCTION_TYPES, node)
     i = fns.around(node)
     return i >= 0 and _in_once_callback(fns, resolver)[i]
+
+
+def _in_handed_on_literal(node: Node, top: Node, resolver: Resolver) -> bool:
+    """`node` lies in a func literal, inside `top`, that is handed on rather than run where it stands: a
+    goroutine (`go func() {…}()`), a handler (`http.HandleFunc("/", func(…) {…})`), a callback stored
+    for later. A literal called in place (`func() {…}()`, also deferred) runs when `top` does, and so
+    does a Once callback (which `runs_at_startup` counts on its own)."""
+    fns = resolver.index.census(resolver.file).nesting(FUNCTION_TYPES, node)
+    once = _in_once_callback(fns, resolver)
+    i = fns.around(node)
+    while i >= 0 and fns.nodes[i] != top:
+        lit = fns.nodes[i]
+        if (
+            lit.type == "func_literal"
+            and not _called_in_place(lit)
+            and not (once[i] and (fns.parents[i] < 0 or not once[fns.parents[i]]))
+        ):
+            return True
+        i = fns.parents[i]
+    return False
+
+
+def _called_in_place(lit: Node) -> bool:
+    """`func() {…}()` or `defer func() {…}()`, not `go func() {…}()`."""
+    call = paren_root(lit).parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and unparen(call.child_by_field_name("function")) == lit
+        and (call.parent is None or call.parent.type != "go_statement")
+    )
 
 
 def _in_once_callback(fns: Nesting, resolver: Resolver) -> list[bool]:

@@ -57,3 +57,51 @@ func setupBuiltins(names []string) {
 func markBuiltin(n string) {
 	builtins[n] = true // near miss: a helper of a helper of init
 }
+
+// What start-up code hands on (a handler, a goroutine) runs later and again and again: not start-up.
+
+var visits = map[string]int{}
+
+var queued = map[string]int{}
+
+var handlers = map[string]func(string){}
+
+func init() {
+	handlers["/"] = func(path string) { countVisit(path) }
+	go func() {
+		for p := range pathQueue {
+			queued[p]++ // want: RET001
+		}
+	}()
+	func() { seedVisit("warm-up") }() // called in place: still start-up
+}
+
+var pathQueue = make(chan string)
+
+func countVisit(path string) {
+	visits[path]++ // want: RET001
+}
+
+var seeded = map[string]bool{}
+
+func seedVisit(k string) {
+	seeded[k] = true // near miss: only a literal that init calls in place calls it
+}
+
+var lateOnce sync.Once
+
+var late = map[string]bool{}
+
+func startLate() {
+	lateOnce.Do(func() {
+		go func() {
+			for p := range pathQueue {
+				keepLate(p)
+			}
+		}()
+	})
+}
+
+func keepLate(k string) {
+	late[k] = true // want: RET001
+}
