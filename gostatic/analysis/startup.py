@@ -115,6 +115,7 @@ def _in_handed_on_literal(node: Node, top: Node, resolver: Resolver) -> bool:
         if (
             lit.type == "func_literal"
             and not _called_in_place(lit)
+            and not _local_called_in_place(lit, resolver)
             and not (once[i] and (fns.parents[i] < 0 or not once[fns.parents[i]]))
         ):
             return True
@@ -130,6 +131,35 @@ def _called_in_place(lit: Node) -> bool:
         and call.type == "call_expression"
         and unparen(call.child_by_field_name("function")) == lit
         and (call.parent is None or call.parent.type != "go_statement")
+    )
+
+
+def _local_called_in_place(lit: Node, resolver: Resolver) -> bool:
+    """`add := func(…) {…}` whose every use is a call of it (not `go add()`, not handed on): it runs
+    where it is called, as a literal called in place does."""
+    holder = paren_root(lit).parent
+    if holder is not None and holder.type == "expression_list":
+        holder = holder.parent
+    if holder is None or holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    ident = next(
+        (
+            left
+            for left, right in assignment_pairs(holder)
+            if unparen(right) == lit and left.type == "identifier"
+        ),
+        None,
+    )
+    b = resolver.resolve(ident) if ident is not None else None
+    if b is None or b.kind != "local":
+        return False
+    refs = [r for r in resolver.references(b) if r != b.ident]
+    return bool(refs) and all(
+        r.parent is not None
+        and r.parent.type == "call_expression"
+        and r.parent.child_by_field_name("function") == r
+        and (r.parent.parent is None or r.parent.parent.type != "go_statement")
+        for r in refs
     )
 
 

@@ -74,7 +74,14 @@ func init() {
 		}
 	}()
 	func() { seedVisit("warm-up") }() // called in place: still start-up
+	addKey := func(k string) {
+		keyed[k] = true // near miss: a local literal that init only calls runs when init does
+	}
+	addKey("a")
+	addKey("b")
 }
+
+var keyed = map[string]bool{}
 
 var pathQueue = make(chan string)
 
