@@ -11,8 +11,9 @@ A package is in a one-shot command when, inside its module, it is a command's ow
 (`cmd/<name>`) or internal to it (`cmd/<name>/internal/…`, which Go lets no other command import), and
 nothing in that command's tree (non-test files people wrote; `testdata`, `vendor` and `test`
 directories aside)
-listens, serves, waits for a signal or ticks: no `Listen…(`/`Serve…(` call, no `signal.Notify` or
-signal handler set-up, no `select {}`, no `time.NewTicker`/`time.Tick`. Anything else may live on, and is reported as before: a library package, shared
+listens, serves, waits for a signal, ticks or sleeps: no `Listen…(`/`Serve…(` call, no handler
+(`HandleFunc(`, `ResponseWriter`), no `signal.Notify` or signal handler set-up, no `select {}`, no
+`time.NewTicker`/`time.Tick`/`time.Sleep`. Anything else may live on, and is reported as before: a library package, shared
 `cmd/internal/…` code, a command that serves (jaeger's, traefik's, `go doc -http`'s).
 """
 
@@ -33,6 +34,9 @@ _LIVES_ON = tuple(
     for p in (
         rb"Listen\w*\(",
         rb"Serve\w*\(",
+        rb"HandleFunc\(",
+        rb"ResponseWriter",
+        rb"time\.Sleep\(",
         rb"signal\.Notify",
         rb"SignalHandler",
         rb"select\s*\{\s*\}",

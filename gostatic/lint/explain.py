@@ -64,8 +64,8 @@ one that is constant true, and an unexported function whose every call in the pa
 # Retention "for the life of the process" (`RuleMeta.process_lifetime`, `analysis/lifetime.py`).
 ONE_SHOT_SCOPE = """Nor in a command that runs to completion: a package that is a command's main package (`cmd/<name>`)
 or internal to it (`cmd/<name>/internal/…`), when nothing in that command's tree (non-test files people
-wrote) listens, serves, waits for a signal or ticks (`Listen…(`, `Serve…(`, `signal.Notify`, `select {}`,
-`time.NewTicker`). A compiler's or a generator's tables are bounded by the one run they serve and freed
+wrote) listens, serves, handles requests, waits for a signal, ticks or sleeps (`Listen…(`, `Serve…(`,
+`HandleFunc(`, `ResponseWriter`, `signal.Notify`, `select {}`, `time.NewTicker`, `time.Sleep(`). A compiler's or a generator's tables are bounded by the one run they serve and freed
 when it exits. `--include-cold` or `include-cold = true` reports them."""
 
 
