@@ -19,7 +19,7 @@ from conftest import TESTDATA
 from google.protobuf.message import DecodeError
 
 from gostatic.impact import pprof, schema, shares, symbols
-from gostatic.impact.schema import MESSAGES
+from gostatic.impact.schema import MESSAGES, varint
 from gostatic.impact.shares import FunctionStats
 from gostatic.impact.source import Declarations, Sampled, _innermost, _matched, part_spans, spans_of
 
@@ -98,7 +98,7 @@ def _profile(
             ).SerializeToString(),
             *edit,
         )
-        encoded_functions += _varint(5 << 3 | 2) + _varint(len(encoded)) + encoded
+        encoded_functions += varint(5 << 3 | 2) + varint(len(encoded)) + encoded
     for lid, lines in locations:
         loc = msg.location.add(id=lid, address=0x401000 + lid)
         for fid, line, column in lines:
@@ -110,14 +110,6 @@ def _profile(
         msg.sample.append(MESSAGES["Sample"](location_id=ids, value=value).SerializeToString())
     msg.string_table.extend(s.encode() for s in strings)
     return gzip.compress(msg.SerializeToString() + encoded_functions)
-
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while n > 0x7F:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    return bytes(out) + bytes([n])
 
 
 def _random_profile(seed: int, *, location_base: int = 1, zero_values: bool = False, **shape: Any) -> bytes:
@@ -231,7 +223,7 @@ def test_a_function_ending_inside_a_varint_is_an_error() -> None:
     """Its last byte would take in the byte that ends it in the joined Functions (pprof._FUNCTION_END):
     read one Function message at a time, it is corrupt, and the error is that reading's."""
     data = gzip.decompress(_random_profile(3))
-    damaged = data + _varint(5 << 3 | 2) + _varint(3) + b"\x08\x07\x80"
+    damaged = data + varint(5 << 3 | 2) + varint(3) + b"\x08\x07\x80"
     with pytest.raises(pprof.ProfileError) as err:
         pprof.parse(damaged, "d.pprof")
     with pytest.raises(DecodeError) as first:
@@ -476,3 +468,41 @@ def test_an_edited_buffer_gets_its_own_spans(tmp_path: Path) -> None:
     assert moved is None or moved.name != "example.com/m/p.h"
     spans, _ = index.file_functions(path, v2)
     assert [(sp.name, sp.start) for sp in spans] == [("h", 3), ("g", 7)]
+
+
+def _edited_cpu_profile(edit) -> bytes:  # type: ignore[no-untyped-def]
+    """testdata/profile/cpu.pprof, decoded, changed by `edit`, encoded again (valid protobuf)."""
+    msg = MESSAGES["Profile"]()
+    data = (PKG / "cpu.pprof").read_bytes()
+    msg.ParseFromString(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    edit(msg)
+    return msg.SerializeToString()
+
+
+def test_a_location_id_beyond_the_character_range_loads() -> None:
+    """A location that no sample names, with an id over 0x10FFFF: valid, and read as before (it raised
+    re.error from the pattern of unknown locations: a traceback, exit 1)."""
+
+    def add(msg) -> None:  # type: ignore[no-untyped-def]
+        msg.location.add().id = 0x110000
+
+    raw = _check_decoding(_edited_cpu_profile(add))
+    assert raw.stacks and len(raw.codes) == len(set(raw.codes))
+
+
+def test_a_function_without_an_id_is_not_sampled() -> None:
+    """Function id 0 (a Function written without one) is what ends each location's Lines in the flat
+    table: asking for it must not count every location (it was 100% cumulative)."""
+    victim: list[str] = []
+
+    def clear(msg) -> None:  # type: ignore[no-untyped-def]
+        named = {ln.function_id for loc in msg.location for ln in loc.line}
+        f = next(f for f in msg.function if f.id in named)
+        victim.append(msg.string_table[f.name].decode())
+        f.id = 0
+
+    agg = shares.aggregate([pprof.parse(_edited_cpu_profile(clear), "p.pprof")])["cpu"]
+    stats = [fs for fs in agg.functions.values() if fs.name == victim[0]]
+    assert stats
+    agg.ensure(stats, [])
+    assert all(not any(fs.flat) and not any(fs.cum) for fs in stats), [(fs.flat, fs.cum) for fs in stats]

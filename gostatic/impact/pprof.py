@@ -341,9 +341,12 @@ def _stacks(ids: Any, codes: list[int], count: int) -> tuple[list[int], list[str
     of the locations; None for the stacks when a sample names a location the profile lacks."""
     if not count:
         return codes, []
-    try:
-        text = str(_uint32s(ids), "utf-32-le", "surrogatepass")
-    except (OverflowError, UnicodeDecodeError):  # an id over 0x10FFFF: codes are positions instead
+    if max(codes, default=0) <= 0x10FFFF:  # every location id is a character
+        try:
+            text = str(_uint32s(ids), "utf-32-le", "surrogatepass")
+        except (OverflowError, UnicodeDecodeError):  # a sample's id over 0x10FFFF: no location has it
+            return codes, None
+    else:  # a location id over 0x10FFFF (valid, if unusual): codes are positions instead
         renumber = {loc: n for n, loc in enumerate(codes, 1)}
         renumber[0] = 0
         try:

@@ -173,4 +173,8 @@ def _public_classes(descriptor: bytes) -> dict[str, Any]:
 
 
 _DESCRIPTOR = encode()
-MESSAGES = _upb_classes(_DESCRIPTOR) or _public_classes(_DESCRIPTOR)
+try:
+    _UPB = _upb_classes(_DESCRIPTOR)
+except Exception:  # upb's private API changed in a protobuf release: the public API reads the same
+    _UPB = None
+MESSAGES = _UPB or _public_classes(_DESCRIPTOR)

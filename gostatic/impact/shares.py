@@ -103,6 +103,7 @@ class _Part:
         """Where each of these function ids is: (location as a character, line, location index) per Line
         of it."""
         wanted = set(functions)
+        wanted.discard(0)  # 0 ends each location's Lines (a Function written without its id is never named)
         out: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         if not wanted:
             return out

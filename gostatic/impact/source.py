@@ -15,7 +15,6 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from functools import cache
-from itertools import accumulate
 from pathlib import Path
 
 import attrs
@@ -24,6 +23,7 @@ from gostatic.analysis import gomod
 from gostatic.analysis.loops import function_name
 from gostatic.impact import symbols
 from gostatic.impact.shares import Aggregate, FunctionStats
+from gostatic.parse.positions import LineIndex
 from gostatic.parse.syntax import FUNCTION_TYPES, Node, find_all, parse
 
 
@@ -314,7 +314,7 @@ class Declarations:
                 return None
             prev = at
         # line numbers and offsets in the source: a cut is at the start of a line in both
-        offsets = list(accumulate(map((1).__add__, map(len, source.split(b"\n"))), initial=0))
+        offsets = LineIndex(source).starts
         cuts = []
         line = prev = 0
         for at in starts:
