@@ -24,9 +24,9 @@ import re
 from functools import cache
 from pathlib import Path
 
+from gostatic.parse.clause import declares_main
 from gostatic.parse.generated import is_generated
 
-_PACKAGE_MAIN = re.compile(rb"^package\s+main\b", re.MULTILINE)
 # Each pattern starts with its literal word, so that the regular expression engine scans for the word
 # (the compiler's sources say `select` thousands of times, but never `select {}`).
 _LIVES_ON = tuple(
@@ -78,11 +78,7 @@ def _command_dir(directory: Path) -> Path | None:
 
 @cache
 def _is_main(directory: Path) -> bool:
-    for path in _go_files(str(directory), recurse=False):
-        head = _read(path, 16384)
-        if head is not None and _PACKAGE_MAIN.search(head):
-            return True
-    return False
+    return any(declares_main(path) for path in _go_files(str(directory), recurse=False))
 
 
 @cache

@@ -9,7 +9,6 @@ not load is left out (its one-line error is kept in `errors` for the server's lo
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,11 +21,11 @@ from gostatic.impact.errors import ProfileError
 from gostatic.lint.finding import Finding
 from gostatic.lint.rule import Rule
 from gostatic.lsp.convert import to_diagnostic
+from gostatic.parse.clause import declares_main
 from gostatic.run import config as configmod
 from gostatic.run.package import PackageJob
 
 _SKIP_DIRS = {"vendor", "testdata", "node_modules"}
-_MAIN = re.compile(rb"^package\s+main\b", re.MULTILINE)
 
 
 class ProfileCache:
@@ -122,11 +121,7 @@ def _mtime(path: str) -> int:
 def _is_main(path: str) -> bool:
     if not path.endswith(".go") or path.endswith("_test.go"):
         return False
-    try:
-        with open(path, "rb") as fh:
-            return _MAIN.search(fh.read(4096)) is not None
-    except OSError:
-        return False
+    return declares_main(path)
 
 
 def to_diagnostics(

@@ -14,6 +14,7 @@ import attrs
 from gostatic.lint.finding import Finding
 from gostatic.lint.registry import load_rules
 from gostatic.parse.buildtags import BuildConfig
+from gostatic.parse.clause import declares_main
 from gostatic.run import config as configmod
 from gostatic.run import selection
 from gostatic.run.package import FileJob, PackageJob, PackageResult, analyze_package, display_path
@@ -189,19 +190,8 @@ def _note_profiles(
     if out.min_share is None:
         out.min_share = cfg.min_share
     pgo = directory / "default.pgo"
-    if pgo.is_file() and any(_declares_main(p) for p, _ in members if not p.name.endswith("_test.go")):
+    if pgo.is_file() and any(declares_main(str(p)) for p, _ in members if not p.name.endswith("_test.go")):
         out.pgo.append(str(pgo))
-
-
-def _declares_main(path: Path) -> bool:
-    import re
-
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    return re.search(rb"^package\s+main\b", head, re.MULTILINE) is not None
 
 
 @attrs.define(repr=False)
