@@ -16,8 +16,6 @@ import tree_sitter
 
 from gostatic.parse.syntax import (
     END,
-    FIELD_FIELD,
-    FUNCTION_FIELD,
     FUNCTION_TYPES,
     START,
     Node,
@@ -110,25 +108,11 @@ class Census:
         return found
 
     def _group_calls(self) -> dict[bytes | None, list[Node]]:
-        """The file's calls by callee name: `callee_name` written out for its two common shapes (an
-        identifier, a selector), since it runs for every call of every file."""
+        """The file's calls by callee name (`syntax.callee_name`, from the file's bytes when known)."""
         by_callee: dict[bytes | None, list[Node]] = {}
         src = self._source
-        if src is None:
-            for call in self.of_kind("call_expression"):
-                by_callee.setdefault(callee_name(call), []).append(call)
-            return by_callee
-        fid, field_id = FUNCTION_FIELD, FIELD_FIELD
         for call in self.of_kind("call_expression"):
-            fn = call.child_by_field_id(fid)
-            kind = fn.type if fn is not None else None
-            if kind == "identifier":
-                key: bytes | None = src[fn.start_byte : fn.end_byte]  # type: ignore[union-attr]
-            elif kind == "selector_expression":
-                field = fn.child_by_field_id(field_id)  # type: ignore[union-attr]
-                key = src[field.start_byte : field.end_byte] if field is not None else None
-            else:
-                key = callee_name(call, src)
+            key = callee_name(call, src)
             group = by_callee.get(key)
             if group is None:
                 by_callee[key] = [call]
