@@ -506,3 +506,13 @@ def test_a_function_without_an_id_is_not_sampled() -> None:
     assert stats
     agg.ensure(stats, [])
     assert all(not any(fs.flat) and not any(fs.cum) for fs in stats), [(fs.flat, fs.cum) for fs in stats]
+
+
+def test_a_negative_string_index_is_an_error() -> None:
+    """A Function whose name is string -1 names no string (Python's negative index named the last one)."""
+
+    def negate(msg) -> None:  # type: ignore[no-untyped-def]
+        msg.function[0].name = -1
+
+    with pytest.raises(pprof.ProfileError, match="a string index is out of range"):
+        pprof.parse(_edited_cpu_profile(negate), "p.pprof")

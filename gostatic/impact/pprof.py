@@ -287,7 +287,12 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
     if not strings or strings[0] != "" or not msg.sample_type:
         raise ProfileError(f"{name}: not a pprof profile: it has no string table or no sample types")
     try:
+        # a negative index would pick a string from the end of the table: as wrong as one past it
+        if min(names, default=0) < 0 or min(files, default=0) < 0 or msg.default_sample_type < 0:
+            raise IndexError
         types = [SampleType(strings[t.type], strings[t.unit]) for t in msg.sample_type]
+        if any(t.type < 0 or t.unit < 0 for t in msg.sample_type):
+            raise IndexError
         functions = {
             i: (strings[n], strings[f], s) for i, n, f, s in zip(ids, names, files, starts, strict=True)
         }
