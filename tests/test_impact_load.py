@@ -220,8 +220,7 @@ def test_damaged_profiles_give_a_profile_error_or_load() -> None:
 
 
 def test_a_function_ending_inside_a_varint_is_an_error() -> None:
-    """Its last byte would take in the byte that ends it in the joined Functions (pprof._FUNCTION_END):
-    read one Function message at a time, it is corrupt, and the error is that reading's."""
+    """A Function cut inside a varint: the profile is corrupt, and the error is protobuf's for it."""
     data = gzip.decompress(_random_profile(3))
     damaged = data + varint(5 << 3 | 2) + varint(3) + b"\x08\x07\x80"
     with pytest.raises(pprof.ProfileError) as err:

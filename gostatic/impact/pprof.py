@@ -16,12 +16,8 @@ profile has ~35,000 samples, ~35,000 locations and ~45,000 lines. So the tables 
   Lines packed varints: their function ids and lines come out as one flat list, cut per location by a
   0 added after each. A form this does not expect (a Line field out of order, an unknown field)
   falls back to decoding the Location messages one by one (`_locations_by_message`, the reference);
-- functions are kept as raw bytes and parsed concatenated, a byte 127 after each (`_FUNCTION_END`), as
-  the payload of one packed varint field (`Varints`): their fields, all varints, come out as tag,
-  value, tag, value, ..., 127. As Go writes them (every field, once, in order) that is 11 values a
-  function, and each column is a slice; any other form is decoded one Function message at a time
-  (`_functions_by_message`, the reference). Before, a Python wrapper per function cost ~6 ms of a
-  profile with 6,000 functions.
+- functions are decoded by upb as messages (`ProfileView`), and their four fields taken with one
+  `attrgetter` map: as fast as the packed-varint reading tried before (8 ms for 6,000 functions).
 
 Values come out of upb's containers by slices (`flat[1::4]`: a C loop, no int made for the values
 skipped), the samples' location ids a few thousand at a time into an `array` (`_uint32s`), and the
@@ -47,7 +43,7 @@ import attrs
 from google.protobuf.message import DecodeError
 
 from gostatic.impact.errors import ProfileError
-from gostatic.impact.schema import MESSAGES, varint
+from gostatic.impact.schema import MESSAGES
 
 __all__ = ["ProfileError", "RawProfile", "SampleType", "parse", "read"]
 
@@ -157,51 +153,16 @@ def _signed(values: list[int]) -> list[int]:
     return [v - (1 << 64) if v >= 1 << 63 else v for v in values]
 
 
-# Go's Functions: id, name, system_name, filename, start_line (fields 1-5, varints), each once in order
-_FUNCTION_TAGS = (8, 16, 24, 32, 40)
-# After each Function, where a tag would be: 127 is field 15 of wire type 7, which no field has. A Function
-# that ends inside a varint takes this byte in (0x80 0x7F: 16256), so it does not pass for a Function's end.
-_FUNCTION_END = b"\x7f"
 _Columns = tuple[list[int], list[int], list[int], list[int]]
 
 
-def _functions(encoded: Sequence[bytes]) -> _Columns:
-    """The Functions' ids, name and file name string indexes and start lines, from one parse of all of
-    them (see the module docstring), or one Function message at a time when one is not in Go's form (a
-    field left out, in another order, twice, or another field)."""
-    n = len(encoded)
-    if not n:
+def _function_columns(functions: Sequence[Any]) -> _Columns:
+    """The Functions' ids, name and file name string indexes and start lines, as four lists."""
+    if not functions:
         return [], [], [], []
-    body = _joined(encoded, _FUNCTION_END) + _FUNCTION_END
-    try:
-        flat = MESSAGES["Varints"].FromString(b"\x0a" + varint(len(body)) + body).value
-    except DecodeError:  # not varints alone (a field of another wire type): read as messages
-        return _functions_by_message(encoded)
-    if (
-        len(flat) != 11 * n
-        or flat[10::11].count(_FUNCTION_END[0]) != n
-        or any(flat[2 * k :: 11].count(tag) != n for k, tag in enumerate(_FUNCTION_TAGS))
-    ):
-        return _functions_by_message(encoded)
-    # int64 fields read as uint64: a negative one is >= 2**63 (a string index as Python reads it)
-    names, files, starts = (
-        _signed(v) if max(v) >= 1 << 63 else v for v in (flat[3::11], flat[7::11], flat[9::11])
-    )
-    return flat[1::11], names, files, starts
-
-
-def _functions_by_message(encoded: Sequence[bytes]) -> _Columns:
-    """`_functions` one Function message at a time: the reference, and its fallback."""
-    function = MESSAGES["Function"]
-    columns: _Columns = ([], [], [], [])
-    ids, names, files, starts = columns
-    for data in encoded:
-        f = function.FromString(data)
-        ids.append(f.id)
-        names.append(f.name)
-        files.append(f.filename)
-        starts.append(f.start_line)
-    return columns
+    columns = zip(*map(attrgetter("id", "name", "filename", "start_line"), functions), strict=True)
+    ids, names, files, starts = map(list, columns)
+    return ids, names, files, starts
 
 
 def _irregular(flat: list[int]) -> tuple[list[int], list[int]] | None:
@@ -270,7 +231,7 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
     if not data:
         raise ProfileError(f"{name}: not a pprof profile: the file is empty")
     raw = _decompress(data, name)
-    msg = MESSAGES["ProfileTables"]()
+    msg = MESSAGES["ProfileView"]()
     try:
         msg.ParseFromString(raw)
         samples = MESSAGES["Sample"]()
@@ -278,10 +239,10 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
             samples.ParseFromString(_joined(msg.sample, _SEPARATOR) + _SEPARATOR)
         flat = _locations(msg.location)
         by_message = _locations_by_message(msg.location) if flat is None else None
-        ids, names, files, starts = _functions(msg.function)
+        ids, names, files, starts = _function_columns(msg.function)
     except _DECODE_ERRORS as exc:
         raise ProfileError(
-            f"{name}: not a pprof profile: the protobuf data is corrupt or truncated ({_first_error(raw, exc)})"
+            f"{name}: not a pprof profile: the protobuf data is corrupt or truncated ({exc})"
         ) from None
     strings = [s.decode("utf-8", "replace") for s in msg.string_table]
     if not strings or strings[0] != "" or not msg.sample_type:
@@ -328,17 +289,6 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
 
 
 _DECODE_ERRORS = (DecodeError, RuntimeError, ValueError)
-
-
-def _first_error(raw: bytes, exc: Exception) -> Exception:
-    """The error to report for a damaged profile: the one met first when the profile is parsed with its
-    Functions decoded (`ProfileView`), then its samples and locations, as gostatic read it before the
-    Functions were kept encoded. Which part is read first then does not change the message."""
-    try:
-        MESSAGES["ProfileView"]().ParseFromString(raw)
-    except _DECODE_ERRORS as first:
-        return first
-    return exc
 
 
 def _stacks(ids: Any, codes: list[int], count: int) -> tuple[list[int], list[str] | None]:

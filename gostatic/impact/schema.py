@@ -67,14 +67,10 @@ _MESSAGES: dict[str, list[tuple[str, int, int, int, str]]] = {
         ("line", 4, _UINT64, _MANY, ""),
         ("is_folded", 5, _UINT64, _MANY, ""),
     ],
-    # Any bytes made of varints, read as one list of them: the Functions concatenated (their fields are
-    # varints: tag, value, tag, value, ...), see `pprof._functions`
-    "Varints": [("value", 1, _UINT64, _MANY, "")],
 }
-# Views for reading (see pprof.py): the Profile's fields a run reads, over the same bytes, declared so
-# that upb hands whole tables over in a few containers instead of one Python wrapper per location, line
-# and function: `ProfileTables` keeps each Location and Function encoded; `ProfileView` decodes the
-# Functions, for what a damaged profile's error names (`pprof._first_error`).
+# The view a run reads (see pprof.py): the Profile's fields it uses, over the same bytes, each Location
+# kept encoded so that upb hands the whole table over in a few containers (`LocationBatch`) instead of
+# one Python wrapper per location and line.
 _READ = (
     "sample_type",
     "sample",
@@ -94,7 +90,6 @@ def _view(encoded: tuple[str, ...]) -> list[tuple[str, int, int, int, str]]:
     ]
 
 
-_MESSAGES["ProfileTables"] = _view(encoded=("location", "function"))
 _MESSAGES["ProfileView"] = _view(encoded=("location",))
 _PACKAGE = "gostatic.pprof"
 _FILE = "gostatic_pprof.proto"
