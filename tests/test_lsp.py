@@ -324,6 +324,52 @@ async def test_cross_file_package_facts(client: LanguageClient, tmp_path):
     await wait_publish(client, a, since=since, pred=lambda p: "RET001" not in codes(p.diagnostics))
 
 
+TOOL = 'package main\n\nvar names = map[string]int{}\n\nfunc Add(s string) { names[s] = len(names) }\n\nfunc main() { Add("x") }\n'
+SERVE = 'package main\n\nimport "net/http"\n\nfunc serve() { _ = http.ListenAndServe(":0", nil) }\n'
+
+
+async def test_a_command_that_starts_to_serve(client: LanguageClient, tmp_path):
+    """A table a one-shot command keeps is not reported (analysis/lifetime.py) until something in the
+    command's tree serves: an unsaved edit of the open file, then a file written on disk next to it, and
+    back. Each answer comes from the command as it is now, not as the server first read it."""
+    files = workspace(tmp_path, {"cmd/gen/main.go": TOOL})
+    await start(client, tmp_path, options={"debounceMs": 50})
+    main = open_doc(client, files["cmd/gen/main.go"])
+    await wait_publish(client, main, version=1)
+    await asyncio.sleep(1.0)  # the full (package-level) run lands
+    assert "RET001" not in codes(client.diagnostics.get(main, []))
+
+    def serves() -> bool:
+        return "RET001" in codes(client.diagnostics.get(main, []))
+
+    since = len(client.published)
+    change(client, main, 2, replace(TOOL + '\nfunc serve() { _ = http.ListenAndServe(":0", nil) }\n'))
+    await wait_publish(client, main, since=since, pred=lambda p: "RET001" in codes(p.diagnostics))
+    since = len(client.published)
+    change(client, main, 3, replace(TOOL))
+    await wait_publish(client, main, since=since, pred=lambda p: "RET001" not in codes(p.diagnostics))
+
+    serve = tmp_path / "cmd" / "gen" / "internal" / "web" / "serve.go"
+    serve.parent.mkdir(parents=True)
+    serve.write_text(SERVE.replace("package main", "package web"))
+    since = len(client.published)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=serve.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    await wait_publish(client, main, since=since, pred=lambda p: "RET001" in codes(p.diagnostics))
+    serve.write_text("package web\n\nfunc serve() {}\n")  # an edit on disk: it no longer serves
+    since = len(client.published)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=serve.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await wait_publish(client, main, since=since, pred=lambda p: "RET001" not in codes(p.diagnostics))
+    assert not serves()
+
+
 def utf16_len(s: str) -> int:
     return len(s.encode("utf-16-le")) // 2
 

@@ -212,3 +212,32 @@ def test_one_shot_question_survives_a_fifo_and_deep_directories(tmp_path: Path) 
         while deep != cmd:
             deep.rmdir()
             deep = deep.parent
+
+
+def test_one_shot_answer_follows_buffers_and_files_on_disk(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An unsaved buffer that serves makes its command live on (the editor passes its buffers); a fresh
+    look sees files changed on disk, and reads again only the files whose size or times changed."""
+    from gostatic.analysis import lifetime
+
+    (tmp_path / "go.mod").write_text("module example.com/tool\n\ngo 1.24\n")
+    cmd = tmp_path / "cmd" / "gen"
+    (cmd / "internal" / "web").mkdir(parents=True)
+    (cmd / "main.go").write_text("package main\n\nfunc main() {}\n")
+    web = cmd / "internal" / "web" / "web.go"
+    web.write_text("package web\n\nfunc S() {}\n")
+    serving = 'package web\n\nimport "net/http"\n\nfunc S() { _ = http.ListenAndServe(":0", nil) }\n'
+    lifetime.forget()
+    assert lifetime.one_shot_command(cmd) == "cmd/gen"
+    assert lifetime.one_shot_command(cmd, {str(web): serving.encode()}) is None
+    # a new, unsaved file of the tree counts too; one in testdata does not
+    assert lifetime.one_shot_command(cmd, {str(cmd / "new.go"): serving.encode()}) is None
+    assert lifetime.one_shot_command(cmd, {str(cmd / "testdata" / "x.go"): serving.encode()}) == "cmd/gen"
+    reads: list[str] = []
+    real_read = lifetime._read
+    monkeypatch.setattr(lifetime, "_read", lambda path, limit: reads.append(path) or real_read(path, limit))
+    web.write_text(serving)
+    assert lifetime.one_shot_command(cmd) == "cmd/gen"  # a batch run's answer is kept for the process
+    assert lifetime.one_shot_command(cmd, fresh=True) is None
+    assert reads == [str(web)]  # main.go's size and times stayed: not read again
+    web.write_text("package web\n\nfunc S() {}\n")
+    assert lifetime.one_shot_command(cmd, fresh=True) == "cmd/gen"

@@ -10,17 +10,23 @@ retention for the process's life (`RuleMeta.process_lifetime`) asks this module 
 A package is in a one-shot command when, inside its module, it is a command's own main package
 (`cmd/<name>`) or internal to it (`cmd/<name>/internal/…`, which Go lets no other command import), and
 nothing in that command's tree (non-test files people wrote; `testdata`, `vendor` and `test`
-directories aside)
-listens, serves, waits for a signal, ticks or sleeps: no `Listen…(`/`Serve…(` call, no handler
-(`HandleFunc(`, `ResponseWriter`), no `signal.Notify` or signal handler set-up, no `select {}`, no
-`time.NewTicker`/`time.Tick`/`time.Sleep`. Anything else may live on, and is reported as before: a library package, shared
-`cmd/internal/…` code, a command that serves (jaeger's, traefik's, `go doc -http`'s).
+directories aside) listens, serves, waits for a signal, ticks or sleeps: no `Listen…(`/`Serve…(` call,
+no handler (`HandleFunc(`, `ResponseWriter`), no `signal.Notify` or signal handler set-up, no
+`select {}`, no `time.NewTicker`/`time.Tick`/`time.Sleep`. Anything else may live on, and is reported as
+before: a library package, shared `cmd/internal/…` code, a command that serves (jaeger's, traefik's,
+`go doc -http`'s).
+
+Reading a command's tree is not free (~90 ms for cmd/compile), so a batch run asks once, in the planner,
+and hands the answer to the worker and the cache key on the job (`PackageJob.one_shot`). The editor asks
+again with its unsaved buffers on every run, and its background full runs read the tree afresh: a file
+that starts to serve, saved or not, makes its command live on.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -46,30 +52,45 @@ _LIVES_ON = tuple(
 _SKIPPED_DIRS = frozenset({"testdata", "vendor", "test", "tests"})
 
 
-def one_shot_command(directory: Path | str) -> str | None:
+def one_shot_command(
+    directory: Path | str, overlays: Mapping[str, bytes] | None = None, *, fresh: bool = False
+) -> str | None:
     """The command (`cmd/compile`) whose process runs to completion with the package in `directory`, or
-    None when that process may live on or is not known. Memoised per directory (the cache key and every
-    retention finding of the package ask)."""
-    return _one_shot(os.path.abspath(directory))
+    None when that process may live on or is not known. `overlays` (path -> bytes): unsaved buffers
+    read instead of the files on disk (an editor's open documents: one that starts to serve makes its
+    command live on before it is saved). `fresh`: read the tree again (a long-lived editor process,
+    whose files change under it); otherwise the tree's answer is kept for the process (a batch run, the
+    planner asks once per package). A file's own verdict is kept while its size and times stay."""
+    if fresh:
+        forget()
+    command = command_root(directory)
+    if command is None:
+        return None
+    serving = _serving_files(command)
+    if overlays:
+        inside = {os.path.abspath(p): data for p, data in overlays.items()}
+        inside = {p: data for p, data in inside.items() if _in_tree(p, command)}
+        if inside:
+            serving = (serving - inside.keys()) | {p for p, data in inside.items() if _data_lives_on(data)}
+    return None if serving else f"{os.path.basename(os.path.dirname(command))}/{os.path.basename(command)}"
+
+
+def command_root(directory: Path | str) -> str | None:
+    """The command's directory (`…/cmd/compile`) whose tree decides the answer for `directory`, or None:
+    the editor re-analyses the open packages of a command when a file of its tree changes."""
+    directory = os.path.abspath(directory)
+    return _command_dir(directory) if os.sep + "cmd" + os.sep in directory + os.sep else None
 
 
 @cache
-def _one_shot(directory: str) -> str | None:
-    if os.sep + "cmd" + os.sep not in directory + os.sep:
-        return None
-    command = _command_dir(Path(directory))
-    if command is None or not _runs_to_completion(command):
-        return None
-    return f"{command.parent.name}/{command.name}"
-
-
-def _command_dir(directory: Path) -> Path | None:
+def _command_dir(directory: str) -> str | None:
     """`cmd/<name>` when `directory` is it or under its `internal/`, within the same module."""
-    for up in (directory, *directory.parents):
+    start = Path(directory)
+    for up in (start, *start.parents):
         if up.parent.name == "cmd" and up.name != "internal":
-            inside = directory.relative_to(up).parts
-            if (not inside or inside[0] == "internal") and _is_main(up):
-                return up
+            inside = start.relative_to(up).parts
+            if (not inside or inside[0] == "internal") and _is_main(str(up)):
+                return str(up)
             return None
         if (up / "go.mod").is_file():
             return None  # the module's root: a `cmd` above it is another module's
@@ -77,21 +98,47 @@ def _command_dir(directory: Path) -> Path | None:
 
 
 @cache
-def _is_main(directory: Path) -> bool:
-    return any(declares_main(path) for path in _go_files(str(directory), recurse=False))
+def _is_main(directory: str) -> bool:
+    return any(declares_main(path) for path in _go_files(directory, recurse=False))
 
 
 @cache
-def _runs_to_completion(command: Path) -> bool:
-    """No file of the command's tree serves or waits. Memoised per process, like go.mod's answers (the
-    editor forgets both when the configuration or go.mod changes)."""
-    for path in _go_files(str(command), recurse=True):
-        data = _read(path, _MAX_READ)
-        if data is None or len(data) == _MAX_READ:
-            return False  # not known: it may serve
-        if not is_generated(data) and any(_lives_on(pattern, data) for pattern in _LIVES_ON):
-            return False
-    return True
+def _serving_files(command: str) -> frozenset[str]:
+    """The files of the command's tree that serve or wait, or whose answer is not known (too large, not
+    readable): empty when the command runs to completion."""
+    return frozenset(path for path in _go_files(command, recurse=True) if _file_lives_on(path))
+
+
+# path -> ((size, mtime_ns, ctime_ns, inode), verdict): kept across `forget`, so that an editor's fresh
+# look at a large command (cmd/compile: ~700 files) stats its files instead of reading them again
+_VERDICTS: dict[str, tuple[tuple[int, int, int, int], bool]] = {}
+
+
+def _file_lives_on(path: str) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True  # not known: it may serve
+    identity = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    known = _VERDICTS.get(path)
+    if known is not None and known[0] == identity:
+        return known[1]
+    data = _read(path, _MAX_READ)
+    verdict = data is None or len(data) == _MAX_READ or _data_lives_on(data)
+    _VERDICTS[path] = (identity, verdict)
+    return verdict
+
+
+def _data_lives_on(data: bytes) -> bool:
+    return not is_generated(data) and any(_lives_on(pattern, data) for pattern in _LIVES_ON)
+
+
+def _in_tree(path: str, command: str) -> bool:
+    """`path` is a non-test Go file that the walk of the command's tree (`_go_files`) would list."""
+    if not path.startswith(command + os.sep) or not path.endswith(".go") or path.endswith("_test.go"):
+        return False
+    dirs = path[len(command) + 1 :].split(os.sep)[:-1]
+    return not any(d in _SKIPPED_DIRS or d.startswith((".", "_")) for d in dirs)
 
 
 _MAX_READ = 16 << 20  # a file this large is not read whole: the command may serve
@@ -142,7 +189,8 @@ def _lives_on(pattern: re.Pattern[bytes], data: bytes) -> bool:
 
 
 def forget() -> None:
-    """Files changed on disk in ways the editor cannot follow cheaply: ask again next time."""
-    _one_shot.cache_clear()
+    """Files changed on disk in ways the editor cannot follow cheaply: ask again next time (a file whose
+    size and times stay keeps its verdict)."""
+    _command_dir.cache_clear()
     _is_main.cache_clear()
-    _runs_to_completion.cache_clear()
+    _serving_files.cache_clear()

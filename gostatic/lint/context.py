@@ -13,7 +13,7 @@ from typing import Protocol
 
 import attrs
 
-from gostatic.analysis import cold, deadcode, flow, lifetime, loops, startup
+from gostatic.analysis import cold, deadcode, flow, loops, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -75,10 +75,13 @@ def _takes_testing_t(fn: Node | None) -> bool:
 @attrs.frozen(repr=False)
 class Scope:
     """Where cost findings are reported besides hot, non-test code: `include-tests` and `include-cold`
-    (config keys and CLI flags). Defect findings are reported everywhere."""
+    (config keys and CLI flags). Defect findings are reported everywhere. `one_shot`: the command whose
+    process runs to completion with the package (`analysis/lifetime.py`), where memory kept for the life
+    of the process is freed when it exits."""
 
     include_tests: bool = False
     include_cold: bool = False
+    one_shot: str | None = None
 
 
 class FileContext:
@@ -558,8 +561,8 @@ class FileContext:
     def one_shot_command(self) -> str | None:
         """The command (`cmd/compile`) whose process runs to completion with this file's package, or None
         when it may live on (`analysis/lifetime.py`): memory kept for the life of that process is freed
-        when it exits."""
-        return lifetime.one_shot_command(self.file.path.parent)
+        when it exits. The planner asked (`PackageJob.one_shot`)."""
+        return self.scope.one_shot
 
     def never_runs(self, node: Node) -> str | None:
         """Why the code at `node` never runs (a constant-false branch, a function called only from one),

@@ -151,6 +151,11 @@ class Analyzer:
             del self._jobs[key]
         lifetime.forget()  # a new file may serve, and so make its command one that lives on
 
+    def disk_changed(self) -> None:
+        """A .go file changed on disk: it may start or stop serving (`analysis/lifetime.py`); the files
+        whose size and times stayed keep their answers."""
+        lifetime.forget()
+
     def forget(self, directory: str) -> None:
         """No document of `directory` is open any more: drop its trees."""
         for path in [p for p in self._trees if os.path.dirname(p) == directory]:
@@ -289,7 +294,13 @@ class Analyzer:
                 # (a generated file is not indexed: cmd/compile/internal/ssa's rewrite rules are most
                 # of its bytes, and parsing them made the first diagnostics of an open take seconds)
                 trees[fj.path] = self.tree_for(fj.path, data)
-        job = attrs.evolve(job, overlays=tuple(overlays), enabled=job.enabled - package_level)
+        job = attrs.evolve(
+            job,
+            overlays=tuple(overlays),
+            enabled=job.enabled - package_level,
+            # the open buffers as they are now: one that starts to serve makes its command live on
+            one_shot=lifetime.one_shot_command(job.directory, {d.path: d.data for d in docs}),
+        )
         partial = self._partial_runs(job, by_path, trees)
         result = analyze_package(job, trees, partial=partial or None, memos=self._files)
         self._remember(job, partial, result)
@@ -394,6 +405,8 @@ def full_run(job: PackageJob, generation: int) -> PackageResult:
         gomod.version_for_dir.cache_clear()
         gomod.version_for.cache_clear()
         lifetime.forget()
+    # the command's tree read afresh (files change under a long-lived worker), with the open buffers
+    job = attrs.evolve(job, one_shot=lifetime.one_shot_command(job.directory, dict(job.overlays), fresh=True))
     return analyze_package(job)
 
 

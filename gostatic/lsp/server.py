@@ -636,8 +636,16 @@ def create_server() -> GostaticServer:
                     directories.add(str(path.parent))
                     if change.type != types.FileChangeType.Changed:
                         ls.executor.submit(ls.analyzer.invalidate_dir, str(path.parent))
-        for key in sorted(directories):
-            if any(_key(d) == key for d in ls.docs.all() if d.is_go):
+        if not directories:
+            return
+        ls.executor.submit(ls.analyzer.disk_changed)
+        from gostatic.analysis.lifetime import command_root
+
+        # a file anywhere in a command's tree can make the command serve (analysis/lifetime.py), and so
+        # change the retention findings of every package of that command
+        commands = {c for c in map(command_root, directories) if c is not None}
+        for key in sorted({_key(d) for d in ls.docs.all() if d.is_go}):
+            if key in directories or (commands and command_root(key) in commands):
                 ls.schedule(key)
 
     @server.feature(

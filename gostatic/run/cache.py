@@ -37,7 +37,7 @@ from pathlib import Path
 import attrs
 
 from gostatic import __version__
-from gostatic.analysis import gomod, lifetime
+from gostatic.analysis import gomod
 from gostatic.lint.finding import Edit, Finding, Fix, Position, Severity
 from gostatic.run import files
 
@@ -258,9 +258,8 @@ def job_key(
         parts.append([list(p) for p in job.profiled])
     # retention findings of a command's packages depend on whether anything in its tree serves (only
     # there, so that other keys stay what they were)
-    one_shot = lifetime.one_shot_command(job.directory)
-    if one_shot is not None:
-        parts.append(["one-shot", one_shot])
+    if job.one_shot is not None:
+        parts.append(["one-shot", job.one_shot])
     for fj in job.files:
         data = overlays.get(fj.path)
         try:

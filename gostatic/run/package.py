@@ -75,6 +75,9 @@ class PackageJob:
     # (path, why) of files left out: an earlier attempt at this package went over the per-file budget
     # on them (workers.py); each gets a SYN003 finding with the reason, the rest is analysed as usual
     skipped: tuple[tuple[str, str], ...] = ()
+    # the command whose process runs to completion with this package (`cmd/compile`), or None: asked once
+    # by the planner (analysis/lifetime.py), for the worker's retention rules and the cache key
+    one_shot: str | None = None
 
 
 @attrs.define(repr=False)
@@ -294,7 +297,7 @@ def _analyze_package(
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
-        scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold)
+        scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold, one_shot=job.one_shot)
         fctxs = [FileContext(f, index, job.hot_functions, scope, job.profiled) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from gostatic.analysis import lifetime
 from gostatic.lint.finding import Finding
 from gostatic.lint.registry import load_rules
 from gostatic.parse.buildtags import BuildConfig
@@ -176,6 +177,7 @@ def plan(opts: RunOptions) -> Plan:
                 plugins=_plugins(cfg),
                 debug=opts.debug,
                 build=build,
+                one_shot=lifetime.one_shot_command(directory, dict(overlays)),
             )
         )
     return out
