@@ -12,9 +12,9 @@ A package is in a one-shot command when, inside its module, it is a command's ow
 nothing in that command's tree (non-test files people wrote; `testdata`, `vendor` and `test`
 directories aside) listens, serves, waits for a signal, ticks or sleeps: no `Listen…(`/`Serve…(` call,
 no handler (`HandleFunc(`, `ResponseWriter`), no `signal.Notify` or signal handler set-up, no
-`select {}`, no `time.NewTicker`/`time.Tick`/`time.Sleep`. Anything else may live on, and is reported as
-before: a library package, shared `cmd/internal/…` code, a command that serves (jaeger's, traefik's,
-`go doc -http`'s).
+`select {}` as a function body's own statement, no `time.NewTicker`/`time.Tick`/`time.Sleep`. Anything
+else may live on, and is reported as before: a library package, shared `cmd/internal/…` code, a command
+that serves (jaeger's, traefik's, `go doc -http`'s).
 
 Reading a command's tree is not free (~90 ms for cmd/compile), so a batch run asks once, in the planner,
 and hands the answer to the worker and the cache key on the job (`PackageJob.one_shot`). The editor asks
@@ -45,7 +45,9 @@ _LIVES_ON = tuple(
         rb"time\.Sleep\(",
         rb"signal\.Notify",
         rb"SignalHandler",
-        rb"select\s*\{\s*\}",
+        # a function body's own `select {}` (gofmt's one tab): blocking for good while goroutines
+        # work. Not one nested deeper: cmd/dist parks a goroutine with it while the process dies.
+        rb"\n\tselect\s*\{\s*\}",
         rb"time\.(?:NewTicker|Tick)\(",
     )
 )
@@ -180,10 +182,10 @@ def _read(path: str, limit: int) -> bytes | None:
 
 
 def _lives_on(pattern: re.Pattern[bytes], data: bytes) -> bool:
-    """A match that starts a word (`.Serve(`, not `addEventListener(`)."""
+    """A match that starts a word (`.Serve(`, not `addEventListener(`), or a line (`\n\tselect {}`)."""
     for m in pattern.finditer(data):
         before = data[m.start() - 1 : m.start()]
-        if not (before.isalnum() or before == b"_"):
+        if data[m.start()] == 0x0A or not (before.isalnum() or before == b"_"):
             return True
     return False
 
