@@ -35,6 +35,7 @@ from gostatic.parse.syntax import (
     text,
     unparen,
     walk,
+    writes,
 )
 
 _VALUE_WRAPPERS = frozenset(
@@ -665,17 +666,6 @@ def _param_position(fn: Node, ident: Node) -> int | None:
 
 
 def is_reassigned_param(b: Binding, resolver: Resolver) -> bool:
-    """A parameter written in its function (`name = strings.ToLower(name)`) or address-taken."""
-    for ref in resolver.references(b):
-        cur = ref
-        parent = cur.parent
-        holder = parent.parent if parent is not None and parent.type == "expression_list" else parent
-        if holder is not None and holder.type in ("assignment_statement", "short_var_declaration"):
-            left = holder.child_by_field_name("left")
-            if left is not None and contains(left, ref):
-                return True
-        if parent is not None and parent.type in ("inc_statement", "dec_statement"):
-            return True
-        if parent is not None and parent.type == "unary_expression" and text(parent).startswith(b"&"):
-            return True
-    return False
+    """A parameter written in its function (`name = strings.ToLower(name)`, `n++`, a range or receive
+    target), address-taken, or given a method call (`syntax.writes`)."""
+    return any(writes(ref) for ref in resolver.references(b))
