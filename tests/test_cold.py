@@ -112,6 +112,36 @@ COLD = [
         b"type C struct{}\nfunc newServeCommand() *cli.Command { for { log.Print(MARK) } }\nvar MARK int\n",
         "command",
     ),
+    (
+        b"type S struct{ loggingLevel int }\nfunc (s *S) f() { for { if s.loggingLevel > 1 { log.Print(MARK) } } }\n"
+        b"var MARK int\n",
+        "debug",
+    ),
+    (
+        b"var verbflag *int\nfunc f() { for { if *verbflag >= 4 { log.Print(MARK) } } }\nvar MARK int\n",
+        "debug",
+    ),
+    (
+        b"var verbose bool\nfunc f(err error) { for { if verbose || err != nil { log.Print(MARK) } } }\n"
+        b"var MARK int\n",
+        "debug",
+    ),
+    (
+        b"func wrap(next http.Handler, xs []int) http.Handler { for range xs { log.Print(MARK) }\nreturn next }\n"
+        b"var MARK int\n",
+        "HTTP handler",
+    ),
+    (
+        b"type E struct{}\nfunc (E) Debug() *E { return nil }\nfunc (E) MsgFunc(func() string) {}\n"
+        b'func f(e E, xs []int) { e.Debug().MsgFunc(func() string { for range xs { log.Print(MARK) }; return "" }) }\n'
+        b"var MARK int\n",
+        "debug log",
+    ),
+    (
+        b"func run(xs []int) { go func() { for range xs { log.Print(MARK) } }() }\nfunc init() { run(nil) }\n"
+        b"var MARK int\n",
+        None,
+    ),
 ]
 
 HOT = [
@@ -132,6 +162,14 @@ HOT = [
     b"var MARK int\n",
     b"type T int\nfunc (t T) Render(xs []int) string { return fmt.Sprint(MARK) }\nvar MARK int\n",
     b"var state *int\nfunc get() *int { if state == nil { log.Print(MARK) }\nreturn state }\nvar MARK int\n",
+    b"type S struct{ level int }\nfunc (s *S) f() { for { if s.level > 1 { log.Print(MARK) } } }\nvar MARK int\n",
+    b"var debug bool\nfunc f(xs []int) { for range xs { if !debug { log.Print(MARK) } } }\nvar MARK int\n",
+    b"var debug bool\nfunc f(xs []int) { for range xs { if debug || len(xs) > 2 { log.Print(MARK) } } }\n"
+    b"var MARK int\n",
+    b"func pick(r *http.Request, xs []int) http.Handler { for range xs { log.Print(MARK) }\nreturn nil }\n"
+    b"var MARK int\n",
+    b"func wrap(next http.Handler, xs []int) http.Handler { return http.HandlerFunc(func(w http.ResponseWriter,\n"
+    b"r *http.Request) { for range xs { log.Print(MARK) } }) }\nvar MARK int\n",
 ]
 
 

@@ -10,7 +10,9 @@ explain pages and `--include-cold` runs can show:
   `Register*` functions, command set-up (a function returning a `*…Command`, or taking a `*…Command`
   or `*…FlagSet`), usage text, the methods configuration libraries call (`UnmarshalYAML`, `Provision`…), and
   configuration builders (a result of a type named `…Config`/`…Configuration`: built at start-up or on
-  a reload, read by the requests that follow);
+  a reload, read by the requests that follow), middleware constructors (a function that takes an
+  `http.Handler` and returns one: run when the handler chain is built; the handler literal it returns
+  runs per request and is not covered);
 - code generators: `//go:build ignore` programs and packages named or placed `gen`, `codegen`,
   `generate`, `generator`;
 - `String()`, `GoString()`, `Error()` and `Format(fmt.State, rune)` methods: called to print or to
@@ -19,7 +21,12 @@ explain pages and `--include-cold` runs can show:
   `os.Exit`, `log.Fatal*`, `t.Fatal*`) or answers an HTTP request with `http.Error(…); return`, the
   error value of a `return` itself (`return fmt.Errorf(…)`),
   the arguments of a call that ends the program or builds an error (`fmt.Errorf`, `errors.New`);
-- debug switches: the body of an `if` whose condition names a debug, verbose, trace or dump flag;
+- debug switches: the body of an `if` whose condition names a debug, verbose, trace or dump flag,
+  compares a log level or verbosity (`loggingLevel`, `verbosity`, `*verbflag`) with a constant above
+  zero, or asks a logging package's `Enabled()` (`logopt.Enabled()`): through `&&`, through `||` when
+  each side is a switch or a failure, never negated (`if !debug {` is the normal run's side); and a
+  function literal handed to a debug-level log call (`log.Debug().MsgFunc(func() string {…})`), which
+  builds its message only when debug logging is on;
 - once-guards: `if x == nil { x = … }`, lazy initialisation;
 - loops that do not repeat the code: every enclosing loop has a small constant trip count, or every
   path leaves the loop after the code runs (`…; return`, `…; break`);
@@ -27,7 +34,9 @@ explain pages and `--include-cold` runs can show:
   a process, open or write a file, make a network call, sleep or compile a regular expression, which
   cost orders of magnitude more than the allocation beside them.
 
-All answers are syntactic; a place that is not provably cold is not cold.
+A function's own reasons (its name, its callers) do not reach a function literal it returns or starts
+as a goroutine: that runs after the call, as often as it is used (a command's returned run function
+aside). All answers are syntactic; a place that is not provably cold is not cold.
 """
 
 from __future__ import annotations
@@ -128,10 +137,38 @@ def cold_reason(
         return _path_reason(chain[literal - 1 :], node, chain[literal], resolver, cheap)
     if top.type not in ("function_declaration", "method_declaration"):
         return None  # a type declaration or the like: not code that runs
-    reason = _function_reason(top, resolver) or _path_reason(chain, node, top, resolver, cheap)
-    if reason is None and depth < _MAX_CALLER_DEPTH:
+    # a command's run function, returned in its `*cobra.Command`, still runs once
+    outlives = _outlives_call(chain) and not _returns_command(top)
+    reason = (
+        (None if outlives else _function_reason(top, resolver))
+        or _handler_setup(top, chain, resolver)
+        or _path_reason(chain, node, top, resolver, cheap)
+    )
+    if reason is None and not outlives and depth < _MAX_CALLER_DEPTH:
         reason = _cold_callers(top, resolver, depth)
     return reason
+
+
+def _outlives_call(chain: list[Node]) -> bool:
+    """`node` is in a function literal that the function returns (`return http.HandlerFunc(func(w, r) {…})`)
+    or starts as a goroutine (`go func() { for { … } }()`): it runs after the call, as often as its caller
+    uses it, so the function's own reasons (run once, called only from cold code) say nothing about it."""
+    for i in range(2, len(chain)):
+        if chain[i].type == "go_statement":
+            return any(m.type == "func_literal" for m in chain[i + 1 :])
+        if chain[i].type == "return_statement":
+            return any(m.type == "func_literal" and not _called_at_once(m) for m in chain[i + 1 :])
+    return False
+
+
+def _called_at_once(literal: Node) -> bool:
+    """`func() T { … }()`: the literal runs where it is written."""
+    parent = literal.parent
+    return (
+        parent is not None
+        and parent.type == "call_expression"
+        and parent.child_by_field_name("function") == literal
+    )
 
 
 def _in_generator_package(package: str, path: str) -> bool:
@@ -195,21 +232,47 @@ def _function_reason(fn: Node, resolver: Resolver) -> str | None:
     return None
 
 
+_HTTP_HANDLERS = frozenset({"net/http.Handler", "net/http.HandlerFunc"})
+
+
+def _handler_setup(fn: Node, chain: list[Node], resolver: Resolver) -> str | None:
+    """`func NewCompress(cfg Config, next http.Handler) (http.Handler, error)`: a middleware constructor
+    (it takes the next handler and returns the one that wraps it) runs when the handler chain is built, at
+    start-up or on a reload. Its own statements are set-up; a function literal in it (the handler it
+    returns, `http.HandlerFunc(func(w, r) {…})`) runs per request, so code inside one is not set-up."""
+    if any(n.type == "func_literal" for n in chain[2:]):
+        return None
+    results = _result_types(fn)
+    if not results or not _is_http_handler(results[0], resolver):
+        return None
+    if not any(_is_http_handler(p.child_by_field_name("type"), resolver) for p in _params(fn)):
+        return None
+    name = text(fn.child_by_field_name("name") or fn).decode()
+    return f"in {name}, which builds an HTTP handler around the next one (when the handler chain is set up)"
+
+
+def _is_http_handler(type_node: Node | None, resolver: Resolver) -> bool:
+    t = resolver.type_node(type_node) if type_node is not None else None
+    return t is not None and t.kind == "named" and t.qualified in _HTTP_HANDLERS
+
+
+def _result_types(fn: Node) -> list[Node | None]:
+    result = fn.child_by_field_name("result")
+    if result is None:
+        return []
+    if result.type == "parameter_list":
+        return [
+            p.child_by_field_name("type") for p in result.named_children if p.type == "parameter_declaration"
+        ]
+    return [result]
+
+
 def _builds_configuration(fn: Node) -> bool:
     """`func (p *Provider) loadConfiguration(…) *dynamic.Configuration`, `func loadRoute(…)
     (*dynamic.Configuration, metav1.Condition)`, `func newTLSConfig(…) (*tls.Config, error)`: a
     configuration is built when the program starts or its settings change, and the requests that follow
     read it."""
-    result = fn.child_by_field_name("result")
-    if result is None:
-        return False
-    if result.type == "parameter_list":
-        types = [
-            p.child_by_field_name("type") for p in result.named_children if p.type == "parameter_declaration"
-        ]
-    else:
-        types = [result]
-    return any(t is not None and _CONFIG_RESULT.search(text(t).lstrip(b"*")) for t in types)
+    return any(t is not None and _CONFIG_RESULT.search(text(t).lstrip(b"*")) for t in _result_types(fn))
 
 
 def _params(fn: Node) -> list[Node]:
@@ -252,6 +315,8 @@ def _path_reason(
             call = _called_with(chain, i)
             if call is not None and is_once_call(call, resolver):
                 return "in a sync.Once callback, which runs once"
+            if _lazy_debug_message(chain, i):
+                return "in a message a debug log builds lazily, only when debug logging is on"
             enclosing_loops = []  # a literal's body runs when it is called, not with the loops around it
         elif t == "for_statement":
             body = anc.child_by_field_name("body")
@@ -260,7 +325,7 @@ def _path_reason(
         elif t == "if_statement" and below is not None and below == anc.child_by_field_name("consequence"):
             if _once_guard(anc):
                 return "in a lazy initialisation (if x == nil { x = … }), which runs once"
-            if _debug_guard(anc):
+            if _debug_guard(anc, resolver):
                 return "under a debug or verbose switch, off in normal runs"
             if _error_test(anc, resolver):
                 return "on an error path (if err != nil)"
@@ -328,7 +393,11 @@ _DEBUG_WORDS = re.compile(rb"(?i)debug|verbose|trace|dump")
 
 def _error_test(stmt: Node, resolver: Resolver) -> bool:
     """`if err != nil {`: the body handles a failure, however it ends (return, continue, a warning)."""
-    cond = unparen(stmt.child_by_field_name("condition"))
+    return _tests_error(stmt.child_by_field_name("condition"), resolver)
+
+
+def _tests_error(cond: Node | None, resolver: Resolver) -> bool:
+    cond = unparen(cond)
     if cond is None or cond.type != "binary_expression":
         return False
     op = cond.child_by_field_name("operator")
@@ -341,13 +410,106 @@ def _error_test(stmt: Node, resolver: Resolver) -> bool:
     return left.type == "identifier" and text(left) in (b"err", b"e")
 
 
-def _debug_guard(stmt: Node) -> bool:
-    """`if debug {`, `if *verbose > 1 {`, `if base.Debug.Foo != 0 {`: diagnostics switched on by hand."""
+def _debug_guard(stmt: Node, resolver: Resolver) -> bool:
+    """`if debug {`, `if *verbose > 1 {`, `if base.Debug.Foo != 0 {`, `if state.loggingLevel > 1 {`,
+    `if logopt.Enabled() {`: diagnostics switched on by hand."""
     cond = stmt.child_by_field_name("condition")
+    return cond is not None and _switched_on(cond, resolver)
+
+
+# A verbosity or log level by its name (`loggingLevel`, `logLevel`, `verbosity`, cmd/covdata's `*verbflag`),
+# not a `level` alone: that is also a tree's depth, an indentation or a compression level, which are data.
+_LEVEL_NAME = re.compile(rb"(?i)^(?:log(?:ging)?_?(?:level|lvl)|verb(?:osity|flag|level))$")
+
+
+def _switched_on(cond: Node, resolver: Resolver) -> bool:
+    """The condition holds only while a diagnostics switch is on: a name of a debug, verbose, trace or dump
+    flag; a log level or verbosity compared with a constant above its default of zero (`> 0`, `>= 1`); the
+    `Enabled()` of a logging package (`logopt.Enabled()`: the compiler's -json optimisation log). Through
+    `&&` (either side is enough) and `||` (each side must be, or test for a failure); never its negation (`if !debug {` is the
+    normal run's side)."""
+    cond = unparen(cond)
     if cond is None:
         return False
-    names = [text(n) for n in walk(cond) if n.type in ("identifier", "field_identifier")]
-    return any(_DEBUG_WORDS.search(n) for n in names)
+    if cond.type == "unary_expression" and text(cond).startswith(b"!"):
+        return False
+    if cond.type == "binary_expression":
+        op = cond.child_by_field_name("operator")
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op is not None and left is not None and right is not None:
+            if op.type == "&&":
+                return _switched_on(left, resolver) or _switched_on(right, resolver)
+            if op.type == "||":  # `if verbose || err != nil {`: a switch, and each side a switch or a failure
+                on_left, on_right = _switched_on(left, resolver), _switched_on(right, resolver)
+                return (on_left or on_right) and (
+                    (on_left or _tests_error(left, resolver)) and (on_right or _tests_error(right, resolver))
+                )
+            if op.type in (">", ">=") and _level_above_default(left, op.type, right):
+                return True
+    elif cond.type == "call_expression" and _logging_enabled(cond, resolver):
+        return True
+    return any(
+        _DEBUG_WORDS.search(text(n)) for n in walk(cond) if n.type in ("identifier", "field_identifier")
+    )
+
+
+def _level_above_default(left: Node, op: str, right: Node) -> bool:
+    """`loggingLevel > 1`, `*verbflag >= 4`: a level named as one, against an integer literal that the
+    default level (zero) does not pass."""
+    left = unparen(left)
+    if left is not None and left.type == "unary_expression" and text(left).startswith(b"*"):
+        left = unparen(left.child_by_field_name("operand"))
+    if left is not None and left.type == "selector_expression":
+        left = left.child_by_field_name("field")
+    if left is None or left.type not in ("identifier", "field_identifier") or right.type != "int_literal":
+        return False
+    try:
+        bound = int(text(right).replace(b"_", b""), 0)
+    except ValueError:
+        return False
+    return _LEVEL_NAME.match(text(left)) is not None and bound >= (0 if op == ">" else 1)
+
+
+def _logging_enabled(call: Node, resolver: Resolver) -> bool:
+    """`logopt.Enabled()`: a logging package's own switch (its import path's last element names a log),
+    asked without arguments. Not a logger's method (`l.Enabled(ctx, slog.LevelInfo)`: info is on in normal
+    runs) and not another package's `Enabled()` (a feature flag)."""
+    args = call.child_by_field_name("arguments")
+    if args is None or any(a.type != "comment" for a in args.named_children):
+        return False
+    member = resolver.package_member(unparen(call.child_by_field_name("function")))
+    if member is None:
+        return False
+    path, _, name = member.rpartition(".")
+    return name == "Enabled" and "log" in path.rpartition("/")[2].lower()
+
+
+_DEBUG_LEVEL = re.compile(rb"^(?:Debug|Debugf|Debugw)$")
+
+
+def _lazy_debug_message(chain: list[Node], i: int) -> bool:
+    """`log.Debug().MsgFunc(func() string {…})`, `h.Log.Debug().Log(logg.StringFunc(func() string {…}))`,
+    `l.Debug(func() string {…})`: a function literal (`chain[i]`) handed to a debug-level log call, directly
+    or through a one-argument wrapper, is called only when that level is on; the arguments such a call
+    takes by value are built every time and stay reported."""
+    for hop in (0, 1):
+        call = _called_with(chain, i - 2 * hop)
+        if call is None:
+            return False
+        fn = unparen(call.child_by_field_name("function"))
+        if _DEBUG_LEVEL.match(callee_name(call) or b"") or (
+            fn is not None
+            and fn.type == "selector_expression"
+            and any(
+                n.type == "call_expression" and _DEBUG_LEVEL.match(callee_name(n) or b"")
+                for n in walk(fn.child_by_field_name("operand") or fn, prune=FUNCTION_TYPES)
+            )
+        ):
+            return True
+        args = call.child_by_field_name("arguments")
+        if args is None or len([a for a in args.named_children if a.type != "comment"]) != 1:
+            return False
+    return False
 
 
 def _called_with(chain: list[Node], i: int) -> Node | None:

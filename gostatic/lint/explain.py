@@ -29,14 +29,18 @@ A cost is worth a change only where the code runs often, so by default this rule
   `printUsage`, `printHelp`), command and flag set-up (a `*….FlagSet` or `*….Command` parameter: `AddFlags`,
   cobra's run functions), the methods configuration libraries call (`UnmarshalYAML`, `UnmarshalTOML`,
   `UnmarshalCaddyfile`, `Provision`), configuration builders (a function with a result of a type named
-  `…Config` or `…Configuration`: run at start-up or on a reload) and code generators (a package or
+  `…Config` or `…Configuration`: run at start-up or on a reload), middleware constructors (a function
+  that takes an `http.Handler` and returns one, outside the handler it returns) and code generators (a package or
   directory named `gen`, `codegen`, `generate` or `generator`, and `//go:build ignore` programs); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
   ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the body of `if err != nil`, the
   error value a `return` builds (also a value of an error type of the package, `ProtocolError(…)`,
   `SyntaxError{…}`, or `err = …; return` into the named error result)
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of
-  `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch; code
+  `if x == nil { x = … }` (lazy initialisation, also `!x.IsValid()`, `len(x) == 0`) and of an `if` on a debug, verbose or trace switch
+  (also a log level or verbosity above zero, `if s.loggingLevel > 1`, `if *verbflag >= 4`, and a logging
+  package's `logopt.Enabled()`; not `if !debug`), a function literal handed to a debug-level log call
+  (`log.Debug().MsgFunc(func() string {…})`); code
   in loops that all have a small constant trip count (at most eight iterations, fixed by constants:
   `range []T{…}`, `range 3`, `range a` of an array, `for i := 1; i <= limit; i *= 2`, with a counter
   the body does not assign), or on a path that leaves the loop, or (for the
@@ -49,7 +53,9 @@ A cost is worth a change only where the code runs often, so by default this rule
   `runtime.GOOS == "aix"` on another target, and an unexported function called only from there). HTTP handlers for operators (health, readiness,
   metrics, debug, version) are not hot.
 A function that the `hot-functions` setting or a profile names is not cold for its own sake (its name,
-its callers, its package); an error path, a once-guard or a debug switch inside it still is."""
+its callers, its package); an error path, a once-guard or a debug switch inside it still is. Nor is a
+function literal that a cold function returns or starts as a goroutine (a handler, a worker): it runs
+as often as it is used."""
 
 
 # The one exception to "defects are reported wherever they are" (`FileContext.never_runs`,
