@@ -71,53 +71,30 @@ _CODE_FINGERPRINTS: dict[tuple, str] = {}
 
 def code_fingerprint(plugins: tuple[tuple[str, str | None], ...], hashes: FileHashes | None = None) -> str:
     """Hash of gostatic's own source and of every module that defines a rule loaded with `plugins` (with
-    the whole package tree such a module belongs to). Each file's content hash comes from `hashes` when
-    its identity is unchanged (reading and hashing the ~100 source files was ~12 ms of every run)."""
+    the whole package tree such a module belongs to). Each file's content hash is the one its installed
+    distribution's `RECORD` gives when the file has not changed since it was installed (run/installed.py),
+    else the one `hashes` remembers when its identity is unchanged (reading and hashing the ~100 source
+    files was ~12 ms of every run), else its bytes' hash."""
     cached = _CODE_FINGERPRINTS.get(plugins)
     if cached is not None:
         return cached
-    from gostatic.lint.registry import load_rules
+    from gostatic.run import installed
 
-    files: set[str] = set()
-    engine_dir = Path(__file__).resolve().parents[1]  # the whole gostatic package, every stage
-    files.update(str(p) for p in engine_dir.rglob("*.py"))
-    plugin_dirs: set[Path] = set()
-    # many rules share a module and a package: each tree is listed and each module resolved once (per
-    # rule, that was a thousand path resolutions a run, a sixth of a warm run over a small project)
-    modules = dict.fromkeys(
-        rule.__module__ for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins])
-    )
-    trees: set[Path] = {engine_dir}
-    for name in modules:
-        # a rule module inside a package may use the package's other modules (the POOL rules' model):
-        # the whole tree of its top-level package is hashed (resolved once, not file by file; the engine's
-        # own tree, which the engine rules' package is, only once)
-        top = sys.modules.get(name.split(".")[0])
-        for root in getattr(top, "__path__", ()) if "." in name else ():
-            tree = Path(root).resolve()
-            if tree not in trees:
-                trees.add(tree)
-                files.update(str(p) for p in tree.rglob("*.py"))
-        module = sys.modules.get(name)
-        path = getattr(module, "__file__", None)
-        if path:
-            files.add(str(Path(path).resolve()))
-            if "." not in name:
-                plugin_dirs.add(Path(path).resolve().parent)
-    # a single-file plugin may import helper modules from its own directory (`from helpers import x`):
-    # every module loaded from such a directory is hashed too, so editing a helper invalidates
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and plugin_dirs and path.endswith(".py"):
-            resolved = Path(path).resolve()
-            if any(_beside(resolved, d) for d in plugin_dirs):
-                files.add(str(resolved))
+    files, trees = code_files(plugins)
+    distributions = {"gostatic", *(installed.normalised_name(os.path.basename(t)) for t in trees)}
+    recorded = installed.recorded_files(trees, distributions)
     h = blake2b(digest_size=16)
     h.update(f"{FORMAT}\0{__version__}\0".encode())
-    for path in sorted(files):
+    for path in files:
         h.update(path.encode() + b"\0")
         try:
-            if hashes is not None:
+            entry = recorded.get(path)
+            digest = installed.trusted_hash(entry, os.stat(path)) if entry is not None else None
+            if digest is not None:
+                # not read: a replayed run's record depends on the file all the same (replay.py)
+                sys.audit("gostatic.probe", path)
+                h.update(digest.encode())
+            elif hashes is not None:
                 h.update(hashes.content_hash(path).encode())
             else:
                 h.update(content_hash(Path(path).read_bytes()).encode())
@@ -126,6 +103,80 @@ def code_fingerprint(plugins: tuple[tuple[str, str | None], ...], hashes: FileHa
     digest = h.hexdigest()
     _CODE_FINGERPRINTS[plugins] = digest
     return digest
+
+
+def code_files(plugins: tuple[tuple[str, str | None], ...]) -> tuple[list[str], list[str]]:
+    """The source files `code_fingerprint` hashes, sorted, and the package trees they were listed from
+    (resolved): gostatic's own tree, the tree of every package a loaded rule module belongs to, single-
+    file plugins and the helper modules loaded from their directories."""
+    from gostatic.lint.registry import load_rules
+
+    files: set[str] = set()
+    links: set[str] = set()  # listed files that are symbolic links (resolved on their own)
+    engine_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # every stage
+    _python_files(engine_dir, files, links)
+    trees: list[str] = [engine_dir]
+    roots: set[str] = set()
+    plugin_dirs: set[Path] = set()
+    # many rules share a module and a package: each tree is listed and each root resolved once (per
+    # rule, that was a thousand path resolutions a run, a sixth of a warm run over a small project)
+    modules = dict.fromkeys(
+        rule.__module__ for rule in load_rules([(s, Path(b) if b else None) for s, b in plugins])
+    )
+    for name in modules:
+        # a rule module inside a package may use the package's other modules (the POOL rules' model):
+        # the whole tree of its top-level package is hashed (the engine's own tree, which the engine
+        # rules' package is, only once)
+        top = sys.modules.get(name.split(".")[0])
+        for root in getattr(top, "__path__", ()) if "." in name else ():
+            if root in roots:
+                continue
+            roots.add(root)
+            tree = os.path.realpath(root)
+            if tree not in trees:
+                trees.append(tree)
+                _python_files(tree, files, links)
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        if path:
+            # a file the listing found is already resolved (no link on its way from a resolved tree)
+            resolved = path if path in files and path not in links else os.path.realpath(path)
+            files.add(resolved)
+            if "." not in name:
+                plugin_dirs.add(Path(resolved).parent)
+    # a single-file plugin may import helper modules from its own directory (`from helpers import x`):
+    # every module loaded from such a directory is hashed too, so editing a helper invalidates
+    for module in list(sys.modules.values()) if plugin_dirs else ():
+        path = getattr(module, "__file__", None)
+        if path and path.endswith(".py"):
+            resolved_path = Path(path).resolve()
+            if any(_beside(resolved_path, d) for d in plugin_dirs):
+                files.add(str(resolved_path))
+    return sorted(files), trees
+
+
+def _python_files(root: str, out: set[str], links: set[str]) -> None:
+    """Every `*.py` under `root`, as `Path(root).rglob("*.py")` lists them (hidden ones too, links to
+    directories not followed) but for the interpreter's `__pycache__` directories (compiled files, no
+    module is imported from there), into `out` (those that are links also into `links`), without
+    pathlib's objects and pattern matching (which were a third of the fingerprint's cost)."""
+    stack = [root]
+    while stack:
+        try:
+            listing = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                if entry.name.endswith(".py"):
+                    out.add(entry.path)
+                    if entry.is_symlink():
+                        links.add(entry.path)
+                try:
+                    if entry.is_dir() and not entry.is_symlink() and entry.name != "__pycache__":
+                        stack.append(entry.path)
+                except OSError:
+                    continue
 
 
 def _beside(module: Path, plugin_dir: Path) -> bool:
