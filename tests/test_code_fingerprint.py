@@ -55,7 +55,9 @@ def _install(site: Path, name: str, files: dict[str, str]) -> Path:
     info.mkdir()
     lines = [_record_line(site, site / name / rel) for rel in files]
     record = info / "RECORD"
-    record.write_text("\n".join([*lines, f"{name}-1.0.dist-info/RECORD,,", "../../bin/x,sha256=abc,1"]) + "\n")
+    record.write_text(
+        "\n".join([*lines, f"{name}-1.0.dist-info/RECORD,,", "../../bin/x,sha256=abc,1"]) + "\n"
+    )
     assert os.stat(record).st_mtime_ns > newest  # what an installer's order gives
     return record
 
@@ -69,8 +71,9 @@ def _rewrite_in_place(path: Path, old: str, new: str) -> None:
 def test_listing_is_the_packages_python_files() -> None:
     """os.scandir's listing is what `rglob("*.py")` over gostatic's and the built-in rules' packages
     gives (but for `__pycache__`), with every rule module's file."""
-    import gostatic
     import gostatic_rules
+
+    import gostatic
 
     files, trees = cache.code_files(())
     expected: set[str] = set()
@@ -108,7 +111,7 @@ def test_a_file_written_in_the_records_clock_tick_is_hashed(tmp_path: Path) -> N
     site = tmp_path / "site"
     record = _install(site, "pkg", {"__init__.py": ""})
     init = site / "pkg" / "__init__.py"
-    (size, digest, written) = installed.recorded_files([str(site / "pkg")], {"pkg"})[str(init)]
+    size, digest, _ = installed.recorded_files([str(site / "pkg")], {"pkg"})[str(init)]
     os.utime(record, ns=(os.stat(init).st_ctime_ns,) * 2)  # the same tick as the file's last change
     entry = installed.recorded_files([str(site / "pkg")], {"pkg"})[str(init)]
     assert entry[:2] == (size, digest)
@@ -156,7 +159,9 @@ def test_the_fingerprint_stands_on_the_record_and_misses_when_it_or_a_file_chang
 
     # a reinstall that changes a recorded hash (the files untouched): a miss
     lines = record.read_text().splitlines()
-    lines = [ln.replace("sha256=", "sha256=X", 1) if ln.startswith(f"{name}/helper.py,") else ln for ln in lines]
+    lines = [
+        ln.replace("sha256=", "sha256=X", 1) if ln.startswith(f"{name}/helper.py,") else ln for ln in lines
+    ]
     _after_tick(os.stat(helper).st_ctime_ns)
     record.write_text("\n".join(lines) + "\n")
     second = _fingerprint(name)[0]

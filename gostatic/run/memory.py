@@ -7,7 +7,10 @@ of its packages' fragmentation rather than its largest package."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+
+TYPE_CHECKING = False  # not typing's: the command imports this module first thing (entry.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _TRIM: list[Callable[[int], int] | None] = []  # resolved on first use (importing ctypes costs a warm run)
 
