@@ -1,4 +1,5 @@
-"""The `gostatic` command's entry point: Ctrl-C is handled before anything heavy is imported.
+"""The `gostatic` command's entry point: Ctrl-C is handled before anything heavy is imported, and a
+`check` process ends without the interpreter's teardown (`_leave`).
 
 A SIGINT at any moment (during start-up, while workers are busy, pressed three times) stops the run at
 once with exit status 130 and no traceback: the handler kills the worker processes (they ignore SIGINT)
@@ -36,16 +37,39 @@ def main() -> int:
 
         code = replay.replay(sys.argv[1:])
         if code is not None:
-            return code
+            return _leave(code)
         replay.start(sys.argv[1:])
         from gostatic.cli import main as cli_main
 
         code = cli_main()
         replay.finish(code)
-        return code
+        return _leave(code)
     from gostatic.cli import main as cli_main
 
     return cli_main()
+
+
+def _leave(code: int) -> int:
+    """End a `check` process here when all the interpreter's shutdown would still do is free memory: it
+    tore down every module and object of the run one by one (~37 M instructions, ~7 ms of a one-file
+    run, more than the run's own analysis), which the operating system does at once. Only when the
+    standard streams flush cleanly (a broken pipe is left to the shutdown, which reports it as ever),
+    no exit hook is registered (the process pool's, when workers ran) and no other thread runs; the
+    run's files (report, cache entries, replay record) are written and closed by then. Otherwise the
+    code is returned for `sys.exit`."""
+    import atexit
+    import os
+    import threading
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return code
+    callbacks = getattr(atexit, "_ncallbacks", None)
+    if isinstance(code, int) and callbacks is not None and callbacks() == 0 and threading.active_count() == 1:
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":
