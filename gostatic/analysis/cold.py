@@ -18,8 +18,10 @@ explain pages and `--include-cold` runs can show:
 - `String()`, `GoString()`, `Error()` and `Format(fmt.State, rune)` methods: called to print or to
   report, not per request (a profile that samples one makes it hot again);
 - error paths: a branch whose last statement returns a non-nil error or ends the program (`panic`,
-  `os.Exit`, `log.Fatal*`, `t.Fatal*`) or answers an HTTP request with `http.Error(…); return`, the
-  error value of a `return` itself (`return fmt.Errorf(…)`),
+  `os.Exit`, any `Fatal`/`Fatalf`/`Fatalln` call: `log`'s, `t.Fatal*`, a logging library's, the
+  compiler's `base.Fatalf`) or answers an HTTP request with `http.Error(…); return`, code that a later
+  statement of its list ends that way with no return or jump between (a diagnostic dump printed before
+  the panic), the error value of a `return` itself (`return fmt.Errorf(…)`),
   the arguments of a call that ends the program or builds an error (`fmt.Errorf`, `errors.New`);
 - debug switches: the body of an `if` whose condition names a debug, verbose, trace or dump flag,
   compares a log level or verbosity (`loggingLevel`, `verbosity`, `*verbflag`) with a constant above
@@ -338,6 +340,8 @@ def _path_reason(
                 return "in an error value, built when something fails"
         if t in _BRANCHES and i >= 3 and _ends_in_failure(anc, fn, resolver):
             return "on an error path"
+        if t == "statement_list" and below is not None and _followed_by_failure(anc, below, resolver):
+            return "on a path that ends in a panic or a fatal error, so it runs when something already failed"
         if t == "block" and _after_nil_return(anc, node, resolver):
             return "after an if x != nil { return } guard, which lets it run once"
     if enclosing_loops:
@@ -509,6 +513,49 @@ def _lazy_debug_message(chain: list[Node], i: int) -> bool:
         args = call.child_by_field_name("arguments")
         if args is None or len([a for a in args.named_children if a.type != "comment"]) != 1:
             return False
+    return False
+
+
+def _followed_by_failure(stmts: Node, below: Node, resolver: Resolver) -> bool:
+    """`below` (a statement of `stmts`) is followed, in the same statement list, by a call that ends the
+    program or the goroutine (`panic(…)`, `os.Exit`, a `Fatalf`), with no way out between (a return, a
+    goto, a break or continue that leaves): every execution of `below` ends in that failure, as a
+    diagnostic dump printed before the compiler gives up does (`fmt.Printf(…)` loops, then `f.Fatalf`)."""
+    siblings = stmts.named_children
+    if below not in siblings:
+        return False
+    for s in siblings[siblings.index(below) :]:
+        if s != below and s.type == "expression_statement" and loops.terminates(s, resolver):
+            return True
+        if s.type != "comment" and _may_leave(s):
+            return False
+    return False
+
+
+def _may_leave(stmt: Node) -> bool:
+    """A way out of the statement list that holds `stmt`, inside `stmt` (function literals aside): a
+    return, a goto, a labelled jump, a break or continue not bound by a loop, switch or select inside it."""
+    if stmt.type == "labeled_statement":
+        return True  # a jump elsewhere may land on it, or leave from it
+    for n in walk(stmt, prune=FUNCTION_TYPES):
+        t = n.type
+        if t in ("return_statement", "goto_statement", "fallthrough_statement"):
+            return True
+        if t in ("break_statement", "continue_statement"):
+            if any(c.type == "label_name" for c in n.named_children):
+                return True
+            p = n.parent
+            bound = False
+            while p is not None and p != stmt.parent:
+                if p.type == "for_statement" or (
+                    t == "break_statement"
+                    and p.type in ("expression_switch_statement", "type_switch_statement", "select_statement")
+                ):
+                    bound = True
+                    break
+                p = p.parent
+            if not bound:
+                return True
     return False
 
 

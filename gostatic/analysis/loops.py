@@ -657,8 +657,9 @@ def terminates(s: Node, resolver: Resolver) -> bool:
 
 
 def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
-    """`panic(...)`, `os.Exit`, `log.Fatal*`/`log.Panic*`, `runtime.Goexit()`, or `t.Fatal*`/`t.Skip*` on a
-    `testing` value: a call after which the goroutine does not continue."""
+    """`panic(...)`, `os.Exit`, `log.Fatal*`/`log.Panic*`, `runtime.Goexit()`, `t.Fatal*`/`t.Skip*` on a
+    `testing` value, or any `Fatal`/`Fatalf`/`Fatalln`/`Fatalw` call (a logger's, a compiler's): a call
+    after which the goroutine does not continue."""
     call = unparen(call)
     if call is None or call.type != "call_expression":
         return False
@@ -669,10 +670,12 @@ def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
         return fn.text == b"panic" and resolver.is_builtin(fn)
     if fn.type != "selector_expression":
         return False
+    field = fn.child_by_field_name("field")
+    if field is not None and text(field) in _FATAL_NAMES:
+        return True  # by convention a Fatal call ends the program, whoever's: logrus, zap, klog, base.Fatalf
     member = resolver.package_member(fn)
     if member is not None:
         return member in _GOROUTINE_ENDS
-    field = fn.child_by_field_name("field")
     if field is not None and text(field).decode() in TESTING_FATAL:
         t = resolver.type_of(fn.child_by_field_name("operand"))
         return t is not None and t.deref().pkg == "testing"
@@ -680,6 +683,9 @@ def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
 
 
 _GOROUTINE_ENDS = TERMINATING_CALLS | {"runtime.Goexit"}
+# `x.Fatal(…)`, `pkg.Fatalf(…)`: the standard library's log and testing, and the logging libraries that copy
+# them (logrus, zap's sugared logger, klog, glog), log and then exit or end the goroutine
+_FATAL_NAMES = frozenset({b"Fatal", b"Fatalf", b"Fatalln", b"Fatalw"})
 
 
 def loop_ways_out(

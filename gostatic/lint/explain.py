@@ -33,7 +33,9 @@ A cost is worth a change only where the code runs often, so by default this rule
   that takes an `http.Handler` and returns one, outside the handler it returns) and code generators (a package or
   directory named `gen`, `codegen`, `generate` or `generator`, and `//go:build ignore` programs); `String()`,
   `GoString()`, `Error()` and `Format` methods; a branch that ends by returning a non-nil error or by
-  ending the program (`panic`, `os.Exit`, `log.Fatal*`, `t.Fatal*`), the body of `if err != nil`, the
+  ending the program (`panic`, `os.Exit`, any `Fatal*` call: `log`'s, `t`'s, a logging library's), code
+  that a later statement ends that way with no return or jump between (a dump printed before the
+  `panic`), the body of `if err != nil`, the
   error value a `return` builds (also a value of an error type of the package, `ProtocolError(…)`,
   `SyntaxError{…}`, or `err = …; return` into the named error result)
   and the arguments of `fmt.Errorf`, `errors.New` and of a call that ends the program; the body of

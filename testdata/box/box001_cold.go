@@ -365,3 +365,40 @@ func describeFlags(fl []*goflag.Flag, w io.Writer) {
 		fmt.Fprintln(w, f.Name, i*1000) // want: BOX001
 	}
 }
+
+// A dump printed on the way to a panic or a Fatal runs when something already failed.
+func giveUp(xs []int) {
+	for _, x := range xs {
+		fmt.Printf("state %d\n", x*1000) // followed by panic: the failure's own report
+	}
+	panic("inconsistent state")
+}
+
+type fatalLogger struct{ *log.Logger }
+
+func dieWith(lg fatalLogger, xs []int) {
+	for _, x := range xs {
+		lg.Printf("state %d", x*1000) // a logger's Fatalf ends the program too
+	}
+	lg.Fatalf("giving up after %d", len(xs)*1000)
+}
+
+// Near misses: the loop can also leave by a return, or the panic is conditional.
+func findOrDie(xs []int, want int) int {
+	for i, x := range xs {
+		fmt.Printf("checking %d\n", x*1000) // want: BOX001
+		if x == want {
+			return i
+		}
+	}
+	panic("not found")
+}
+
+func checkAll(xs []int) {
+	for _, x := range xs {
+		fmt.Printf("checking %d\n", x*1000) // want: BOX001
+	}
+	if len(xs) > 1000 {
+		panic("too many")
+	}
+}
