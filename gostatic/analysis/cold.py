@@ -534,27 +534,14 @@ def _followed_by_failure(stmts: Node, below: Node, resolver: Resolver) -> bool:
 
 def _may_leave(stmt: Node) -> bool:
     """A way out of the statement list that holds `stmt`, inside `stmt` (function literals aside): a
-    return, a goto, a labelled jump, a break or continue not bound by a loop, switch or select inside it."""
-    if stmt.type == "labeled_statement":
-        return True  # a jump elsewhere may land on it, or leave from it
+    return, a goto or fallthrough, a break or continue whose target (`flow.jump_target`) is not inside it."""
     for n in walk(stmt, prune=FUNCTION_TYPES):
         t = n.type
         if t in ("return_statement", "goto_statement", "fallthrough_statement"):
             return True
         if t in ("break_statement", "continue_statement"):
-            if any(c.type == "label_name" for c in n.named_children):
-                return True
-            p = n.parent
-            bound = False
-            while p is not None and p != stmt.parent:
-                if p.type == "for_statement" or (
-                    t == "break_statement"
-                    and p.type in ("expression_switch_statement", "type_switch_statement", "select_statement")
-                ):
-                    bound = True
-                    break
-                p = p.parent
-            if not bound:
+            target = flow.jump_target(n)
+            if target is None or not contains(stmt, target):
                 return True
     return False
 

@@ -395,7 +395,7 @@ def _used_in_literal(ref: Node, binding: Binding) -> bool:
     return False
 
 
-def _jump_target(jump: Node) -> Node | None:
+def jump_target(jump: Node) -> Node | None:
     """The statement a `break`/`continue` leaves or restarts (labelled: the labelled statement's body)."""
     label = next((c for c in jump.named_children if c.type == "label_name"), None)
     p = jump.parent
@@ -454,7 +454,7 @@ def appended_once_per_iteration(loop: Node, binding: Binding, resolver: Resolver
         if n.type == "goto_statement":
             return None
         if n.type in ("continue_statement", "break_statement"):
-            target = _jump_target(n)
+            target = jump_target(n)
             if target is None or target == loop:
                 return None
     return found

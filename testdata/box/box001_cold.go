@@ -402,3 +402,15 @@ func checkAll(xs []int) {
 		panic("too many")
 	}
 }
+
+// A labelled break that only ends the loop still reaches the panic.
+func scanUntil(xs []int) {
+scan:
+	for _, x := range xs {
+		fmt.Printf("scan %d\n", x*1000) // the loop ends, then the panic
+		if x < 0 {
+			break scan
+		}
+	}
+	panic("no negative value")
+}
