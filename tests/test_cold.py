@@ -33,6 +33,15 @@ def marked(body: bytes):  # type: ignore[no-untyped-def]
 
 
 COLD = [
+    (
+        b'func f(xs []int) { for range xs { log.Print(MARK) }; panic("inconsistent") }\nvar MARK int\n',
+        "panic",
+    ),
+    (
+        b'type F struct{}\nfunc (f *F) Fatalf(string, ...any) { log.Fatalf("x") }\n'
+        b'func g(f *F, xs []int) { for range xs { log.Print(MARK) }; f.Fatalf("x") }\nvar MARK int\n',
+        "panic or a fatal error",
+    ),
     (b"func init() { for { log.Print(MARK) } }\nvar MARK int\n", "in init"),
     (b"func main() { for { log.Print(MARK) } }\nvar MARK int\n", "in main"),
     (b"var table = func() int { for { return MARK } }()\nvar MARK int\n", "package variable initialiser"),
@@ -146,6 +155,19 @@ COLD = [
 
 HOT = [
     b"func f(xs []int) { for range xs { log.Print(MARK) } }\nvar MARK int\n",
+    # set up before a Fatal or a panic, but run later and again: a handler, a goroutine, a channel's loop
+    b'func serve() { http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { log.Print(MARK) })\n'
+    b'log.Fatal(http.ListenAndServe(":8080", nil)) }\nvar MARK int\n',
+    b"func run(ch chan int) { go func() { for range ch { log.Print(MARK) } }(); log.Fatal(nil) }\nvar MARK int\n",
+    b'func pump(ch chan []int) { for range ch { log.Print(MARK) }; panic("closed") }\nvar MARK int\n',
+    b'func spin() { for { log.Print(MARK) }; log.Fatalf("ended") }\nvar MARK int\n',
+    # a Fatal of the package's own type that only records and returns does not end anything
+    b"type L struct{ n int }\nfunc (l *L) Fatal(...any) { l.n++ }\n"
+    b'func f(l *L, xs []int) { for range xs { log.Print(MARK) }; l.Fatal("x") }\nvar MARK int\n',
+    # a short literal that other code may grow: its address is taken, or a receive replaces it
+    b"func f(fill func(*[]int)) { xs := []int{1, 2}; fill(&xs); for range xs { log.Print(MARK) } }\nvar MARK int\n",
+    b"func f(more chan []int) { xs := []int{1, 2}; select { case xs = <-more: default: }\n"
+    b"for range xs { log.Print(MARK) } }\nvar MARK int\n",
     b"func f(xs []int) error { for range xs { log.Print(MARK); if len(xs) > 3 { return nil } } ; return nil }\n"
     b"var MARK int\n",
     b"func f(xs []int) { for i := 0; i < len(xs); i++ { log.Print(MARK) } }\nvar MARK int\n",

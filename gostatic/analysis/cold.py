@@ -47,6 +47,7 @@ import re
 
 from gostatic.analysis import flow, loops
 from gostatic.analysis.callsites import CallSites, call_sites
+from gostatic.analysis.consts import INTEGER_TYPES
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.startup import is_once_call, is_program_main, once_functions
 from gostatic.parse.syntax import (
@@ -340,7 +341,12 @@ def _path_reason(
                 return "in an error value, built when something fails"
         if t in _BRANCHES and i >= 3 and _ends_in_failure(anc, fn, resolver):
             return "on an error path"
-        if t == "statement_list" and below is not None and _followed_by_failure(anc, below, resolver):
+        if (
+            t == "statement_list"
+            and below is not None
+            and _followed_by_failure(anc, below, resolver)
+            and all(_runs_through(n, resolver) for n in chain[i + 1 :])
+        ):
             return "on a path that ends in a panic or a fatal error, so it runs when something already failed"
         if t == "block" and _after_nil_return(anc, node, resolver):
             return "after an if x != nil { return } guard, which lets it run once"
@@ -530,6 +536,32 @@ def _followed_by_failure(stmts: Node, below: Node, resolver: Resolver) -> bool:
         if s.type != "comment" and _may_leave(s):
             return False
     return False
+
+
+def _runs_through(n: Node, resolver: Resolver) -> bool:
+    """`n`, on the way down to a finding, runs to its end as the statement that holds it does: not a
+    function literal (a handler or goroutine set up before `log.Fatal(srv.ListenAndServe())` runs later and
+    again), not a loop that may go on for the life of the program (`for {}`, a range over a channel or a
+    function); a range over a slice, array, map, string or number, or a loop counted by constants, ends."""
+    if n.type == "func_literal":
+        return False
+    if n.type != "for_statement":
+        return True
+    clause = next((c for c in n.named_children if c.type in ("range_clause", "for_clause")), None)
+    if clause is None:
+        return False
+    if clause.type == "for_clause":
+        return loops.counter(n, resolver) is not None
+    t = resolver.underlying(resolver.type_of(clause.child_by_field_name("right")))
+    if t is not None and t.kind == "pointer":
+        t = resolver.underlying(t.elem)  # a pointer to an array
+    if t is None:
+        return False
+    if t.kind in ("slice", "array", "map"):
+        return True
+    return (t.kind == "untyped" and t.name in ("int", "rune", "string")) or (
+        t.kind == "named" and not t.pkg and (t.name == "string" or t.name in INTEGER_TYPES)
+    )
 
 
 def _may_leave(stmt: Node) -> bool:

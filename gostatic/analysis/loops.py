@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from gostatic.analysis.consts import INTEGER_TYPES, array_length, const_value
-from gostatic.analysis.scopes import Binding, Resolver
+from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import BASIC_SIZES, GoType
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
@@ -208,7 +208,7 @@ def small_trip_count(loop: Node, resolver: Resolver, limit: int = 8) -> bool:
         if right is not None and right.type == "identifier":
             b = resolver.resolve(right)
             if b is not None and b.is_local and b.value is not None and b.value_count == 1:
-                if any(is_written(r) and not _reslices_itself(r) for r in resolver.references(b)):
+                if any(writes_or_addresses(r) and not _reslices_itself(r) for r in resolver.references(b)):
                     return False  # grown or replaced (`xs = xs[:1]` only shrinks it: still small)
                 right = unparen(b.value)
         if right is not None and right.type == "composite_literal":
@@ -366,8 +366,8 @@ def integer_bounds(t: GoType | None, resolver: Resolver) -> tuple[int, int] | No
 
 
 def written_elsewhere(b: Binding, allowed: Node | None, resolver: Resolver) -> bool:
-    """Whether anything but its declaration (and code inside `allowed`) writes `b` (`is_written`) or takes
-    its address."""
+    """Whether anything but its declaration (and code inside `allowed`) writes `b`, grows it or takes its
+    address (`writes_or_addresses`)."""
     return any(
         ref != b.ident and not (allowed is not None and contains(allowed, ref)) and writes_or_addresses(ref)
         for ref in resolver.references(b)
@@ -376,8 +376,8 @@ def written_elsewhere(b: Binding, allowed: Node | None, resolver: Resolver) -> b
 
 def writes_or_addresses(ref: Node) -> bool:
     """A reference that writes its variable or lets other code write it (`syntax.writes`: assignments,
-    range and receive targets, `&x`, a method call), or grows it (`append(x, ...)`, `is_written`)."""
-    return writes(ref) or is_written(ref)
+    range and receive targets, `&x`, a method call), or grows it (`append(x, ...)`)."""
+    return writes(ref) or appended_to(ref)
 
 
 def _reslices_itself(ref: Node) -> bool:
@@ -399,19 +399,16 @@ def _reslices_itself(ref: Node) -> bool:
     )
 
 
-def is_written(ref: Node) -> bool:
-    """A reference that is assigned to, or appended to (`x = append(x, ...)`; not an element appended)."""
+def appended_to(ref: Node) -> bool:
+    """`append(x, ...)`: grows `x` (the first argument; an element appended is only read). Assignments,
+    `++` and the rest are `syntax.writes`."""
     parent = ref.parent
-    if parent is not None and parent.type == "expression_list":
-        stmt = parent.parent
-        if stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration"):
-            return stmt.child_by_field_name("left") == parent
-    if parent is not None and parent.type == "argument_list":
-        call = parent.parent
-        fn = call.child_by_field_name("function") if call is not None else None
-        first = next((a for a in parent.named_children if a.type != "comment"), None)
-        return fn is not None and fn.text == b"append" and first == ref  # `append(xs, x)` grows xs, reads x
-    return parent is not None and parent.type in ("inc_statement", "dec_statement")
+    if parent is None or parent.type != "argument_list":
+        return False
+    call = parent.parent
+    fn = call.child_by_field_name("function") if call is not None else None
+    first = next((a for a in parent.named_children if a.type != "comment"), None)
+    return fn is not None and fn.text == b"append" and first == ref
 
 
 # ------------------------------------------------------------------------------------------ loop exits
@@ -656,7 +653,7 @@ def terminates(s: Node, resolver: Resolver) -> bool:
     return bool(s.named_children) and is_terminating_call(s.named_children[0], resolver)
 
 
-def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
+def is_terminating_call(call: Node | None, resolver: Resolver, own_fatal: bool = True) -> bool:
     """`panic(...)`, `os.Exit`, `log.Fatal*`/`log.Panic*`, `runtime.Goexit()`, `t.Fatal*`/`t.Skip*` on a
     `testing` value, or any `Fatal`/`Fatalf`/`Fatalln`/`Fatalw` call (a logger's, a compiler's): a call
     after which the goroutine does not continue."""
@@ -672,7 +669,9 @@ def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
         return False
     field = fn.child_by_field_name("field")
     if field is not None and text(field) in _FATAL_NAMES:
-        return True  # by convention a Fatal call ends the program, whoever's: logrus, zap, klog, base.Fatalf
+        # by convention a Fatal call ends the program, whoever's: logrus, zap, klog, base.Fatalf; a method
+        # of this package's own type only when its body ends that way (not a recorder that returns)
+        return _fatal_method_ends(fn, text(field).decode(), resolver) if own_fatal else True
     member = resolver.package_member(fn)
     if member is not None:
         return member in _GOROUTINE_ENDS
@@ -680,6 +679,30 @@ def is_terminating_call(call: Node | None, resolver: Resolver) -> bool:
         t = resolver.type_of(fn.child_by_field_name("operand"))
         return t is not None and t.deref().pkg == "testing"
     return False
+
+
+def _fatal_method_ends(sel: Node, name: str, resolver: Resolver) -> bool:
+    """`x.Fatalf(…)` where `x` is of a type of this package: its method ends the program when its last
+    statement does (`func (f *Func) Fatalf(…) { …; f.fe.Fatalf(…) }`), looked through once. Another
+    package's method or a receiver of unknown type: by the name."""
+    t = resolver.type_of(sel.child_by_field_name("operand"))
+    t = t.deref() if t is not None else None
+    if t is None or t.kind != "named" or t.pkg:
+        return True
+    decl = resolver.index.methods.get((t.name, name))
+    if decl is None:
+        return True  # promoted from an embedded field, or an interface's: by the name
+    last = statements(decl.node.child_by_field_name("body"))[-1:]
+    return (
+        bool(last)
+        and last[0].type == "expression_statement"
+        and bool(last[0].named_children)
+        and (
+            is_terminating_call(
+                last[0].named_children[0], resolver_for(resolver.index, decl.file), own_fatal=False
+            )
+        )
+    )
 
 
 _GOROUTINE_ENDS = TERMINATING_CALLS | {"runtime.Goexit"}

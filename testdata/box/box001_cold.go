@@ -414,3 +414,13 @@ scan:
 	}
 	panic("no negative value")
 }
+
+// Near miss: handlers set up before log.Fatal(ListenAndServe) run per request, not once.
+func serveJobs(jobs []job) {
+	http.HandleFunc("/jobs", func(w http.ResponseWriter, r *http.Request) {
+		for _, j := range jobs {
+			fmt.Fprintln(w, j.name, j.id*1000) // want: BOX001 BOX001
+		}
+	})
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
