@@ -835,7 +835,9 @@ class AppendWithoutPrealloc(Rule):
     (at the spec in a grouped declaration). Over a string, `len(s)` counts bytes: it bounds the runes.
     When the loops right after it append to the same slice once per iteration too, the capacity asked
     for is the sum of their lengths (`len(a)+len(b)`). Over a call (`range f(x)`), the message says to
-    keep its result in a variable first, as `len(f(x))` in the `make` would call it twice.
+    keep its result in a variable first, as `len(f(x))` in the `make` would call it twice; over a
+    conversion (`range Items(xs)`, `range string(b)`, `range []byte(s)`) the capacity is its operand's
+    length (`len(xs)`, `len(b)`, `len(s)`).
     ## Why it matters
     The final length is known before the loop (`len(xs)`), yet append grows the backing array step by
     step: a reallocation whenever the capacity runs out (doubling while small, about 1.25x once large),
@@ -953,12 +955,15 @@ class AppendWithoutPrealloc(Rule):
         if loop is None or xs is None:
             return
         ranged = [(loop, xs), *self._more_loops(ctx, siblings, siblings.index(loop) + 1, binding)]
+        over = " and ".join(_brief(ctx.text(x), 40 if len(ranged) > 1 else 60) for _, x in ranged)
+        # a conversion (`Items(xs)`, `string(b)`, `[]byte(s)`) has its operand's length (for a string,
+        # its bytes bound its runes): measure that, no call to keep
+        ranged = [(lp, ctx.conversion_operand(x) or x) for lp, x in ranged]
         lengths = "+".join(f"len({ctx.text(x)})" for _, x in ranged)  # as gofmt spaces it in a call
         make = f"make({ctx.text(slice_type)}, 0, {lengths})"
         fix = None
         if all(self._can_hoist(ctx, x, decl, siblings[i + 1 : siblings.index(lp)]) for lp, x in ranged):
             fix = Fix(f"preallocate with {make}", [Edit.replace(replace, prefix + make)], safe=safe)
-        over = " and ".join(_brief(ctx.text(x), 40 if len(ranged) > 1 else 60) for _, x in ranged)
         called = next((x for _, x in ranged if _calls(x)), None)
         if called is not None:  # `len(f(x))` in the make would call f a second time
             kept = "+".join("len(variable)" if x == called else f"len({ctx.text(x)})" for _, x in ranged)

@@ -713,15 +713,35 @@ class Resolver:
                 expr.child_by_field_name("right")
             )
         if t == "call_expression":
-            fn = unparen(expr.child_by_field_name("function"))
-            args = call_args(expr)
-            if fn is not None and fn.type == "identifier" and len(args) == 1:
-                b = self.resolve(fn)
-                if b is not None and (
-                    (b.kind == "builtin" and b.name in BUILTIN_TYPES) or b.kind == "type" or b.name == "len"
-                ):
-                    return self.is_constant(args[0])
+            operand = self.conversion_operand(expr)
+            if operand is None:
+                fn = unparen(expr.child_by_field_name("function"))
+                args = call_args(expr)
+                if fn is not None and fn.type == "identifier" and len(args) == 1:
+                    b = self.resolve(fn)
+                    if b is not None and b.kind == "builtin" and b.name == "len":
+                        operand = args[0]
+            return operand is not None and self.is_constant(operand)
         return False
+
+    def conversion_operand(self, expr: Node | None) -> Node | None:
+        """The value converted by `T(x)` (a type of the package or a builtin one, `Items(xs)`, `string(b)`)
+        or by a `[]byte(s)`-style conversion; None when `expr` is not a conversion (a call, say)."""
+        expr = unparen(expr)
+        if expr is None:
+            return None
+        if expr.type == "type_conversion_expression":
+            return unparen(expr.child_by_field_name("operand"))
+        if expr.type != "call_expression":
+            return None
+        fn = unparen(expr.child_by_field_name("function"))
+        args = call_args(expr)
+        if fn is None or fn.type != "identifier" or len(args) != 1:
+            return None
+        b = self.resolve(fn)
+        if b is not None and ((b.kind == "builtin" and b.name in BUILTIN_TYPES) or b.kind == "type"):
+            return unparen(args[0])
+        return None
 
 
 def is_field_key(ident: Node, resolver: Resolver) -> bool:

@@ -169,6 +169,9 @@ class FileContext:
     def is_constant(self, expr: Node | None) -> bool:
         return self.resolver.is_constant(expr)
 
+    def conversion_operand(self, expr: Node | None) -> Node | None:
+        return self.resolver.conversion_operand(expr)
+
     def call_target(self, call: Node | None) -> str | None:
         """`strings.ToLower` (import path + name, through any alias), a builtin's name (`append`),
         or `pkg.Type.Method` / `LocalType.Method` for a method on a receiver of known type; else None.

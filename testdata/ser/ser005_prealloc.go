@@ -170,3 +170,22 @@ func firstThree(xs []int) []int {
 	}
 	return out
 }
+
+// Over a conversion: its operand's length, no call to keep in a variable (a string's bytes bound its runes).
+type itemList []int
+
+func convertedRanges(xs []int, bs []byte, s string) ([]int, []rune, []byte) {
+	var items []int // want: SER005
+	for _, x := range itemList(xs) {
+		items = append(items, x)
+	}
+	var runes []rune // want: SER005
+	for _, r := range string(bs) {
+		runes = append(runes, r)
+	}
+	var raw []byte // want: SER005
+	for _, c := range []byte(s) {
+		raw = append(raw, c)
+	}
+	return items, runes, raw
+}
