@@ -507,11 +507,21 @@ def test_a_function_without_an_id_is_not_sampled() -> None:
     assert all(not any(fs.flat) and not any(fs.cum) for fs in stats), [(fs.flat, fs.cum) for fs in stats]
 
 
-def test_a_negative_string_index_is_an_error() -> None:
-    """A Function whose name is string -1 names no string (Python's negative index named the last one)."""
+def _function_name(msg) -> None:  # type: ignore[no-untyped-def]
+    msg.function[0].name = -1
 
-    def negate(msg) -> None:  # type: ignore[no-untyped-def]
-        msg.function[0].name = -1
 
+def _sample_unit(msg) -> None:  # type: ignore[no-untyped-def]
+    msg.sample_type[0].unit = -1
+
+
+def _period_type(msg) -> None:  # type: ignore[no-untyped-def]
+    msg.period_type.type = -1
+
+
+@pytest.mark.parametrize("negate", [_function_name, _sample_unit, _period_type])
+def test_a_negative_string_index_is_an_error(negate) -> None:  # type: ignore[no-untyped-def]
+    """A Function's name, a sample type's unit, the period type: string -1 names no string (Python's
+    negative index named the last one)."""
     with pytest.raises(pprof.ProfileError, match="a string index is out of range"):
         pprof.parse(_edited_cpu_profile(negate), "p.pprof")

@@ -249,16 +249,14 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
         raise ProfileError(f"{name}: not a pprof profile: it has no string table or no sample types")
     try:
         # a negative index would pick a string from the end of the table: as wrong as one past it
-        if min(names, default=0) < 0 or min(files, default=0) < 0 or msg.default_sample_type < 0:
+        if min(names, default=0) < 0 or min(files, default=0) < 0:
             raise IndexError
-        types = [SampleType(strings[t.type], strings[t.unit]) for t in msg.sample_type]
-        if any(t.type < 0 or t.unit < 0 for t in msg.sample_type):
-            raise IndexError
+        types = [SampleType(_string(strings, t.type), _string(strings, t.unit)) for t in msg.sample_type]
         functions = {
             i: (strings[n], strings[f], s) for i, n, f, s in zip(ids, names, files, starts, strict=True)
         }
-        default = strings[msg.default_sample_type] if msg.default_sample_type else ""
-        period = strings[msg.period_type.type] if msg.HasField("period_type") else ""
+        default = _string(strings, msg.default_sample_type) if msg.default_sample_type else ""
+        period = _string(strings, msg.period_type.type) if msg.HasField("period_type") else ""
     except IndexError:
         raise ProfileError(f"{name}: not a pprof profile: a string index is out of range") from None
     if flat is not None:  # a 0 in its function ids only ends a location (`_locations` checks it)
@@ -289,6 +287,13 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
 
 
 _DECODE_ERRORS = (DecodeError, RuntimeError, ValueError)
+
+
+def _string(strings: list[str], i: int) -> str:
+    """The string at index `i` of the table, and IndexError for a negative one too."""
+    if i < 0:
+        raise IndexError(i)
+    return strings[i]
 
 
 def _stacks(ids: Any, codes: list[int], count: int) -> tuple[list[int], list[str] | None]:

@@ -215,10 +215,7 @@ class SourceIndex:
                 spans = part_spans(source[:end]) if end < len(source) else None
                 if spans is not None:
                     return end_line, spans, _matched(spans, sampled)
-        hit = self._files.get(path)
-        if hit is not None and _same(hit[0], source):
-            return math.inf, hit[1], hit[2]
-        return math.inf, *self._file_functions(path, source, sampled)
+        return math.inf, *self.file_functions(path, source)
 
 
 def _same(kept: bytes | None, source: bytes | None) -> bool:
