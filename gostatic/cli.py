@@ -53,6 +53,7 @@ class _HelpFormatter(argparse.HelpFormatter):
         )
 
 
+@functools.cache  # argparse makes a formatter per argument: ask the environment and the terminal once
 def _columns() -> int:
     try:
         columns = int(os.environ.get("COLUMNS", "0"))

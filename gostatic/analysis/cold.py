@@ -49,7 +49,7 @@ from gostatic.analysis import flow, loops
 from gostatic.analysis.callsites import CallSites, call_sites
 from gostatic.analysis.consts import INTEGER_TYPES
 from gostatic.analysis.scopes import Resolver, resolver_for
-from gostatic.analysis.startup import is_once_call, is_program_main, once_functions
+from gostatic.analysis.startup import called_in_place, is_once_call, is_program_main, once_functions
 from gostatic.parse.syntax import (
     FUNCTION_TYPES,
     Node,
@@ -160,18 +160,8 @@ def _outlives_call(chain: list[Node]) -> bool:
         if chain[i].type == "go_statement":
             return any(m.type == "func_literal" for m in chain[i + 1 :])
         if chain[i].type == "return_statement":
-            return any(m.type == "func_literal" and not _called_at_once(m) for m in chain[i + 1 :])
+            return any(m.type == "func_literal" and not called_in_place(m) for m in chain[i + 1 :])
     return False
-
-
-def _called_at_once(literal: Node) -> bool:
-    """`func() T { … }()`: the literal runs where it is written."""
-    parent = literal.parent
-    return (
-        parent is not None
-        and parent.type == "call_expression"
-        and parent.child_by_field_name("function") == literal
-    )
 
 
 def _in_generator_package(package: str, path: str) -> bool:

@@ -114,7 +114,7 @@ def _in_handed_on_literal(node: Node, top: Node, resolver: Resolver) -> bool:
         lit = fns.nodes[i]
         if (
             lit.type == "func_literal"
-            and not _called_in_place(lit)
+            and not called_in_place(lit)
             and not _local_called_in_place(lit, resolver)
             and not (once[i] and (fns.parents[i] < 0 or not once[fns.parents[i]]))
         ):
@@ -123,7 +123,7 @@ def _in_handed_on_literal(node: Node, top: Node, resolver: Resolver) -> bool:
     return False
 
 
-def _called_in_place(lit: Node) -> bool:
+def called_in_place(lit: Node) -> bool:
     """`func() {…}()` or `defer func() {…}()`, not `go func() {…}()`."""
     call = paren_root(lit).parent
     return (
