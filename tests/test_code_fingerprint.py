@@ -107,6 +107,17 @@ def test_a_recorded_hash_stands_for_a_file_until_it_changes(tmp_path: Path) -> N
     assert installed.trusted_hash(grown, os.stat(a)) is None
 
 
+def test_windows_hashes_every_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On Windows st_ctime is the creation time, which no write moves: a recorded hash is never trusted."""
+    site = tmp_path / "site"
+    _install(site, "pkg", {"__init__.py": "", "a.py": "x = 1\n"})
+    recorded = installed.recorded_files([str(site / "pkg")], {"pkg"})
+    a = str(site / "pkg" / "a.py")
+    assert installed.trusted_hash(recorded[a], os.stat(a)) == recorded[a][1]
+    monkeypatch.setattr(installed.os, "name", "nt")
+    assert installed.trusted_hash(recorded[a], os.stat(a)) is None
+
+
 def test_a_file_written_in_the_records_clock_tick_is_hashed(tmp_path: Path) -> None:
     site = tmp_path / "site"
     record = _install(site, "pkg", {"__init__.py": ""})

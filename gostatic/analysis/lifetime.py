@@ -139,8 +139,12 @@ def _in_tree(path: str, command: str) -> bool:
     """`path` is a non-test Go file that the walk of the command's tree (`_go_files`) would list."""
     if not path.startswith(command + os.sep) or not path.endswith(".go") or path.endswith("_test.go"):
         return False
-    dirs = path[len(command) + 1 :].split(os.sep)[:-1]
-    return not any(d in _SKIPPED_DIRS or d.startswith((".", "_")) for d in dirs)
+    return not any(map(_skipped_dir, path[len(command) + 1 :].split(os.sep)[:-1]))
+
+
+def _skipped_dir(name: str) -> bool:
+    """A directory the command's tree is read without: test data, vendored code, hidden or `_` ones."""
+    return name in _SKIPPED_DIRS or name.startswith((".", "_"))
 
 
 _MAX_READ = 16 << 20  # a file this large is not read whole: the command may serve
@@ -161,12 +165,7 @@ def _go_files(directory: str, *, recurse: bool) -> list[str]:
             try:
                 if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file():
                     out.append(e.path)
-                elif (
-                    recurse
-                    and e.is_dir(follow_symlinks=False)
-                    and e.name not in _SKIPPED_DIRS
-                    and not e.name.startswith((".", "_"))
-                ):
+                elif recurse and e.is_dir(follow_symlinks=False) and not _skipped_dir(e.name):
                     pending.append(e.path)
             except OSError:
                 continue

@@ -11,7 +11,8 @@ strictly before the `RECORD`'s modification time. An installer writes the files 
 any later write to an installed file (an edit by hand, `cp -p` or `touch -d` included: the status-change
 time is set by the kernel and cannot be set back) makes it at least as new as the `RECORD`, and it is
 hashed as any other file. A file written in the same clock tick as the `RECORD` is hashed too (it may
-have been changed right after the `RECORD` was written: git's "racy" case for its index). Editable
+have been changed right after the `RECORD` was written: git's "racy" case for its index). On Windows,
+where `st_ctime` is the creation time and no write moves it, every file is hashed. Editable
 installs and source trees have no `RECORD` naming their sources: every file is hashed, as before.
 """
 
@@ -72,6 +73,8 @@ def trusted_hash(entry: tuple[int, str, int], st: os.stat_result) -> str | None:
     """The recorded hash of a file whose stat is `st`, when it stands for the file's content now (see the
     module's docstring); None when the file must be hashed."""
     size, digest, written = entry
+    if os.name == "nt":
+        return None  # there st_ctime is the creation time, which a write does not move: always hash
     if st.st_size != size or st.st_mtime_ns >= written or st.st_ctime_ns >= written:
         return None
     return digest
