@@ -132,11 +132,52 @@ def test_findings_carry_shares_and_are_ranked(both: session.Ranking) -> None:
 
 
 def test_the_cache_key_covers_sampled_functions(both: session.Ranking) -> None:
+    import attrs
+
     from gostatic.run.cache import job_key
 
     job = plan(RunOptions(paths=[str(PKG)])).jobs[0]
     hot = both.hot([job])[0]
     assert hot.profiled and job_key(hot) != job_key(job)
+    # the lines the samples reached decide which blocks are cold: another profile, another key
+    assert hot.sampled_lines and job_key(attrs.evolve(hot, sampled_lines=())) != job_key(hot)
+
+
+def _line_of(marker: str) -> int:
+    return next(i for i, t in enumerate((PKG / "shop.go").read_text().splitlines(), 1) if marker in t)
+
+
+def test_a_block_no_sample_reached_is_cold(both: session.Ranking) -> None:
+    """Record's `if o.Price < 0 {` and Total's `if it == "" {` never ran in the benchmark: with the CPU
+    profile their findings are cold (hidden, counted, and back with include-cold); the loop line beside
+    them, which the samples reach, is still reported."""
+    verbose, empty, hot_line = (
+        _line_of('fmt.Sprintf("refund'),
+        _line_of("fmt.Sprint(o.ID"),
+        _line_of("fmt.Sprint(it"),
+    )
+    without = {(f.code, f.start.line) for f in _findings(None)}
+    assert ("BOX001", empty) in without and ("BOX001", hot_line) in without
+    assert not [line for _, line in without if line == verbose]  # no loop: hot only by the profile
+    jobs = both.hot(plan(RunOptions(paths=[str(PKG)])).jobs)
+    hidden: dict[str, int] = {}
+    found, errors, _ = execute(jobs, hidden=hidden)
+    assert not errors
+    lines = {f.start.line for f in found}
+    assert hot_line in lines and verbose not in lines and empty not in lines
+    assert hidden.get("cold", 0) == 3  # one boxed argument on the first line, two on the second
+    shown, _, _ = execute(both.hot(plan(RunOptions(paths=[str(PKG)], include_cold=True)).jobs))
+    assert {verbose, empty, hot_line} <= {f.start.line for f in shown}
+
+
+def test_a_small_or_allocation_only_profile_says_nothing_of_blocks(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    job = plan(RunOptions(paths=[str(PKG)])).jobs[0]
+    alloc_only = session.load([str(PKG / "mem.pprof")], "--profile")
+    hot = alloc_only.hot([job])[0]
+    assert hot.profiled and not hot.sampled_lines  # allocation samples are by bytes, not by time
+    monkeypatch.setattr(rank, "MIN_SAMPLES", 10**9)  # a profile of too few samples
+    cpu = session.load([str(PKG / "cpu.pprof")], "--profile")
+    assert cpu.hot([job])[0].profiled and not cpu.hot([job])[0].sampled_lines
 
 
 @pytest.mark.parametrize(

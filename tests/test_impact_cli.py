@@ -70,7 +70,15 @@ def test_json_profile_object(ranked_json: list[dict]) -> None:
 def test_without_a_profile_nothing_changes(gs) -> None:  # type: ignore[no-untyped-def]
     r = gs("check", "--format", "json", str(PKG))
     assert '"profile"' not in r.stdout
-    assert [d["code"] for d in json.loads(r.stdout)] == ["BOX001", "BOX001", "SER005", "BOX002", "CTX005"]
+    assert [d["code"] for d in json.loads(r.stdout)] == [
+        "BOX001",
+        "BOX001",
+        "BOX001",
+        "BOX001",
+        "SER005",
+        "BOX002",
+        "CTX005",
+    ]
 
 
 def test_sarif_rank_and_property_bag(gs) -> None:  # type: ignore[no-untyped-def]

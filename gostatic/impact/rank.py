@@ -208,6 +208,33 @@ def hot_spans(
     return tuple(sorted(out))
 
 
+# A block no CPU sample reached, in a profile of this many samples, holds less than 3 / samples of the
+# program's time at 95% confidence (no event in n trials: the "rule of three"), here under 1%. With fewer
+# samples its silence says little, and no block is taken as unsampled.
+MIN_SAMPLES = 300
+
+
+def sampled_lines(index: SourceIndex, directory: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """For a package job: (file name, the lines some sample has a frame at) of each file of `directory`
+    holding a function the profiles sample, when a CPU profile has samples enough to say that a block of
+    such a function never ran (`MIN_SAMPLES`); () otherwise. The lines of every profile kind count: a
+    block an allocation profile saw allocate ran."""
+    cpu = index.aggregates.get("cpu")
+    if cpu is None or not cpu.counted or cpu.totals[1] < MIN_SAMPLES:
+        return ()
+    here = index.in_directory(os.path.abspath(directory))
+    names: dict[str, set[str]] = {}  # the profile's file name -> the file names here it is
+    for s in here:
+        for _, fs in s.stats:
+            names.setdefault(fs.filename, set()).add(s.basename)
+    lines: dict[str, set[int]] = {}
+    for agg in index.aggregates.values():
+        for filename, found in agg.sampled_lines(names).items():
+            for base in names[filename]:
+                lines.setdefault(base, set()).update(found)
+    return tuple((base, tuple(sorted(found))) for base, found in sorted(lines.items()))
+
+
 def prepare_hot(index: SourceIndex, functions: Iterable[Iterable], min_share: float = 0.0) -> None:
     """Work out what `hot_spans` asks of these functions (lists of `source.Sampled`: a run's directories'),
     for all of them in one pass over each profile's stacks: their sums with a threshold, else whether

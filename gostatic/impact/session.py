@@ -42,14 +42,20 @@ class Ranking:
         )
 
     def hot(self, jobs: Iterable[PackageJob]) -> list[PackageJob]:
-        """The jobs, each with the functions of its directory the profiles sample (they count as hot)."""
+        """The jobs, each with the functions of its directory the profiles sample (they count as hot) and
+        the lines of their files the samples reached (a block of such a function that none reached is
+        cold: `analysis/sampled.py`)."""
         jobs = list(jobs)
         directories = {os.path.abspath(job.directory) for job in jobs}
         rank.prepare_hot(self.index, [self.index.in_directory(d) for d in directories], self.min_share)
         out = []
         for job in jobs:
             spans = rank.hot_spans(self.index, job.directory, self.min_share)
-            out.append(attrs.evolve(job, profiled=spans) if spans else job)
+            if spans:
+                job = attrs.evolve(
+                    job, profiled=spans, sampled_lines=rank.sampled_lines(self.index, job.directory)
+                )
+            out.append(job)
         return out
 
     def apply(

@@ -164,6 +164,7 @@ class Aggregate:
     _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
     _parts: list[_Part] = attrs.Factory(list)
     _sampled: dict[int, bool] = attrs.Factory(dict)  # id(stats) -> has a primary value on some stack
+    counted: bool = True  # every profile added has a sample count (CPU's samples/count) as second value
 
     def share(self, value: int, which: int = 0) -> float:
         total = self.totals[which]
@@ -180,6 +181,7 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
+        self.counted = self.counted and b >= 0
         self._parts.append(_Part(profile, self._stats(profile), va, vb))
         self._lines.clear()
         self._sampled.clear()
@@ -296,6 +298,20 @@ class Aggregate:
                     found.add(id(part.stats[fid]))
         for k in todo:
             self._sampled[k] = k in found
+
+    def sampled_lines(self, filenames: Iterable[str]) -> dict[str, set[int]]:
+        """The lines of each of these files (as the profile names them) that some sample with a primary
+        value has a frame at: where the profiled program spent time, and, by their absence, the lines of
+        a sampled function that never ran while it was profiled (`analysis/sampled.py`)."""
+        wanted = set(filenames)
+        out: dict[str, set[int]] = {f: set() for f in wanted}
+        for part in self._parts:
+            ids = [fid for fid, fs in part.stats.items() if fs.filename in wanted]
+            present = part.present()
+            for fid, frames in part.frames(ids).items():
+                lines = out[part.stats[fid].filename]
+                lines.update(ln for ch, ln, _ in frames if ord(ch) in present)
+        return out
 
     def line(self, filename: str, line: int) -> list[int]:
         return self.line_values([(filename, line)])[(filename, line)]

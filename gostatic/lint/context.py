@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 import attrs
 
-from gostatic.analysis import cold, deadcode, flow, loops, startup
+from gostatic.analysis import cold, deadcode, flow, loops, sampled, startup
 from gostatic.analysis.index import PackageIndex, SourceFile
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.types import GoType
@@ -92,6 +92,7 @@ class FileContext:
         hot_functions: Iterable[str] = (),
         scope: Scope | None = None,
         profiled: Iterable[tuple[str, int, str, str]] = (),
+        sampled_lines: Mapping[str, Sequence[int]] | None = None,
     ) -> None:
         self.file = file
         self.index = index
@@ -103,6 +104,9 @@ class FileContext:
         self.hidden_findings: list[Finding] = []
         self.profiled = tuple(profiled)
         self._profiled_here: dict[int | str, str] | None = None
+        self.sampled_lines = sampled_lines or {}
+        # the lines of this file a CPU profile's samples reached (`analysis/sampled.py`), or None
+        self._sampled: Sequence[int] | None = self.sampled_lines.get(file.path.name)
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
         self._lines: LineIndex | None = None
@@ -126,7 +130,9 @@ class FileContext:
         return (
             self
             if file is self.file
-            else FileContext(file, self.index, self.hot_functions, self.scope, self.profiled)
+            else FileContext(
+                file, self.index, self.hot_functions, self.scope, self.profiled, self.sampled_lines
+            )
         )
 
     def text(self, node: Node | None) -> str:
@@ -355,6 +361,13 @@ class FileContext:
             reason = here.get(loops.function_name(fn))
         return reason
 
+    def _profiled_at(self, fn: Node) -> bool:
+        """Whether the profile names `fn` at its start line: its lines are the profile's (not only its
+        name, as when the profile has no start lines or the source has moved since)."""
+        self._profiled_reason(fn)  # builds the table
+        assert self._profiled_here is not None
+        return fn.start_point[0] + 1 in self._profiled_here
+
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None
 
@@ -547,6 +560,13 @@ class FileContext:
             return "tests"
         if self.scope.include_cold:
             return None
+        if (
+            fn is not None
+            and self._sampled is not None
+            and self._profiled_at(fn)
+            and sampled.unsampled_block(node, self._sampled)
+        ):
+            return "cold"  # the profile's own evidence: the function ran, this block of it did not
         hot = fn is not None and bool(
             loops.configured_hot(fn, self.hot_functions) or (self.profiled and self._profiled_reason(fn))
         )
