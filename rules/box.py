@@ -88,6 +88,13 @@ def _imports_any(ctx: FileContext, paths: frozenset[str]) -> bool:
     )
 
 
+# What replaces a boxed argument: numbers are formatted by strconv, strings are written as they are, and
+# slog takes typed attributes that hold a number or a string without an interface.
+_FORMAT_ADVICE = "format it with strconv.Append* into a reused buffer"
+_STRING_ADVICE = "write it as it is: io.WriteString, or append it to a reused []byte (append(buf, s...))"
+_SLOG_ADVICE = "log with LogAttrs and a typed attribute (slog.Int, slog.String, …), which take no ...any"
+
+
 class BoxingInLoop(Rule):
     """
     ## What it finds
@@ -143,9 +150,10 @@ class BoxingInLoop(Rule):
         if target in VARIADIC_ANY:
             name = target.replace("log/slog.", "slog.")
             concat = target == "fmt.Sprintf" and _only_string_verbs(args, ctx)
+            advice = _SLOG_ADVICE if target.startswith("log/slog.") else _FORMAT_ADVICE
             for v in args[VARIADIC_ANY[target] :]:
-                self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", "format it with "
-                            "strconv.Append* into a reused buffer", movable=True, concat=concat)  # fmt: skip
+                self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", advice,
+                            movable=True, concat=concat)  # fmt: skip
         elif target == "append" and args:
             st = ctx.underlying(ctx.type_of(args[0]))
             if st is None or st.kind != "slice" or not _is_interface(st.elem, ctx):
@@ -223,6 +231,8 @@ class BoxingInLoop(Rule):
             advice = (
                 "join the strings with + (one allocation for the result, no boxing and no format parsing)"
             )
+        elif advice == _FORMAT_ADVICE and cost.is_string(t, ctx.resolver):
+            advice = _STRING_ADVICE  # strconv has nothing to format a string with
         # integers below 256 come from the runtime's static table: the claim holds for larger values
         small = " of a value of 256 or more" if cost.is_integer(t, ctx.resolver) else ""
         if movable and reason == "in a loop":

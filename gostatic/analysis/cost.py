@@ -76,6 +76,12 @@ def is_integer(t: GoType | None, resolver: Resolver) -> bool:
     return u is not None and u.kind == "named" and not u.pkg and u.name in _INTEGERS
 
 
+def is_string(t: GoType | None, resolver: Resolver) -> bool:
+    """A string type (`string`, or a type defined over it): boxing one copies its 16-byte header."""
+    u = resolver.underlying(t) if t is not None else None
+    return u is not None and u.kind == "named" and not u.pkg and u.name == "string"
+
+
 def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
     """Bounds of an integer expression's value when the source proves them: a constant, a loop counter
     with constant bounds (`for i := 0; i < 100; i++`, `for i := range 100`, `for i := range a` of an
