@@ -94,7 +94,7 @@ def int_range(expr: Node, resolver: Resolver) -> tuple[int, int] | None:
     if expr.type == "identifier":
         b = resolver.resolve(expr)
         counted = _counter_range(b, resolver) if b is not None and b.kind == "local" else None
-        return counted or enum_range(resolver.type_of(expr), resolver)
+        return counted or enum_range(resolver.type_of(expr), resolver) or _guarded_range(expr, b, resolver)
     if expr.type == "binary_expression":
         op = expr.child_by_field_name("operator")
         left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
@@ -183,6 +183,107 @@ def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:
     if c is None or c.ident != b.ident or c.hi < c.lo:
         return None
     return c.lo, c.hi
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _guarded_range(expr: Node, b: Binding | None, resolver: Resolver) -> tuple[int, int] | None:
+    """`if c <= 5 { … c … }` (also `switch { case c < 0x80: …`, either side of `&&`): the bounds the
+    conditions around `expr` put on a variable nothing writes after its declaration, when it cannot be
+    negative (an unsigned type, a `len` or `cap`, or a lower bound among the conditions)."""
+    if b is None or b.kind not in ("local", "param") or b.ident is None:
+        return None
+    lo: int | None = None
+    hi: int | None = None
+    for cond in _conditions_around(expr):
+        for part in _conjuncts(cond):
+            bound = _bound(part, b, resolver)
+            if bound is None:
+                continue
+            op, k = bound
+            if op in ("<", "<="):
+                k = k - 1 if op == "<" else k
+                hi = k if hi is None else min(hi, k)
+            else:
+                k = k + 1 if op == ">" else k
+                lo = k if lo is None else max(lo, k)
+    if hi is None:
+        return None
+    if lo is None or lo < 0:
+        t = resolver.underlying(resolver.type_of(expr))
+        value = unparen(b.value) if b.kind == "local" and b.value_count == 1 else None
+        fn = (
+            value.child_by_field_name("function")
+            if value is not None and value.type == "call_expression"
+            else None
+        )
+        if (t is not None and t.kind == "named" and t.name in _UNSIGNED) or (
+            fn is not None and fn.text in (b"len", b"cap") and _builtin(fn, resolver)
+        ):
+            lo = max(lo or 0, 0)
+    if lo is None or lo > hi or loops.written_elsewhere(b, None, resolver):
+        return None
+    return lo, hi
+
+
+def _builtin(ident: Node, resolver: Resolver) -> bool:
+    found = resolver.resolve(ident)
+    return found is None or found.kind == "builtin"
+
+
+def _conditions_around(expr: Node) -> list[Node]:
+    """The conditions that hold where `expr` runs: of each `if` whose consequence holds it, and each case
+    of a tagless `switch` whose body holds it, up to the enclosing function."""
+    out = []
+    child, node = expr, expr.parent
+    while node is not None and node.type not in (
+        "function_declaration",
+        "method_declaration",
+        "func_literal",
+    ):
+        if node.type == "if_statement" and node.child_by_field_name("consequence") == child:
+            cond = node.child_by_field_name("condition")
+            if cond is not None and node.child_by_field_name("initializer") is None:
+                out.append(cond)
+        elif node.type == "expression_case" and child.type == "statement_list":
+            switch = node.parent
+            values = node.child_by_field_name("value")
+            if (
+                switch is not None
+                and switch.child_by_field_name("value") is None
+                and values is not None
+                and len(values.named_children) == 1
+            ):
+                out.append(values.named_children[0])
+        child, node = node, node.parent
+    return out
+
+
+def _conjuncts(cond: Node) -> list[Node]:
+    cond = unparen(cond) or cond
+    if cond.type == "binary_expression":
+        op = cond.child_by_field_name("operator")
+        if op is not None and op.type == "&&":
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            return [*(_conjuncts(left) if left else []), *(_conjuncts(right) if right else [])]
+    return [cond]
+
+
+def _bound(cond: Node, b: Binding, resolver: Resolver) -> tuple[str, int] | None:
+    """`v < K` as ("<", K), with `K > v` read the same way, for the variable `b` and a constant K."""
+    if cond.type != "binary_expression":
+        return None
+    op = cond.child_by_field_name("operator")
+    left, right = unparen(cond.child_by_field_name("left")), unparen(cond.child_by_field_name("right"))
+    if op is None or op.type not in _FLIPPED or left is None or right is None:
+        return None
+    for var, k, rel in ((left, right, op.type), (right, left, _FLIPPED[op.type])):
+        if var.type == "identifier" and resolver.resolve(var) is b:
+            value = const_value(k, resolver)
+            if value is not None:
+                return rel, value
+    return None
 
 
 def _provably_empty(expr: Node, u: GoType, resolver: Resolver) -> bool:

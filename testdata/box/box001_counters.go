@@ -126,3 +126,36 @@ func keyedLiteral() {
 		sink = fmt.Sprintf("keyed%d", i) // want: BOX001
 	}
 }
+
+// The conditions around a use bound it too: `if c <= 5 {` over a length, `k >= 0 && k < 100`, a
+// tagless switch's case over an unsigned value. Near misses: no lower bound (an int may be negative),
+// a bound of 256 or more, a later case (the earlier case's negation is not read), a variable written
+// after the test.
+func guarded(xs []string, k int, u uint16) {
+	for range xs {
+		c := len(xs)
+		if c <= 5 {
+			sink = fmt.Sprintf("concat%d", c)
+		}
+		if k >= 0 && k < 100 {
+			sink = fmt.Sprintf("k%d", k)
+		}
+		switch {
+		case u < 0x80:
+			sink = fmt.Sprintf("u%d", u)
+		case u < 0x800:
+			sink = fmt.Sprintf("u%d", u) // want: BOX001
+		}
+		if k < 100 {
+			sink = fmt.Sprintf("k%d", k) // want: BOX001
+		}
+		if c < 300 {
+			sink = fmt.Sprintf("c%d", c) // want: BOX001
+		}
+		m := len(xs)
+		if m < 10 {
+			m += 1000
+			sink = fmt.Sprintf("m%d", m) // want: BOX001
+		}
+	}
+}
