@@ -106,6 +106,16 @@ def test_a_sampled_function_is_hot_without_a_loop(both: session.Ranking) -> None
     assert "in a function the profile samples" in hot[0].message
 
 
+def test_a_function_under_the_floor_is_not_made_hot(both: session.Ranking, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One or two samples of a large profile are noise: a function holding less than `HOT_FLOOR` of the
+    samples is not hot for the profile's sake (Record's BOX002), while a loop stays hot (Total's BOX001)."""
+    record = _line_of("v := reflect.New")
+    monkeypatch.setattr(rank, "HOT_FLOOR", 0.5)  # above Record's share, below nothing Total needs
+    found = _findings(both)
+    assert not [f for f in found if f.start.line == record]
+    assert [f.code for f in found if f.start.line == _line_of("fmt.Sprint(it")] == ["BOX001", "BOX001"]
+
+
 def test_findings_carry_shares_and_are_ranked(both: session.Ranking) -> None:
     found = _findings(both)
     ordered, notes = both.apply(found)

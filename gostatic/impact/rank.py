@@ -189,17 +189,15 @@ def hot_spans(
     index: SourceIndex, directory: str, min_share: float = 0.0
 ) -> tuple[tuple[str, int, str, str], ...]:
     """For a package job: (file name, start line, declared name, reason) of each function the profiles
-    sample in `directory` (holding at least `min_share`), which the hot-context mechanism treats as hot.
-    The caller has asked `prepare_hot` for the run's directories at once (`Ranking.hot`); without it the
-    answers are the same, worked out one function at a time."""
+    sample in `directory` (holding at least `min_share`, and at least `HOT_FLOOR`), which the hot-context
+    mechanism treats as hot. The caller has asked `prepare_hot` for the run's directories at once
+    (`Ranking.hot`); without it the answers are the same, worked out one function at a time."""
     out = []
     here = index.in_directory(os.path.abspath(directory))
+    floor = max(min_share, HOT_FLOOR)
     for s in here:
         fs = s.stats[0][1]
-        if min_share > 0:
-            if max(agg.share(f.cum[0]) for agg, f in s.stats) < min_share:
-                continue
-        elif not any(agg.sampled(f) for agg, f in s.stats):
+        if max(agg.share(f.cum[0]) for agg, f in s.stats) < floor:
             continue
         name = fs.symbol.function if not fs.symbol.is_closure else ""
         # no number in the reason: it goes into messages, which baselines and fingerprints compare, and
@@ -208,23 +206,35 @@ def hot_spans(
     return tuple(sorted(out))
 
 
+# A function the profiles give less than this share of their samples is not made hot by them: in a large
+# profile one or two samples of a function are noise, and a cost there is worth at most that share. In a
+# profile of under 1,000 samples every sampled function clears it. (pprof's own graphs leave out edges
+# under this fraction: its -edgefraction default.)
+HOT_FLOOR = 0.001
+
+
 # A block no CPU sample reached, in a profile of this many samples, holds less than 3 / samples of the
 # program's time at 95% confidence (no event in n trials: the "rule of three"), here under 1%. With fewer
 # samples its silence says little, and no block is taken as unsampled.
 MIN_SAMPLES = 300
 
 
-def sampled_lines(index: SourceIndex, directory: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """For a package job: (file name, the lines some sample has a frame at) of each file of `directory`
-    holding a function the profiles sample, when a CPU profile has samples enough to say that a block of
-    such a function never ran (`MIN_SAMPLES`); () otherwise. The lines of every profile kind count: a
-    block an allocation profile saw allocate ran."""
+def sampled_lines(
+    index: SourceIndex, directory: str
+) -> tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]:
+    """For a package job: (file name, the lines some sample has a frame at, the start lines of the
+    profile's functions there) of each file of `directory` holding a function the profiles sample, when
+    a CPU profile has samples enough to say that a block of such a function never ran (`MIN_SAMPLES`);
+    () otherwise. The lines of every profile kind count: a block an allocation profile saw allocate ran.
+    The start lines tell a function the profile describes from one that has moved since."""
     cpu = index.aggregates.get("cpu")
     if cpu is None or not cpu.counted or cpu.totals[1] < MIN_SAMPLES:
         return ()
     here = index.in_directory(os.path.abspath(directory))
     names: dict[str, set[str]] = {}  # the profile's file name -> the file names here it is
+    starts: dict[str, set[int]] = {}
     for s in here:
+        starts.setdefault(s.basename, set()).add(s.start_line)
         for _, fs in s.stats:
             names.setdefault(fs.filename, set()).add(s.basename)
     lines: dict[str, set[int]] = {}
@@ -232,17 +242,15 @@ def sampled_lines(index: SourceIndex, directory: str) -> tuple[tuple[str, tuple[
         for filename, found in agg.sampled_lines(names).items():
             for base in names[filename]:
                 lines.setdefault(base, set()).update(found)
-    return tuple((base, tuple(sorted(found))) for base, found in sorted(lines.items()))
+    return tuple(
+        (base, tuple(sorted(found)), tuple(sorted(starts.get(base, ()))))
+        for base, found in sorted(lines.items())
+    )
 
 
-def prepare_hot(index: SourceIndex, functions: Iterable[Iterable], min_share: float = 0.0) -> None:
+def prepare_hot(index: SourceIndex, functions: Iterable[Iterable]) -> None:
     """Work out what `hot_spans` asks of these functions (lists of `source.Sampled`: a run's directories'),
-    for all of them in one pass over each profile's stacks: their sums with a threshold, else whether
-    they are sampled."""
+    for all of them in one pass over each profile's stacks: their sums."""
     wanted = [s for group in functions for s in group]
     for agg in index.aggregates.values():
-        mine = [fs for s in wanted for a, fs in s.stats if a is agg]
-        if min_share > 0:
-            agg.ensure(mine)
-        else:
-            agg.ensure_sampled(mine)
+        agg.ensure([fs for s in wanted for a, fs in s.stats if a is agg])

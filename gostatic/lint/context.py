@@ -92,7 +92,7 @@ class FileContext:
         hot_functions: Iterable[str] = (),
         scope: Scope | None = None,
         profiled: Iterable[tuple[str, int, str, str]] = (),
-        sampled_lines: Mapping[str, Sequence[int]] | None = None,
+        sampled_lines: Mapping[str, tuple[Sequence[int], Sequence[int]]] | None = None,
     ) -> None:
         self.file = file
         self.index = index
@@ -105,8 +105,9 @@ class FileContext:
         self.profiled = tuple(profiled)
         self._profiled_here: dict[int | str, str] | None = None
         self.sampled_lines = sampled_lines or {}
-        # the lines of this file a CPU profile's samples reached (`analysis/sampled.py`), or None
-        self._sampled: Sequence[int] | None = self.sampled_lines.get(file.path.name)
+        # the lines of this file a CPU profile's samples reached (`analysis/sampled.py`) and the start
+        # lines of its functions there, or None
+        self._sampled: tuple[Sequence[int], Sequence[int]] | None = self.sampled_lines.get(file.path.name)
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
         self._lines: LineIndex | None = None
@@ -361,13 +362,6 @@ class FileContext:
             reason = here.get(loops.function_name(fn))
         return reason
 
-    def _profiled_at(self, fn: Node) -> bool:
-        """Whether the profile names `fn` at its start line: its lines are the profile's (not only its
-        name, as when the profile has no start lines or the source has moved since)."""
-        self._profiled_reason(fn)  # builds the table
-        assert self._profiled_here is not None
-        return fn.start_point[0] + 1 in self._profiled_here
-
     def is_hot(self, node: Node) -> bool:
         return self.hot_reason(node) is not None
 
@@ -563,8 +557,8 @@ class FileContext:
         if (
             fn is not None
             and self._sampled is not None
-            and self._profiled_at(fn)
-            and sampled.unsampled_block(node, self._sampled)
+            and fn.start_point[0] + 1 in self._sampled[1]  # the profile describes this function as it is
+            and sampled.unsampled_block(node, self._sampled[0])
         ):
             return "cold"  # the profile's own evidence: the function ran, this block of it did not
         hot = fn is not None and bool(

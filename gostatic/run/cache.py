@@ -308,7 +308,7 @@ def job_key(
     if job.profiled:  # only with a profile, so that keys without one stay what they were
         parts.append([list(p) for p in job.profiled])
     if job.sampled_lines:
-        parts.append([[name, list(lines)] for name, lines in job.sampled_lines])
+        parts.append([[name, list(lines), list(starts)] for name, lines, starts in job.sampled_lines])
     # retention findings of a command's packages depend on whether anything in its tree serves (only
     # there, so that other keys stay what they were)
     if job.one_shot is not None:

@@ -63,9 +63,10 @@ class PackageJob:
     # functions a profile samples here, hot even without a loop: (file name, start line, declared name or
     # "" for a literal, reason); see gostatic/impact (rank.hot_spans)
     profiled: tuple[tuple[str, int, str, str], ...] = ()
-    # (file name, lines some sample reached) of the files holding those functions, when a CPU profile has
-    # samples enough for a silent block to mean it did not run (rank.sampled_lines)
-    sampled_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # (file name, lines some sample reached, start lines of the profile's functions) of the files holding
+    # sampled functions, when a CPU profile has samples enough for a silent block to mean it did not run
+    # (rank.sampled_lines)
+    sampled_lines: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
     include_generated: bool = False
@@ -301,7 +302,7 @@ def _analyze_package(
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
         scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold, one_shot=job.one_shot)
-        sampled = dict(job.sampled_lines)
+        sampled = {name: (lines, starts) for name, lines, starts in job.sampled_lines}
         fctxs = [FileContext(f, index, job.hot_functions, scope, job.profiled, sampled) for f in files]
         for fc in fctxs:
             contexts[id(fc.file)] = fc
