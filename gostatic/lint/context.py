@@ -524,7 +524,7 @@ class FileContext:
         assert rule is not None, "report() outside of a rule callback needs rule="
         self.add(rule.meta, node.start_byte, (end or node).end_byte, message, fix=fix, severity=severity)
         why = (
-            self.not_worth(node, cheap=rule.meta.cheap_per_use)
+            self.not_worth(node, cheap=rule.meta.cheap_per_use, kept=rule.meta.process_lifetime)
             if rule.meta.kind == "cost"
             else self._defect_not_worth(node)
         )
@@ -540,11 +540,13 @@ class FileContext:
             self.hidden[why] = self.hidden.get(why, 0) + 1
             self.hidden_findings.append(self.findings.pop())
 
-    def not_worth(self, node: Node, *, cheap: bool = False) -> str | None:
+    def not_worth(self, node: Node, *, cheap: bool = False, kept: bool = False) -> str | None:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
         benchmark) or "cold" (code that runs once or rarely: `analysis/cold.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
-        hot is not cold for its own sake (its name, its callers), only on a cold path inside it."""
+        hot is not cold for its own sake (its name, its callers), only on a cold path inside it. `kept`:
+        the claim is memory kept for the process's life (`RuleMeta.process_lifetime`), which a block the
+        CPU samples missed may still pin: their silence says nothing of it."""
         fn = self.resolver.top_function(node)
         if not self.scope.include_tests and (
             (self.file.is_test and not self._timed_in_benchmark(fn, node))
@@ -555,7 +557,8 @@ class FileContext:
         if self.scope.include_cold:
             return None
         if (
-            fn is not None
+            not kept  # memory kept for the process's life: one run of a block the samples missed can pin it
+            and fn is not None
             and self._sampled is not None
             and fn.start_point[0] + 1 in self._sampled[1]  # the profile describes this function as it is
             and sampled.unsampled_block(node, self._sampled[0])

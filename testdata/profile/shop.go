@@ -28,6 +28,10 @@ type Ledger struct {
 
 var orderType = reflect.TypeOf(Order{})
 
+// audit.lastRefund keeps a substring of an item, and the whole item with it: memory kept, however rarely
+// the refund branch runs, so the profile's silence there does not hide it.
+var audit struct{ lastRefund string }
+
 // Record is a method with a pointer receiver and no loop: hot only because the profile samples it.
 func (l *Ledger) Record(o *Order) {
 	v := reflect.New(orderType)
@@ -36,6 +40,7 @@ func (l *Ledger) Record(o *Order) {
 	l.lines = append(l.lines, label(o.ID))
 	if o.Price < 0 { // no refund in the benchmark: no sample reaches this block, so it is cold by the profile
 		l.lines = append(l.lines, fmt.Sprintf("refund %d", o.ID))
+		audit.lastRefund = o.Items[0][1:] // want: RET004
 	}
 	if len(l.lines) > 64 {
 		l.lines = l.lines[:0]
