@@ -331,6 +331,7 @@ def test_recursion_counts_once_per_sample(tmp_path: Path) -> None:
     assert walk.cum == [20_000_000, 2] and visit.cum == [20_000_000, 2]  # once per sample, not per frame
     assert walk.flat == [10_000_000, 1] and visit.flat == [10_000_000, 1]
     assert cpu.line("/src/b/b.go", 4) == [20_000_000, 2] and cpu.line("/src/b/b.go", 5) == [0, 0]
+    assert cpu.frame_sum(walk) == 20_000_000  # one location, on a stack several times: once per sample
 
 
 def test_flat_and_cumulative_sums_agree_with_go_tool_pprof(go: str) -> None:
@@ -355,3 +356,9 @@ def test_flat_and_cumulative_sums_agree_with_go_tool_pprof(go: str) -> None:
     got = {name: (fs.flat[0], fs.cum[0]) for name, fs in agg.functions.items() if name in expected}
     wrong = [f"{n}: pprof {expected[n]}, gostatic {got[n]}" for n in got if got[n] != expected[n]]
     assert len(got) > 1000 and not wrong, "\n".join(wrong[:10])
+    # the cheap bound behind HOT_FLOOR: never under the cumulative value, equal to it but for recursions
+    agg.ensure_frame_sums(agg.functions.values())
+    bounds = {name: agg.frame_sum(fs) for name, fs in agg.functions.items()}
+    assert all(bounds[n] >= fs.cum[0] for n, fs in agg.functions.items())
+    equal = sum(bounds[n] == fs.cum[0] for n, fs in agg.functions.items())
+    assert equal >= 0.9 * len(bounds), f"{equal} of {len(bounds)}"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
+from gostatic.impact.shares import Aggregate, FunctionStats
 from gostatic.impact.source import SourceIndex
 from gostatic.lint.finding import Finding
 
@@ -197,7 +198,7 @@ def hot_spans(
     floor = max(min_share, HOT_FLOOR)
     for s in here:
         fs = s.stats[0][1]
-        if max(agg.share(f.cum[0]) for agg, f in s.stats) < floor:
+        if not any(_hot_enough(agg, f, floor, min_share) for agg, f in s.stats):
             continue
         name = fs.symbol.function if not fs.symbol.is_closure else ""
         # no number in the reason: it goes into messages, which baselines and fingerprints compare, and
@@ -227,8 +228,7 @@ def sampled_lines(
     a CPU profile has samples enough to say that a block of such a function never ran (`MIN_SAMPLES`);
     () otherwise. The lines of every profile kind count: a block an allocation profile saw allocate ran.
     The start lines tell a function the profile describes from one that has moved since."""
-    cpu = index.aggregates.get("cpu")
-    if cpu is None or not cpu.counted or cpu.totals[1] < MIN_SAMPLES:
+    if not _tells_blocks(index):
         return ()
     here = index.in_directory(os.path.abspath(directory))
     names: dict[str, set[str]] = {}  # the profile's file name -> the file names here it is
@@ -248,9 +248,42 @@ def sampled_lines(
     )
 
 
-def prepare_hot(index: SourceIndex, functions: Iterable[Iterable]) -> None:
-    """Work out what `hot_spans` asks of these functions (lists of `source.Sampled`: a run's directories'),
-    for all of them in one pass over each profile's stacks: their sums."""
+def _tells_blocks(index: SourceIndex) -> bool:
+    """A CPU profile with samples enough for a block none reached to be cold (`MIN_SAMPLES`)."""
+    cpu = index.aggregates.get("cpu")
+    return cpu is not None and cpu.counted and cpu.totals[1] >= MIN_SAMPLES
+
+
+def _weighs_little(agg: Aggregate, floor: float) -> bool:
+    """One sample of `agg` weighs at least `floor` of it: every sampled function clears the floor, and
+    whether a function is sampled is all there is to know."""
+    return floor * agg.totals[0] <= agg.smallest
+
+
+def _hot_enough(agg: Aggregate, fs: FunctionStats, floor: float, min_share: float) -> bool:
+    """Whether a profile makes `fs` hot: it holds `min_share` of the samples (exactly: cumulative), and at
+    least `HOT_FLOOR` of them (a bound: its frames' samples, a recursion counted once per frame)."""
+    if min_share > 0 and agg.share(fs.cum[0]) < min_share:
+        return False
+    if _weighs_little(agg, floor):
+        return agg.sampled(fs)
+    return agg.share(agg.frame_sum(fs)) >= floor
+
+
+def prepare_hot(index: SourceIndex, functions: Iterable[Iterable], min_share: float = 0.0) -> None:
+    """Work out what `hot_spans` and `sampled_lines` ask of these functions (lists of `source.Sampled`: a
+    run's directories'), for all of them in one pass over each profile: their sums (or, when every
+    sampled function clears the floor, whether each is sampled) and the lines of their files."""
     wanted = [s for group in functions for s in group]
+    floor = max(min_share, HOT_FLOOR)
+    blocks = _tells_blocks(index)
     for agg in index.aggregates.values():
-        agg.ensure([fs for s in wanted for a, fs in s.stats if a is agg])
+        mine = [fs for s in wanted for a, fs in s.stats if a is agg]
+        if min_share > 0:
+            agg.ensure(mine)
+        if _weighs_little(agg, floor):
+            agg.ensure_sampled(mine)
+        else:
+            agg.ensure_frame_sums(mine)
+        if blocks:
+            agg.sampled_lines({fs.filename for fs in mine})

@@ -47,7 +47,7 @@ class Ranking:
         cold: `analysis/sampled.py`)."""
         jobs = list(jobs)
         directories = {os.path.abspath(job.directory) for job in jobs}
-        rank.prepare_hot(self.index, [self.index.in_directory(d) for d in directories])
+        rank.prepare_hot(self.index, [self.index.in_directory(d) for d in directories], self.min_share)
         out = []
         for job in jobs:
             spans = rank.hot_spans(self.index, job.directory, self.min_share)

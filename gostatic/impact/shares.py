@@ -56,6 +56,7 @@ class FunctionStats:
     _symbol: symbols.Symbol | None = attrs.field(default=None, repr=False)
     _flat: list[int] | None = attrs.field(default=None, repr=False)
     _cum: list[int] | None = attrs.field(default=None, repr=False)
+    _frame_sum: int | None = attrs.field(default=None, repr=False)  # see `Aggregate.frame_sums`
 
     @property
     def symbol(self) -> symbols.Symbol:
@@ -92,6 +93,7 @@ class _Part:
     vb: list[int]
     _ends: list[int] | None = None  # per location: the index of the (0, 0) that ends its flat Lines
     _present: set[int] | None = None  # the location codes on the stacks of samples with a primary value
+    _weights: dict[str, int] | None = None  # location -> primary value of the samples with it on the stack
     _named: set[int] | None = None  # the function ids some Line names
 
     def ends(self) -> list[int]:
@@ -127,6 +129,18 @@ class _Part:
             self._present = set(ids)
             self._present.discard(0)
         return self._present
+
+    def weights(self) -> dict[str, int]:
+        """Per location, the primary value of the samples that have it on their stack (once per sample):
+        one pass over the samples, and then any function's frame sum is a few look-ups."""
+        if self._weights is None:
+            acc: dict[str, int] = defaultdict(int)
+            for stack, v in zip(self.profile.stacks, self.va, strict=True):
+                if v:
+                    for ch in set(stack):
+                        acc[ch] += v
+            self._weights = acc
+        return self._weights
 
     def named(self) -> set[int]:
         if self._named is None:
@@ -165,6 +179,8 @@ class Aggregate:
     _parts: list[_Part] = attrs.Factory(list)
     _sampled: dict[int, bool] = attrs.Factory(dict)  # id(stats) -> has a primary value on some stack
     counted: bool = True  # every profile added has a sample count (CPU's samples/count) as second value
+    smallest: int = 0  # the smallest primary value of a sample that has one: what one sample weighs
+    _file_lines: dict[str, set[int]] = attrs.Factory(dict)  # `sampled_lines`, per file name asked
 
     def share(self, value: int, which: int = 0) -> float:
         total = self.totals[which]
@@ -182,6 +198,11 @@ class Aggregate:
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
         self.counted = self.counted and b >= 0
+        weights = [v for v in va if v > 0]
+        if weights:
+            least = min(weights)
+            self.smallest = least if not self.smallest else min(self.smallest, least)
+        self._file_lines.clear()
         self._parts.append(_Part(profile, self._stats(profile), va, vb))
         self._lines.clear()
         self._sampled.clear()
@@ -195,7 +216,7 @@ class Aggregate:
             if fs is None:
                 fs = functions[name] = FunctionStats(name, filename, start_line, self)
             else:
-                fs._flat = fs._cum = None  # a profile added after a read: worked out again, over every part
+                fs._flat = fs._cum = fs._frame_sum = None  # a profile added after a read: worked out again
             stats[fid] = fs
         return stats
 
@@ -269,6 +290,30 @@ class Aggregate:
             fs._cum, fs._flat = cums[k], flats[k]
         self._lines.update(sums)
 
+    def frame_sum(self, fs: FunctionStats) -> int:
+        """The primary value of the samples at each of the function's locations, added up: its cumulative
+        value, except that a sample holding the function at two locations (a recursion, two inlined
+        copies) counts twice. A bound cheap enough to ask of every function of a run (`rank.HOT_FLOOR`);
+        the exact `cum` is for the functions a report shows."""
+        if fs._frame_sum is None:
+            self.ensure_frame_sums([fs])
+        assert fs._frame_sum is not None
+        return fs._frame_sum
+
+    def ensure_frame_sums(self, functions: Iterable[FunctionStats]) -> None:
+        """`frame_sum` of all these functions, in one pass over each profile's Lines."""
+        todo = {id(fs): fs for fs in functions if fs._frame_sum is None}
+        if not todo:
+            return
+        sums = dict.fromkeys(todo, 0)
+        for part in self._parts:
+            ids = [fid for fid, fs in part.stats.items() if id(fs) in todo]
+            weights = part.weights()
+            for fid, frames in part.frames(ids).items():
+                sums[id(part.stats[fid])] += sum(weights.get(ch, 0) for ch in {ch for ch, _, _ in frames})
+        for k, fs in todo.items():
+            fs._frame_sum = sums[k]
+
     def sampled(self, fs: FunctionStats) -> bool:
         """Whether some sample with a primary value (CPU time, bytes) has `fs` on its stack: what a run
         without a threshold needs to know of every function of its packages, without their sums."""
@@ -304,14 +349,17 @@ class Aggregate:
         value has a frame at: where the profiled program spent time, and, by their absence, the lines of
         a sampled function that never ran while it was profiled (`analysis/sampled.py`)."""
         wanted = set(filenames)
-        out: dict[str, set[int]] = {f: set() for f in wanted}
-        for part in self._parts:
-            ids = [fid for fid, fs in part.stats.items() if fs.filename in wanted]
-            present = part.present()
-            for fid, frames in part.frames(ids).items():
-                lines = out[part.stats[fid].filename]
-                lines.update(ln for ch, ln, _ in frames if ord(ch) in present)
-        return out
+        missing = wanted - self._file_lines.keys()
+        if missing:  # in one pass over the profile's Lines for all of them (a run asks once for all)
+            found: dict[str, set[int]] = {f: set() for f in missing}
+            for part in self._parts:
+                ids = [fid for fid, fs in part.stats.items() if fs.filename in missing]
+                present = part.present()
+                for fid, frames in part.frames(ids).items():
+                    lines = found[part.stats[fid].filename]
+                    lines.update(ln for ch, ln, _ in frames if ord(ch) in present)
+            self._file_lines.update(found)
+        return {f: self._file_lines[f] for f in wanted}
 
     def line(self, filename: str, line: int) -> list[int]:
         return self.line_values([(filename, line)])[(filename, line)]
