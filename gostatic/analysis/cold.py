@@ -176,14 +176,36 @@ def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
     if sites is None:
         return None
     name = text(fn.child_by_field_name("name") or fn).decode()
+    runs_on = _runs_on(fn, resolver)
     return resolver.index.fact(
-        f"cold.callers:{fn.type}:{name}:{depth}", lambda: _callers_reason(sites, name, resolver, depth)
+        f"cold.callers:{fn.type}:{name}:{depth}:{runs_on}",
+        lambda: _callers_reason(sites, name, resolver, depth, runs_on),
     )
 
 
-def _callers_reason(sites: CallSites, name: str, resolver: Resolver, depth: int) -> str | None:
+def _runs_on(fn: Node, resolver: Resolver) -> bool:
+    """`fn` holds a loop that can run for as long as the program does: `for {`, a range over a channel,
+    a loop paced by a timer or ticker. Started by `go`, it runs on after its starter returns."""
+    body = fn.child_by_field_name("body")
+    for n in walk(body, prune=FUNCTION_TYPES) if body is not None else ():
+        if n.type != "for_statement":
+            continue
+        if loops.is_infinite_loop(n) or loops.timer_driven(n, resolver):
+            return True
+        clause = next((c for c in n.named_children if c.type == "range_clause"), None)
+        ranged = (
+            resolver.underlying(resolver.type_of(clause.child_by_field_name("right"))) if clause else None
+        )
+        if ranged is not None and ranged.kind == "chan":
+            return True
+    return False
+
+
+def _callers_reason(sites: CallSites, name: str, resolver: Resolver, depth: int, runs_on: bool) -> str | None:
     reasons = {"tests"} if sites.in_tests else set()  # a helper only tests call: its cost is the tests'
     for f, call in sites.calls:
+        if runs_on and call.parent is not None and call.parent.type == "go_statement":
+            return None  # `go pump()` from init: the goroutine's loop runs for the life of the program
         why = cold_reason(call, resolver_for(resolver.index, f), depth + 1)
         if why is None:
             return None

@@ -424,3 +424,27 @@ func serveJobs(jobs []job) {
 	})
 	log.Fatal(http.ListenAndServe(":8080", nil))
 }
+
+type tick struct{ id int }
+
+var ticks = make(chan tick, 16)
+
+// A function that init starts as a goroutine runs on after init returns when its loop can last as long as
+// the program (a range over a channel, `for {}`, a ticker): not cold. One that makes one pass over its
+// input is done soon after start-up, as cold as the init that started it.
+func init() {
+	go pump(ticks)
+	go warmUp([]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+}
+
+func pump(ch chan tick) {
+	for e := range ch {
+		log.Println("event", e.id*1000) // want: BOX001
+	}
+}
+
+func warmUp(xs []int) {
+	for _, x := range xs {
+		log.Println("warm", x*1000)
+	}
+}
