@@ -850,6 +850,7 @@ def _hidden_note(hidden: dict[str, int]) -> str:
     where = {
         "tests": ("in tests", "--include-tests"),
         "cold": ("in cold code", "--include-cold"),
+        "unsampled": ("in blocks the profile never reached", "--include-cold"),
         "dead": ("in code that never runs", "--include-cold"),
         "one-shot": ("kept until a one-shot command exits", "--include-cold"),
     }

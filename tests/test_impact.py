@@ -177,7 +177,7 @@ def test_a_block_no_sample_reached_is_cold(both: session.Ranking) -> None:
     assert hot_line in lines and verbose not in lines and empty not in lines
     # memory kept (RET004) is not a cost the CPU samples measure: one refund pins the item
     assert [f.code for f in found if f.start.line == _line_of("audit.lastRefund = ")] == ["RET004"]
-    assert hidden.get("cold", 0) == 3  # one boxed argument on the first line, two on the second
+    assert hidden.get("unsampled", 0) == 3  # one boxed argument on the first line, two on the second
     shown, _, _ = execute(both.hot(plan(RunOptions(paths=[str(PKG)], include_cold=True)).jobs))
     assert {verbose, empty, hot_line} <= {f.start.line for f in shown}
 

@@ -56,6 +56,8 @@ def test_text_shows_the_share_and_ranks(gs, tmp_path: Path) -> None:  # type: ig
     assert not any(LABEL.search(ln) for ln in lines[4:])
     assert "CTX005" in lines[4]
     assert "ranked by" in r.stdout and "cpu.pprof" in r.stdout
+    # the refund and empty-item branches no sample reached: hidden, and the user is told why
+    assert "Not shown: 3 cost findings in blocks the profile never reached; --include-cold shows" in r.stdout
 
 
 def test_json_profile_object(ranked_json: list[dict]) -> None:

@@ -542,7 +542,8 @@ class FileContext:
 
     def not_worth(self, node: Node, *, cheap: bool = False, kept: bool = False) -> str | None:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
-        benchmark) or "cold" (code that runs once or rarely: `analysis/cold.py`), unless the run's scope
+        benchmark), "cold" (code that runs once or rarely: `analysis/cold.py`) or "unsampled" (a block of
+        a sampled function no CPU sample reached: `analysis/sampled.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
         hot is not cold for its own sake (its name, its callers), only on a cold path inside it. `kept`:
         the claim is memory kept for the process's life (`RuleMeta.process_lifetime`), which a block the
@@ -556,6 +557,13 @@ class FileContext:
             return "tests"
         if self.scope.include_cold:
             return None
+        hot = fn is not None and bool(
+            loops.configured_hot(fn, self.hot_functions) or (self.profiled and self._profiled_reason(fn))
+        )
+        # a function the configuration or a profile says runs hot is not cold as a whole, but its error
+        # paths, once-guards and debug switches still are: the samples are the other paths'
+        if self.cold_reason(node, hot_function=hot, cheap=cheap) is not None:
+            return "cold"  # first: a reason the source gives holds with any profile, or none
         if (
             not kept  # memory kept for the process's life: one run of a block the samples missed can pin it
             and fn is not None
@@ -563,13 +571,8 @@ class FileContext:
             and fn.start_point[0] + 1 in self._sampled[1]  # the profile describes this function as it is
             and sampled.unsampled_block(node, self._sampled[0])
         ):
-            return "cold"  # the profile's own evidence: the function ran, this block of it did not
-        hot = fn is not None and bool(
-            loops.configured_hot(fn, self.hot_functions) or (self.profiled and self._profiled_reason(fn))
-        )
-        # a function the configuration or a profile says runs hot is not cold as a whole, but its error
-        # paths, once-guards and debug switches still are: the samples are the other paths'
-        return "cold" if self.cold_reason(node, hot_function=hot, cheap=cheap) is not None else None
+            return "unsampled"  # the profile's own evidence: the function ran, this block of it did not
+        return None
 
     def _defect_not_worth(self, node: Node) -> str | None:
         """A defect is reported wherever it is, except in code that never runs (`analysis/deadcode.py`):
