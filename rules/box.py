@@ -91,8 +91,14 @@ def _imports_any(ctx: FileContext, paths: frozenset[str]) -> bool:
 # What replaces a boxed argument: numbers are formatted by strconv, strings are written as they are, and
 # slog takes typed attributes that hold a number or a string without an interface.
 _FORMAT_ADVICE = "format it with strconv.Append* into a reused buffer"
-_STRING_ADVICE = "write it as it is: io.WriteString, or append it to a reused []byte (append(buf, s...))"
-_SLOG_ADVICE = "log with LogAttrs and a typed attribute (slog.Int, slog.String, …), which take no ...any"
+# A string is written or appended as it is: a printer writes it (io.WriteString), a formatter that makes a
+# value (Sprintf, Errorf, Appendf) appends it to the bytes it builds. The log package has no call without
+# ...any: its lines go to slog's typed attributes.
+_WRITE_STRING_ADVICE = "write it as it is with io.WriteString instead of formatting it"
+_APPEND_STRING_ADVICE = "append it as it is to a reused []byte (append(buf, s...)) instead of formatting it"
+_SLOG_ADVICE = (
+    "log with slog's LogAttrs and typed attributes (slog.Int, slog.String), which take no ...any"
+)
 
 
 class BoxingInLoop(Rule):
@@ -150,10 +156,14 @@ class BoxingInLoop(Rule):
         if target in VARIADIC_ANY:
             name = target.replace("log/slog.", "slog.")
             concat = target == "fmt.Sprintf" and _only_string_verbs(args, ctx)
-            advice = _SLOG_ADVICE if target.startswith("log/slog.") else _FORMAT_ADVICE
+            if target.startswith(("log/slog.", "log.")):
+                advice = strings = _SLOG_ADVICE
+            else:  # fmt: a printer writes a string as it is, a formatter that makes a value appends it
+                writes = target.split(".")[-1].startswith(("Print", "Fprint"))
+                advice, strings = _FORMAT_ADVICE, _WRITE_STRING_ADVICE if writes else _APPEND_STRING_ADVICE
             for v in args[VARIADIC_ANY[target] :]:
                 self._check(v, ctx, f"passing {{v}} ({{t}}) to {name}'s ...any parameter", advice,
-                            movable=True, concat=concat)  # fmt: skip
+                            movable=True, concat=concat, strings=strings)  # fmt: skip
         elif target == "append" and args:
             st = ctx.underlying(ctx.type_of(args[0]))
             if st is None or st.kind != "slice" or not _is_interface(st.elem, ctx):
@@ -209,8 +219,10 @@ class BoxingInLoop(Rule):
         advice: str,
         movable: bool = False,
         concat: bool = False,
+        strings: str | None = None,
     ) -> None:
-        """`movable`: a call that could be moved out of the loop, advised only when a loop is the reason."""
+        """`movable`: a call that could be moved out of the loop, advised only when a loop is the reason;
+        `strings`: the advice for a string value, when it differs from `advice`."""
         v = unparen(value)
         if v is None or ctx.is_constant(v) or _constant_literal(v, ctx):
             return
@@ -231,8 +243,8 @@ class BoxingInLoop(Rule):
             advice = (
                 "join the strings with + (one allocation for the result, no boxing and no format parsing)"
             )
-        elif advice == _FORMAT_ADVICE and cost.is_string(t, ctx.resolver):
-            advice = _STRING_ADVICE  # strconv has nothing to format a string with
+        elif strings is not None and cost.is_string(t, ctx.resolver):
+            advice = strings  # strconv has nothing to format a string with
         # integers below 256 come from the runtime's static table: the claim holds for larger values
         small = " of a value of 256 or more" if cost.is_integer(t, ctx.resolver) else ""
         if movable and reason == "in a loop":
