@@ -76,3 +76,22 @@ def test_a_sample_anywhere_in_the_block_is_enough() -> None:
     assert not unsampled_block(_call(2), sorted([*SAMPLED, 11]))  # the call itself
     assert not unsampled_block(_call(1), sorted([*SAMPLED, 6]))
     assert unsampled_block(_call(1), sorted([*SAMPLED, 5, 7]))  # the `if` line and the closing brace only
+
+
+def test_a_profile_of_other_source_says_nothing() -> None:
+    """A sampled line on a blank line or a comment: the profile was taken of another version of the
+    function (lines added above a block), and its silence elsewhere proves nothing."""
+    tree = parse(b"package p\n\nfunc f(debug bool) int {\n\tn := g(0)\n\t// note\n\tif debug {\n"
+                 b"\t\tn += g(1)\n\t}\n\n\treturn n\n}\n")  # fmt: skip
+    call = next(n for n in _nodes(tree.root_node) if n.type == "call_expression" and n.text == b"g(1)")
+    assert unsampled_block(call, [4, 10])
+    assert not unsampled_block(call, [4, 9, 10])  # line 9 is blank
+    assert not unsampled_block(call, [4, 5, 10])  # line 5 is a comment
+
+
+def _nodes(root):  # type: ignore[no-untyped-def]
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)

@@ -56,5 +56,23 @@ def unsampled_block(node: Node, lines: Sequence[int]) -> bool:
     whole = _span(own) if own is not None else None
     if whole is None or not _any_between(lines, *whole):
         return False  # the function did not run while profiled: nothing to compare with
+    if not _fits(parent, lines):
+        return False  # the profile was taken of other source: its lines say nothing of these
     span = _span(block)
     return span is not None and not _any_between(lines, *span)
+
+
+def _fits(fn: Node, lines: Sequence[int]) -> bool:
+    """Every line the samples reached in `fn` holds code: none is blank or only a comment. A profile of
+    an older version of the function (lines added or removed above a block) fails this as soon as one
+    sampled line lands on a blank line or a comment; the start line, which the caller checks, only
+    catches a function that moved as a whole."""
+    first = fn.start_point[0] + 1
+    source = (fn.text or b"").split(b"\n")
+    i = bisect_left(lines, first)
+    while i < len(lines) and lines[i] - first < len(source):
+        text = source[lines[i] - first].strip()
+        if not text or text.startswith(b"//"):
+            return False
+        i += 1
+    return True
