@@ -96,9 +96,7 @@ _FORMAT_ADVICE = "format it with strconv.Append* into a reused buffer"
 # ...any: its lines go to slog's typed attributes.
 _WRITE_STRING_ADVICE = "write it as it is with io.WriteString instead of formatting it"
 _APPEND_STRING_ADVICE = "append it as it is to a reused []byte (append(buf, s...)) instead of formatting it"
-_SLOG_ADVICE = (
-    "log with slog's LogAttrs and typed attributes (slog.Int, slog.String), which take no ...any"
-)
+_SLOG_ADVICE = "log with slog's LogAttrs and typed attributes (slog.Int, slog.String), which take no ...any"
 
 
 class BoxingInLoop(Rule):

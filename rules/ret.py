@@ -149,8 +149,8 @@ _SMALL_KEYS = frozenset({"bool", "int8", "uint8", "byte", "int16", "uint16", "re
 
 
 def _bounded_key(t: GoType | None, index: PackageIndex) -> bool:
-    """Keys drawn from a small, fixed set: one- and two-byte numbers, booleans, and `reflect.Type` (one key
-    per type in the program: a type cache is bounded by the program, not by its input)."""
+    """Keys drawn from a small, fixed set: one- and two-byte numbers, booleans, and types (one key per type
+    in the program: a type cache is bounded by the program, not by its input)."""
     if t is None:
         return False
     if t.kind == "named" and t.qualified in _SMALL_KEYS:
@@ -158,14 +158,43 @@ def _bounded_key(t: GoType | None, index: PackageIndex) -> bool:
     u = index.underlying(t)
     if u is not None and u.kind == "named" and u.qualified in _SMALL_KEYS:
         return True
-    # a same-package struct key that pairs a type with something of it (`methodKey{tp reflect.Type, name}`):
-    # a type-keyed cache, bounded by the program's types and their methods, not by its input
+    if _type_descriptor(t, index):
+        return True
+    # a same-package struct key that pairs a type with something of it (`methodKey{tp reflect.Type, name}`,
+    # reflect's `cacheKey{kind, t1, t2 *abi.Type, extra}`): a type-keyed cache, bounded by the program's
+    # types and their methods, not by its input
     if t.kind == "named" and not t.pkg:
         fields = index.struct_fields(t.name)
         return any(
-            (ft := index.field_type(t.name, f)) is not None and ft.is_named("reflect.Type") for f in fields
+            (ft := index.field_type(t.name, f)) is not None
+            and (ft.is_named("reflect.Type") or _type_descriptor(ft, index))
+            for f in fields
         )
     return False
+
+
+def _type_descriptor(t: GoType, index: PackageIndex) -> bool:
+    """A pointer to the runtime's description of a type: `*abi.Type` (and `*abi.FuncType`, …), or a pointer
+    to a same-package struct that wraps one (reflect's `*rtype`, `*ptrType`). Only the runtime and reflect
+    make them, one per type of the program."""
+    if t.kind != "pointer" or t.elem is None or t.elem.kind != "named":
+        return False
+    e = t.elem
+    if e.qualified.startswith("internal/abi."):
+        return True
+    if e.pkg:
+        return False
+    decl = index.types.get(e.name)
+    if decl is not None and decl.type_node is not None and decl.type_node.type != "struct_type":
+        target = index.underlying(e)  # `type funcType = abi.FuncType`
+        return target is not None and target.kind == "named" and target.qualified.startswith("internal/abi.")
+    fields = index.struct_fields(e.name)
+    return len(fields) == 1 and any(
+        (ft := index.field_type(e.name, f)) is not None
+        and ft.kind == "named"
+        and ft.qualified.startswith("internal/abi.")
+        for f in fields
+    )
 
 
 # ---------------------------------------------------------------------------------------------- RET001
@@ -184,7 +213,10 @@ class GlobalMapUnbounded(Rule):
     code (`&m`, passed to a function, copied to a variable), which may delete from them. Nor insertions
     under a key that is a parameter of an unexported function when every call of that function in the
     package passes a constant there (`newGauge(reloadsName)`, `newGauge("uptime")`: one key per call
-    site), nor insertions in code that never runs (see below).
+    site), nor insertions under a key drawn from a small fixed set (`bool`, one- and two-byte numbers,
+    `reflect.Kind`) or a type (`reflect.Type`, reflect's `*rtype` and `*abi.Type`, a struct key holding
+    one): a type cache is bounded by the program's types, not by its input; nor insertions in code that
+    never runs (see below).
     ## Why it matters
     An unbounded cache: every distinct key stays for the life of the process, so memory grows with the
     key space (request paths, user ids, error strings). Bound it: delete entries when they are done, evict
