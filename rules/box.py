@@ -122,7 +122,8 @@ class BoxingInLoop(Rule):
     stays in range, `x & 0xff`, a byte widened to `int`, a value of an enumeration whose constants are
     all below 256 (`type Kind int; const ( KindAny Kind = iota; … )`) — are served from the runtime's
     static table (`staticuint64s` in `runtime/iface.go`); so are the integers the conditions around
-    the use bound (`if c <= 5 {` over a `len`, `k >= 0 && k < 100`), the empty string and a nil slice.
+    the use bound (`if c <= 5 {` over a `len`, `k >= 0 && k < 100`, `case r < 0x80:` over a rune of a
+    string), the empty string and a nil slice.
     The message gives the bytes copied per conversion.
     ## Fix
     Numbers: `strconv.Append*` into a reused buffer. Strings: a printer (`Fprint*`, `Print*`) writes

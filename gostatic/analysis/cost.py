@@ -19,7 +19,7 @@ from gostatic.analysis.consts import const_value
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import GoType
-from gostatic.parse.syntax import Node, unparen
+from gostatic.parse.syntax import Node, expression_list, unparen
 
 STATIC_SMALL_INTS = 256  # len(runtime.staticuint64s)
 _INTEGERS = frozenset(
@@ -218,13 +218,29 @@ def _guarded_range(expr: Node, b: Binding | None, resolver: Resolver) -> tuple[i
             if value is not None and value.type == "call_expression"
             else None
         )
-        if (t is not None and t.kind == "named" and t.name in _UNSIGNED) or (
-            fn is not None and fn.text in (b"len", b"cap") and _builtin(fn, resolver)
+        if (
+            (t is not None and t.kind == "named" and t.name in _UNSIGNED)
+            or (fn is not None and fn.text in (b"len", b"cap") and _builtin(fn, resolver))
+            or _rune_of_string(b, resolver)
         ):
             lo = max(lo or 0, 0)
     if lo is None or lo > hi or loops.written_elsewhere(b, None, resolver):
         return None
     return lo, hi
+
+
+def _rune_of_string(b: Binding, resolver: Resolver) -> bool:
+    """`for _, c := range s` over a string: `c` is a code point (or U+FFFD for a bad byte), never negative."""
+    decl = b.decl
+    clause = decl if decl is not None and decl.type == "range_clause" else (decl.parent if decl else None)
+    if clause is None or clause.type != "range_clause":
+        return False
+    left = clause.child_by_field_name("left")
+    names = expression_list(left) if left is not None else []
+    if len(names) != 2 or names[1] != b.ident:
+        return False
+    t = resolver.underlying(resolver.type_of(clause.child_by_field_name("right")))
+    return t is not None and t.kind == "named" and not t.pkg and t.name == "string"
 
 
 def _builtin(ident: Node, resolver: Resolver) -> bool:

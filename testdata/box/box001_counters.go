@@ -159,3 +159,21 @@ func guarded(xs []string, k int, u uint16) {
 		}
 	}
 }
+
+// A rune from a range over a string is a code point, never negative: an upper bound is enough. From a
+// []rune it may be anything a program stored.
+func escaped(s string, runes []rune) {
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			sink = fmt.Sprintf("_x%02x", r)
+		case r < 0x10000:
+			sink = fmt.Sprintf("_u%04x", r) // want: BOX001
+		}
+	}
+	for _, r := range runes {
+		if r < 0x80 {
+			sink = fmt.Sprintf("_x%02x", r) // want: BOX001
+		}
+	}
+}
