@@ -51,10 +51,9 @@ class Ranking:
         out = []
         for job in jobs:
             spans = rank.hot_spans(self.index, job.directory, self.min_share)
-            if spans:
-                job = attrs.evolve(
-                    job, profiled=spans, sampled_lines=rank.sampled_lines(self.index, job.directory)
-                )
+            lines = rank.sampled_lines(self.index, job.directory)  # also of functions under the floor
+            if spans or lines:
+                job = attrs.evolve(job, profiled=spans, sampled_lines=lines)
             out.append(job)
         return out
 
