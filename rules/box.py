@@ -137,6 +137,7 @@ class BoxingInLoop(Rule):
     meta = RuleMeta(
         code="BOX001",
         kind="cost",
+        allocates=True,
         cheap_per_use=True,
         name="boxing-in-loop",
         severity=Severity.WARNING,
@@ -301,6 +302,7 @@ class ReflectCallHot(Rule):
     meta = RuleMeta(
         code="BOX002",
         kind="cost",
+        allocates=True,
         name="reflect-call-hot",
         severity=Severity.WARNING,
         summary="allocating reflect call in hot context",
@@ -471,6 +473,7 @@ class SprintfSimple(Rule):
     meta = RuleMeta(
         code="BOX003",
         kind="cost",
+        allocates=True,
         cheap_per_use=True,
         name="sprintf-simple",
         severity=Severity.INFO,

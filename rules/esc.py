@@ -292,6 +292,7 @@ class GlobalEscape(Rule):
     meta = RuleMeta(
         code="ESC001",
         kind="cost",
+        allocates=True,
         name="global-escape",
         severity=Severity.WARNING,
         summary="address of a local or a fresh allocation stored in a package-level variable",
@@ -425,6 +426,7 @@ class LargeStackObject(Rule):
     meta = RuleMeta(
         code="ESC002",
         kind="cost",
+        allocates=True,
         name="large-stack-object",
         severity=Severity.WARNING,
         summary="local too large for the stack, allocated on the heap on every call",
@@ -644,6 +646,7 @@ class LocalAddressReturned(Rule):
     meta = RuleMeta(
         code="ESC003",
         kind="cost",
+        allocates=True,
         name="local-address-returned",
         severity=Severity.INFO,
         summary="return of the address of a local variable (moved to the heap)",

@@ -697,6 +697,7 @@ class TimeAfterInLoop(Rule):
     meta = RuleMeta(
         code="GOR005",
         kind="cost",
+        allocates=True,
         name="time-after-in-loop",
         severity=Severity.WARNING,
         summary="time.After in a select inside a loop",

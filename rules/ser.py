@@ -278,6 +278,7 @@ class MarshalThenWrite(Rule):
     meta = RuleMeta(
         code="SER001",
         kind="cost",
+        allocates=True,
         name="marshal-then-write",
         severity=Severity.WARNING,
         summary="encoded JSON from json.Marshal only written to an io.Writer",
@@ -418,6 +419,7 @@ class ReadAllThenUnmarshal(Rule):
     meta = RuleMeta(
         code="SER002",
         kind="cost",
+        allocates=True,
         name="readall-then-unmarshal",
         severity=Severity.WARNING,
         default_on=False,  # retired: its premise fails when measured (see the doc)
@@ -482,6 +484,7 @@ class StringConcatInLoop(Rule):
     meta = RuleMeta(
         code="SER003",
         kind="cost",
+        allocates=True,
         name="string-concat-in-loop",
         severity=Severity.WARNING,
         summary="string built by repeated concatenation in a loop",
@@ -589,6 +592,7 @@ class BytesStringRoundtrip(Rule):
     meta = RuleMeta(
         code="SER004",
         kind="cost",
+        allocates=True,
         cheap_per_use=True,
         name="bytes-string-roundtrip",
         severity=Severity.INFO,
@@ -854,6 +858,7 @@ class AppendWithoutPrealloc(Rule):
     meta = RuleMeta(
         code="SER005",
         kind="cost",
+        allocates=True,
         cheap_per_use=True,
         name="append-without-prealloc",
         severity=Severity.INFO,
@@ -1026,6 +1031,7 @@ class ProtoMarshalInLoop(Rule):
     meta = RuleMeta(
         code="SER006",
         kind="cost",
+        allocates=True,
         name="proto-marshal-in-loop",
         severity=Severity.INFO,
         summary="new buffer per message from proto.Marshal in hot code",

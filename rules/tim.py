@@ -228,6 +228,7 @@ class TimerPerIteration(Rule):
     meta = RuleMeta(
         code="TIM004",
         kind="cost",
+        allocates=True,
         name="timer-per-iteration",
         severity=Severity.INFO,
         summary="timer created on every loop iteration",
@@ -273,6 +274,7 @@ class DeferInLoop(Rule):
     meta = RuleMeta(
         code="TIM005",
         kind="cost",
+        allocates=True,
         name="defer-in-loop",
         severity=Severity.WARNING,
         summary="defer inside a loop body accumulates until the function returns",

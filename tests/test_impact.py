@@ -177,19 +177,42 @@ def test_a_block_no_sample_reached_is_cold(both: session.Ranking) -> None:
     assert hot_line in lines and verbose not in lines and empty not in lines
     # memory kept (RET004) is not a cost the CPU samples measure: one refund pins the item
     assert [f.code for f in found if f.start.line == _line_of("audit.lastRefund = ")] == ["RET004"]
-    assert hidden.get("unsampled", 0) == 3  # one boxed argument on the first line, two on the second
+    # one boxed argument on the first line, two on the second, and the lookup in the refund loop (CTX003)
+    assert hidden.get("unsampled", 0) == 4
     shown, _, _ = execute(both.hot(plan(RunOptions(paths=[str(PKG)], include_cold=True)).jobs))
     assert {verbose, empty, hot_line} <= {f.start.line for f in shown}
 
 
-def test_a_small_or_allocation_only_profile_says_nothing_of_blocks(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    job = plan(RunOptions(paths=[str(PKG)])).jobs[0]
+def test_an_allocation_profile_speaks_of_allocations_only() -> None:
+    """With only the allocation profile, a block it never sampled is evidence that the block allocated
+    little: its allocation findings (BOX001) go, a cost that is not an allocation (CTX003's lookup in a
+    loop) stays, and so does memory kept (RET004). The CPU profile hides the lookup too."""
+    refund, empty, lookup = (
+        _line_of('fmt.Sprintf("refund'),
+        _line_of("fmt.Sprint(o.ID"),
+        _line_of("ctx.Value("),
+    )
+    kept = _line_of("audit.lastRefund = ")
     alloc_only = session.load([str(PKG / "mem.pprof")], "--profile")
-    hot = alloc_only.hot([job])[0]
-    assert hot.profiled and not hot.sampled_lines  # allocation samples are by bytes, not by time
-    monkeypatch.setattr(rank, "MIN_SAMPLES", 10**9)  # a profile of too few samples
+    assert rank.evidence(alloc_only.index) == "alloc"
+    found, errors, _ = execute(alloc_only.hot(plan(RunOptions(paths=[str(PKG)])).jobs))
+    assert not errors
+    codes = {(f.code, f.start.line) for f in found}
+    assert ("CTX003", lookup) in codes and ("RET004", kept) in codes
+    assert not {line for _, line in codes} & {refund, empty}
     cpu = session.load([str(PKG / "cpu.pprof")], "--profile")
-    assert cpu.hot([job])[0].profiled and not cpu.hot([job])[0].sampled_lines
+    assert rank.evidence(cpu.index) == "cpu"
+    found, _, _ = execute(cpu.hot(plan(RunOptions(paths=[str(PKG)])).jobs))
+    assert ("CTX003", lookup) not in {(f.code, f.start.line) for f in found}
+
+
+def test_a_small_profile_says_nothing_of_blocks(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    job = plan(RunOptions(paths=[str(PKG)])).jobs[0]
+    monkeypatch.setattr(rank, "MIN_SAMPLES", 10**9)  # a profile of too few samples
+    for name in ("cpu.pprof", "mem.pprof"):
+        r = session.load([str(PKG / name)], "--profile")
+        hot = r.hot([job])[0]
+        assert hot.profiled and not hot.sampled_lines and not hot.sampled_by
 
 
 @pytest.mark.parametrize(

@@ -56,8 +56,8 @@ def test_text_shows_the_share_and_ranks(gs, tmp_path: Path) -> None:  # type: ig
     assert not any(LABEL.search(ln) for ln in lines[4:])
     assert "CTX005" in lines[4]
     assert "ranked by" in r.stdout and "cpu.pprof" in r.stdout
-    # the refund and empty-item branches no sample reached: hidden, and the user is told why
-    assert "Not shown: 3 cost findings in blocks the profile never reached; --include-cold shows" in r.stdout
+    # the refund and empty-item branches no sample reached (3 boxings, a lookup): hidden, and why
+    assert "Not shown: 4 cost findings in blocks the profile never reached; --include-cold shows" in r.stdout
 
 
 def test_json_profile_object(ranked_json: list[dict]) -> None:
@@ -74,7 +74,7 @@ def test_without_a_profile_nothing_changes(gs) -> None:  # type: ignore[no-untyp
     r = gs("check", "--format", "json", str(PKG))
     assert '"profile"' not in r.stdout
     codes = [d["code"] for d in json.loads(r.stdout)]
-    assert codes == ["RET004", "BOX001", "BOX001", "BOX001", "BOX001", "SER005", "BOX002", "CTX005"]
+    assert codes == ["RET004", "CTX003", "BOX001", "BOX001", "BOX001", "BOX001", "SER005", "BOX002", "CTX005"]
 
 
 def test_sarif_rank_and_property_bag(gs) -> None:  # type: ignore[no-untyped-def]

@@ -73,6 +73,9 @@ class RawProfile:
     stacks: list[str]  # per sample: its location codes as characters, innermost first
     values: list[int]  # every sample's values (len(sample_types) per sample)
     period_type: str = ""
+    # what one sample stands for: the CPU sampling interval in ns; an allocation profile's sampling rate in
+    # bytes (`runtime.MemProfileRate`: on average one sample per this many bytes allocated); 0: not given
+    period: int = 0
 
     @property
     def locations(self) -> dict[int, tuple[tuple[int, int], ...]]:
@@ -282,7 +285,17 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
     if stacks is None:
         raise ProfileError(f"{name}: not a pprof profile: a sample names no location")
     return RawProfile(
-        name, types, default, functions, codes, line_functions, line_numbers, stacks, values, period
+        name,
+        types,
+        default,
+        functions,
+        codes,
+        line_functions,
+        line_numbers,
+        stacks,
+        values,
+        period,
+        max(int(msg.period), 0),
     )
 
 

@@ -216,7 +216,9 @@ HOT_FLOOR = 0.001
 
 # A block no CPU sample reached, in a profile of this many samples, holds less than 3 / samples of the
 # program's time at 95% confidence (no event in n trials: the "rule of three"), here under 1%. With fewer
-# samples its silence says little, and no block is taken as unsampled.
+# samples its silence says little, and no block is taken as unsampled. An allocation profile draws its
+# samples by bytes (one per `MemProfileRate` bytes on average): a block none reached allocated less than
+# 3 / draws of what the program allocated.
 MIN_SAMPLES = 300
 
 
@@ -228,7 +230,7 @@ def sampled_lines(
     a CPU profile has samples enough to say that a block of such a function never ran (`MIN_SAMPLES`);
     () otherwise. The lines of every profile kind count: a block an allocation profile saw allocate ran.
     The start lines tell a function the profile describes from one that has moved since."""
-    if not _tells_blocks(index):
+    if not evidence(index):
         return ()
     here = index.in_directory(os.path.abspath(directory))
     names: dict[str, set[str]] = {}  # the profile's file name -> the file names here it is
@@ -248,10 +250,16 @@ def sampled_lines(
     )
 
 
-def _tells_blocks(index: SourceIndex) -> bool:
-    """A CPU profile with samples enough for a block none reached to be cold (`MIN_SAMPLES`)."""
-    cpu = index.aggregates.get("cpu")
-    return cpu is not None and cpu.counted and cpu.totals[1] >= MIN_SAMPLES
+def evidence(index: SourceIndex) -> str:
+    """What a block that no sample reached is evidence of (`MIN_SAMPLES`): "cpu", that it costs nothing
+    worth a change (a CPU profile measures every cost); "alloc", that it allocates nothing worth one (an
+    allocation profile is silent about a block that runs hot without allocating); "" when the profiles
+    have too few samples to say."""
+    for kind in ("cpu", "alloc"):
+        agg = index.aggregates.get(kind)
+        if agg is not None and agg.draws >= MIN_SAMPLES:
+            return kind
+    return ""
 
 
 def _weighs_little(agg: Aggregate, floor: float) -> bool:
@@ -276,7 +284,7 @@ def prepare_hot(index: SourceIndex, functions: Iterable[Iterable], min_share: fl
     sampled function clears the floor, whether each is sampled) and the lines of their files."""
     wanted = [s for group in functions for s in group]
     floor = max(min_share, HOT_FLOOR)
-    blocks = _tells_blocks(index)
+    blocks = bool(evidence(index))
     for agg in index.aggregates.values():
         mine = [fs for s in wanted for a, fs in s.stats if a is agg]
         if min_share > 0:

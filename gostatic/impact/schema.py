@@ -78,6 +78,7 @@ _READ = (
     "function",
     "string_table",
     "period_type",
+    "period",
     "default_sample_type",
 )
 

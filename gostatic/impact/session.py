@@ -49,11 +49,14 @@ class Ranking:
         directories = {os.path.abspath(job.directory) for job in jobs}
         rank.prepare_hot(self.index, [self.index.in_directory(d) for d in directories], self.min_share)
         out = []
+        evidence = rank.evidence(self.index)
         for job in jobs:
             spans = rank.hot_spans(self.index, job.directory, self.min_share)
             lines = rank.sampled_lines(self.index, job.directory)  # also of functions under the floor
             if spans or lines:
-                job = attrs.evolve(job, profiled=spans, sampled_lines=lines)
+                job = attrs.evolve(
+                    job, profiled=spans, sampled_lines=lines, sampled_by=evidence if lines else ""
+                )
             out.append(job)
         return out
 

@@ -179,6 +179,10 @@ class Aggregate:
     _parts: list[_Part] = attrs.Factory(list)
     _sampled: dict[int, bool] = attrs.Factory(dict)  # id(stats) -> has a primary value on some stack
     counted: bool = True  # every profile added has a sample count (CPU's samples/count) as second value
+    # how many samples the profiles drew: CPU's sample count; an allocation profile's bytes over its
+    # sampling rate (it samples by bytes); 0 when not known. What a silent block is evidence of depends
+    # on it (`rank.MIN_SAMPLES`).
+    draws: float = 0.0
     smallest: int = 0  # the smallest primary value of a sample that has one: what one sample weighs
     _file_lines: dict[str, set[int]] = attrs.Factory(dict)  # `sampled_lines`, per file name asked
 
@@ -198,6 +202,10 @@ class Aggregate:
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
         self.counted = self.counted and b >= 0
+        if self.kind == "cpu" and b >= 0:
+            self.draws += sum(vb)
+        elif self.kind == "alloc" and profile.period > 0:
+            self.draws += sum(va) / profile.period
         weights = [v for v in va if v > 0]
         if weights:
             least = min(weights)

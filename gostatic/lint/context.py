@@ -82,6 +82,9 @@ class Scope:
     include_tests: bool = False
     include_cold: bool = False
     one_shot: str | None = None
+    # what a block of a sampled function that no profile sample reached is evidence of: "cpu" (it costs
+    # nothing worth a change), "alloc" (it allocates nothing worth one), "" (nothing: too few samples)
+    sampled_by: str = ""
 
 
 class FileContext:
@@ -524,7 +527,12 @@ class FileContext:
         assert rule is not None, "report() outside of a rule callback needs rule="
         self.add(rule.meta, node.start_byte, (end or node).end_byte, message, fix=fix, severity=severity)
         why = (
-            self.not_worth(node, cheap=rule.meta.cheap_per_use, kept=rule.meta.process_lifetime)
+            self.not_worth(
+                node,
+                cheap=rule.meta.cheap_per_use,
+                kept=rule.meta.process_lifetime,
+                allocates=rule.meta.allocates,
+            )
             if rule.meta.kind == "cost"
             else self._defect_not_worth(node)
         )
@@ -540,14 +548,17 @@ class FileContext:
             self.hidden[why] = self.hidden.get(why, 0) + 1
             self.hidden_findings.append(self.findings.pop())
 
-    def not_worth(self, node: Node, *, cheap: bool = False, kept: bool = False) -> str | None:
+    def not_worth(
+        self, node: Node, *, cheap: bool = False, kept: bool = False, allocates: bool = False
+    ) -> str | None:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
         benchmark), "cold" (code that runs once or rarely: `analysis/cold.py`) or "unsampled" (a block of
         a sampled function no CPU sample reached: `analysis/sampled.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
         hot is not cold for its own sake (its name, its callers), only on a cold path inside it. `kept`:
         the claim is memory kept for the process's life (`RuleMeta.process_lifetime`), which a block the
-        CPU samples missed may still pin: their silence says nothing of it."""
+        CPU samples missed may still pin: their silence says nothing of it. `allocates`: the claim is a
+        heap allocation (`RuleMeta.allocates`), of which an allocation profile's silence speaks."""
         fn = self.resolver.top_function(node)
         if not self.scope.include_tests and (
             (self.file.is_test and not self._timed_in_benchmark(fn, node))
@@ -564,8 +575,10 @@ class FileContext:
         # paths, once-guards and debug switches still are: the samples are the other paths'
         if self.cold_reason(node, hot_function=hot, cheap=cheap) is not None:
             return "cold"  # first: a reason the source gives holds with any profile, or none
+        evidence = self.scope.sampled_by
         if (
             not kept  # memory kept for the process's life: one run of a block the samples missed can pin it
+            and (evidence == "cpu" or (evidence == "alloc" and allocates))
             and fn is not None
             and self._sampled is not None
             and fn.start_point[0] + 1 in self._sampled[1]  # the profile describes this function as it is

@@ -56,7 +56,7 @@ A cost is worth a change only where the code runs often, so by default this rule
   metrics, debug, version) are not hot.
 With a CPU profile of a few hundred samples or more, a block of a function the profile samples (an
 `if` or `else` body, a `case`, a loop body) that no sample reached is cold too: the function ran while
-profiled, that part of it did not.
+profiled, that part of it did not. An allocation profile alone says the same of allocations only.
 A function that the `hot-functions` setting or a profile names is not cold for its own sake (its name,
 its callers, its package); an error path, a once-guard or a debug switch inside it still is. Nor is a
 function literal that a cold function returns or starts as a goroutine (a handler, a worker): it runs

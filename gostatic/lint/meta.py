@@ -43,6 +43,9 @@ class RuleMeta:
     # The claim is memory kept for the life of the process (a registry, a cache, a pinned backing array):
     # not a leak in a command that runs to completion and exits (`analysis/lifetime.py`).
     process_lifetime: bool = False
+    # The claim is a heap allocation (a boxed value, a new buffer, a growth step, a timer): an allocation
+    # profile that never sampled the block around it says it allocated little there (`analysis/sampled.py`).
+    allocates: bool = False
 
     @property
     def family(self) -> str:

@@ -309,6 +309,7 @@ def job_key(
         parts.append([list(p) for p in job.profiled])
     if job.sampled_lines:
         parts.append([[name, list(lines), list(starts)] for name, lines, starts in job.sampled_lines])
+        parts.append(["sampled-by", job.sampled_by])
     # retention findings of a command's packages depend on whether anything in its tree serves (only
     # there, so that other keys stay what they were)
     if job.one_shot is not None:

@@ -67,6 +67,8 @@ class PackageJob:
     # sampled functions, when a CPU profile has samples enough for a silent block to mean it did not run
     # (rank.sampled_lines)
     sampled_lines: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()
+    # what a block of those files that no sample reached is evidence of: "cpu" or "alloc" (rank.evidence)
+    sampled_by: str = ""
     plugins: tuple[tuple[str, str | None], ...] = ()
     debug: bool = False
     include_generated: bool = False
@@ -301,7 +303,12 @@ def _analyze_package(
         for f in files:
             if id(f) in parts and parts[id(f)][1].span is not None:
                 index.census_spans[id(f)] = parts[id(f)][1].span  # before the first question
-        scope = Scope(include_tests=job.include_tests, include_cold=job.include_cold, one_shot=job.one_shot)
+        scope = Scope(
+            include_tests=job.include_tests,
+            include_cold=job.include_cold,
+            one_shot=job.one_shot,
+            sampled_by=job.sampled_by,
+        )
         sampled = {name: (lines, starts) for name, lines, starts in job.sampled_lines}
         fctxs = [FileContext(f, index, job.hot_functions, scope, job.profiled, sampled) for f in files]
         for fc in fctxs:

@@ -72,6 +72,7 @@ class PoolPutNonPointer(_PoolRule):
     meta = RuleMeta(
         code="POOL001",
         kind="cost",
+        allocates=True,
         name="pool-put-non-pointer",
         severity=Severity.WARNING,
         summary="sync.Pool.Put of a value that is not pointer-shaped",
@@ -455,6 +456,7 @@ class PoolGetWithoutPut(_PoolRule):
     meta = RuleMeta(
         code="POOL004",
         kind="cost",
+        allocates=True,
         name="pool-get-without-put",
         severity=Severity.INFO,
         summary="object taken from a sync.Pool is never put back",
@@ -612,6 +614,7 @@ class PoolPerCall(_PoolRule):
     meta = RuleMeta(
         code="POOL006",
         kind="cost",
+        allocates=True,
         name="pool-per-call",
         severity=Severity.WARNING,
         summary="sync.Pool created per function call",

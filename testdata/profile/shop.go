@@ -24,7 +24,10 @@ type Order struct {
 type Ledger struct {
 	lines []string
 	ids   []int64
+	ctx   context.Context
 }
+
+type refundKey struct{}
 
 var orderType = reflect.TypeOf(Order{})
 
@@ -41,6 +44,13 @@ func (l *Ledger) Record(o *Order) {
 	if o.Price < 0 { // no refund in the benchmark: no sample reaches this block, so it is cold by the profile
 		l.lines = append(l.lines, fmt.Sprintf("refund %d", o.ID))
 		audit.lastRefund = o.Items[0][1:] // want: RET004
+		ctx, flagged := l.ctx, 0
+		for range o.Items {
+			if ctx.Value(refundKey{}) != nil { // want: CTX003
+				flagged++
+			}
+		}
+		l.ids = append(l.ids, int64(flagged))
 	}
 	if len(l.lines) > 64 {
 		l.lines = l.lines[:0]
