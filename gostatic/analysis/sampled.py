@@ -1,4 +1,4 @@
-"""Code a CPU profile shows did not run: a block of a function the profile samples that no sample reached.
+"""Code a profile shows did not run: a block of a function the profile samples that no sample reached.
 
 A profile names the functions a program spends its time in, and a finding in one of them is ranked by it
 (`gostatic/impact`). But the samples also say where in the function the time went. A hot function's
@@ -7,7 +7,8 @@ that was empty while it was profiled, holds no sample at any of its lines: with 
 that block had less than about 3/n of the program's time (the planner passes the lines only for a
 profile large enough, `impact.rank.MIN_SAMPLES`). Its costs are then not worth a change by the very
 evidence that makes the function hot, and they are cold like the error paths `analysis/cold.py` finds
-by syntax alone.
+by syntax alone. An allocation profile samples by bytes: its silence says a block allocated little, and
+`FileContext.not_worth` heeds it for allocation claims only (`impact.rank.evidence`).
 
 The block is the innermost statement list (a `{…}` body, a `case` or `select` clause) around the code,
 other than the function's own body, read from its first statement to its last: the line of an `if`,

@@ -56,7 +56,7 @@ class FunctionStats:
     _symbol: symbols.Symbol | None = attrs.field(default=None, repr=False)
     _flat: list[int] | None = attrs.field(default=None, repr=False)
     _cum: list[int] | None = attrs.field(default=None, repr=False)
-    _frame_sum: int | None = attrs.field(default=None, repr=False)  # see `Aggregate.frame_sums`
+    _frame_sum: int | None = attrs.field(default=None, repr=False)  # see `Aggregate.frame_sum`
 
     @property
     def symbol(self) -> symbols.Symbol:
@@ -178,7 +178,6 @@ class Aggregate:
     _lines: dict[tuple[str, int], list[int]] = attrs.Factory(dict)
     _parts: list[_Part] = attrs.Factory(list)
     _sampled: dict[int, bool] = attrs.Factory(dict)  # id(stats) -> has a primary value on some stack
-    counted: bool = True  # every profile added has a sample count (CPU's samples/count) as second value
     # how many samples the profiles drew: CPU's sample count; an allocation profile's bytes over its
     # sampling rate (it samples by bytes); 0 when not known. What a silent block is evidence of depends
     # on it (`rank.MIN_SAMPLES`).
@@ -201,7 +200,6 @@ class Aggregate:
         vb = values[b::width] if b >= 0 else [0] * profile.sample_count
         self.totals[0] += sum(va)
         self.totals[1] += sum(vb)
-        self.counted = self.counted and b >= 0
         if self.kind == "cpu" and b >= 0:
             self.draws += sum(vb)
         elif self.kind == "alloc" and profile.period > 0:

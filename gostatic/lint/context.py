@@ -108,8 +108,8 @@ class FileContext:
         self.profiled = tuple(profiled)
         self._profiled_here: dict[int | str, str] | None = None
         self.sampled_lines = sampled_lines or {}
-        # the lines of this file a CPU profile's samples reached (`analysis/sampled.py`) and the start
-        # lines of its functions there, or None
+        # the lines of this file the profiles' samples reached (`analysis/sampled.py`) and the start
+        # lines of their functions there, or None
         self._sampled: tuple[Sequence[int], Sequence[int]] | None = self.sampled_lines.get(file.path.name)
         self.findings: list[Finding] = []
         self.current_rule: Reporting | None = None
@@ -553,7 +553,7 @@ class FileContext:
     ) -> str | None:
         """Why a cost found at `node` is not worth reporting: "tests" (a `_test.go` file, outside a
         benchmark), "cold" (code that runs once or rarely: `analysis/cold.py`) or "unsampled" (a block of
-        a sampled function no CPU sample reached: `analysis/sampled.py`), unless the run's scope
+        a sampled function no profile sample reached: `analysis/sampled.py`), unless the run's scope
         includes them; None when it is worth reporting. A function the configuration or a profile names
         hot is not cold for its own sake (its name, its callers), only on a cold path inside it. `kept`:
         the claim is memory kept for the process's life (`RuleMeta.process_lifetime`), which a block the
