@@ -42,6 +42,16 @@ _IMPORTED: dict[str, int] = {
     "io.SeekStart": 0,
     "io.SeekCurrent": 1,
     "io.SeekEnd": 2,
+    # the Unicode limits a rune is compared with (`if r < utf8.RuneSelf {`), as unicode/utf8 and unicode
+    # declare them
+    "unicode/utf8.RuneError": 0xFFFD,
+    "unicode/utf8.RuneSelf": 0x80,
+    "unicode/utf8.MaxRune": 0x10FFFF,
+    "unicode/utf8.UTFMax": 4,
+    "unicode.MaxRune": 0x10FFFF,
+    "unicode.ReplacementChar": 0xFFFD,
+    "unicode.MaxASCII": 0x7F,
+    "unicode.MaxLatin1": 0xFF,
 }
 _LEGACY_OCTAL = re.compile(r"^0[0-7]+$")
 _MAX_DEPTH = 40

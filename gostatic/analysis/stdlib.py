@@ -411,7 +411,8 @@ _CONSTANTS = frozenset(
         "math.SmallestNonzeroFloat64", "time.Nanosecond", "time.Microsecond", "time.Millisecond",
         "time.Second", "time.Minute", "time.Hour", "time.RFC3339", "time.RFC3339Nano", "time.RFC1123",
         "time.Kitchen", "time.DateTime", "time.DateOnly", "time.TimeOnly", "unicode/utf8.RuneError",
-        "unicode/utf8.UTFMax", "unicode.MaxRune",
+        "unicode/utf8.UTFMax", "unicode/utf8.RuneSelf", "unicode/utf8.MaxRune", "unicode.MaxRune",
+        "unicode.ReplacementChar", "unicode.MaxASCII", "unicode.MaxLatin1",
     }
 )  # fmt: skip
 _CONSTANT_PREFIXES = (

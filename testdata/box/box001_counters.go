@@ -1,6 +1,10 @@
 package box
 
-import "fmt"
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Loop counters whose values the loop's clause proves to be below 256: boxing one points into the
 // runtime's staticuint64s table (runtime/iface.go) and allocates nothing. Each loop runs more than
@@ -160,8 +164,8 @@ func guarded(xs []string, k int, u uint16) {
 	}
 }
 
-// A rune from a range over a string is a code point, never negative: an upper bound is enough. From a
-// []rune it may be anything a program stored.
+// A rune from a range over a string is a code point, never negative: an upper bound is enough, spelled as
+// a literal or as the standard library's constant. From a []rune it may be anything a program stored.
 func escaped(s string, runes []rune) {
 	for _, r := range s {
 		switch {
@@ -174,6 +178,18 @@ func escaped(s string, runes []rune) {
 	for _, r := range runes {
 		if r < 0x80 {
 			sink = fmt.Sprintf("_x%02x", r) // want: BOX001
+		}
+	}
+	// the idiomatic spellings of the bound: the standard library's constants
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			sink = fmt.Sprintf("%c", r)
+		}
+		if r <= unicode.MaxASCII {
+			sink = fmt.Sprintf("%q", r)
+		}
+		if r <= unicode.MaxRune {
+			sink = fmt.Sprintf("%U", r) // want: BOX001
 		}
 	}
 }
