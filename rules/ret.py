@@ -180,21 +180,18 @@ def _type_descriptor(t: GoType, index: PackageIndex) -> bool:
     if t.kind != "pointer" or t.elem is None or t.elem.kind != "named":
         return False
     e = t.elem
-    if e.qualified.startswith("internal/abi."):
-        return True
-    if e.pkg:
-        return False
+    if _of_abi(e) or e.pkg:
+        return _of_abi(e)
     decl = index.types.get(e.name)
     if decl is not None and decl.type_node is not None and decl.type_node.type != "struct_type":
-        target = index.underlying(e)  # `type funcType = abi.FuncType`
-        return target is not None and target.kind == "named" and target.qualified.startswith("internal/abi.")
+        return _of_abi(index.underlying(e))  # `type funcType = abi.FuncType`
     fields = index.struct_fields(e.name)
-    return len(fields) == 1 and any(
-        (ft := index.field_type(e.name, f)) is not None
-        and ft.kind == "named"
-        and ft.qualified.startswith("internal/abi.")
-        for f in fields
-    )
+    return len(fields) == 1 and any(_of_abi(index.field_type(e.name, f)) for f in fields)
+
+
+def _of_abi(t: GoType | None) -> bool:
+    """A named type of the runtime's `internal/abi` package."""
+    return t is not None and t.kind == "named" and t.qualified.startswith("internal/abi.")
 
 
 # ---------------------------------------------------------------------------------------------- RET001

@@ -47,7 +47,7 @@ import re
 
 from gostatic.analysis import flow, loops
 from gostatic.analysis.callsites import CallSites, call_sites
-from gostatic.analysis.consts import INTEGER_TYPES
+from gostatic.analysis.consts import INTEGER_TYPES, parse_int_literal
 from gostatic.analysis.scopes import Resolver, resolver_for
 from gostatic.analysis.startup import called_in_place, is_once_call, is_program_main, once_functions
 from gostatic.parse.syntax import (
@@ -176,7 +176,10 @@ def _cold_callers(fn: Node, resolver: Resolver, depth: int) -> str | None:
     if sites is None:
         return None
     name = text(fn.child_by_field_name("name") or fn).decode()
-    runs_on = _runs_on(fn, resolver)
+    # asked for every finding of the function that reaches this question: its body walked once
+    runs_on = resolver.index.fact(
+        f"cold.runs_on:{resolver.file.path}:{fn.start_byte}", lambda: _runs_on(fn, resolver)
+    )
     return resolver.index.fact(
         f"cold.callers:{fn.type}:{name}:{depth}:{runs_on}",
         lambda: _callers_reason(sites, name, resolver, depth, runs_on),
@@ -485,11 +488,10 @@ def _level_above_default(left: Node, op: str, right: Node) -> bool:
         left = left.child_by_field_name("field")
     if left is None or left.type not in ("identifier", "field_identifier") or right.type != "int_literal":
         return False
-    try:
-        bound = int(text(right).replace(b"_", b""), 0)
-    except ValueError:
-        return False
-    return _LEVEL_NAME.match(text(left)) is not None and bound >= (0 if op == ">" else 1)
+    bound = parse_int_literal(text(right).decode())
+    return (
+        bound is not None and _LEVEL_NAME.match(text(left)) is not None and bound >= (0 if op == ">" else 1)
+    )
 
 
 def _logging_enabled(call: Node, resolver: Resolver) -> bool:

@@ -19,7 +19,7 @@ from gostatic.analysis.consts import const_value
 from gostatic.analysis.scopes import Binding, Resolver, resolver_for
 from gostatic.analysis.sizes import sizes_for
 from gostatic.analysis.types import GoType
-from gostatic.parse.syntax import Node, expression_list, unparen
+from gostatic.parse.syntax import FUNCTION_TYPES, Node, expression_list, unparen
 
 STATIC_SMALL_INTS = 256  # len(runtime.staticuint64s)
 _INTEGERS = frozenset(
@@ -174,11 +174,17 @@ def _enum_ranges(resolver: Resolver) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:
-    """The values a `for` loop's counter takes, when its clause fixes them (`loops.counter`)."""
+def _loop_clause(b: Binding) -> Node | None:
+    """The `for` clause (`i := 0; …`) or range clause (`i, c := range s`) that declares `b`, or None."""
     decl = b.decl
     clause = decl if decl is not None and decl.type == "range_clause" else (decl.parent if decl else None)
-    loop = clause.parent if clause is not None and clause.type in ("range_clause", "for_clause") else None
+    return clause if clause is not None and clause.type in ("range_clause", "for_clause") else None
+
+
+def _counter_range(b: Binding, resolver: Resolver) -> tuple[int, int] | None:
+    """The values a `for` loop's counter takes, when its clause fixes them (`loops.counter`)."""
+    clause = _loop_clause(b)
+    loop = clause.parent if clause is not None else None
     c = loops.counter(loop, resolver) if loop is not None and loop.type == "for_statement" else None
     if c is None or c.ident != b.ident or c.hi < c.lo:
         return None
@@ -220,7 +226,7 @@ def _guarded_range(expr: Node, b: Binding | None, resolver: Resolver) -> tuple[i
         )
         if (
             (t is not None and t.kind == "named" and t.name in _UNSIGNED)
-            or (fn is not None and fn.text in (b"len", b"cap") and _builtin(fn, resolver))
+            or (fn is not None and fn.text in (b"len", b"cap") and resolver.is_builtin(fn))
             or _rune_of_string(b, resolver)
         ):
             lo = max(lo or 0, 0)
@@ -231,8 +237,7 @@ def _guarded_range(expr: Node, b: Binding | None, resolver: Resolver) -> tuple[i
 
 def _rune_of_string(b: Binding, resolver: Resolver) -> bool:
     """`for _, c := range s` over a string: `c` is a code point (or U+FFFD for a bad byte), never negative."""
-    decl = b.decl
-    clause = decl if decl is not None and decl.type == "range_clause" else (decl.parent if decl else None)
+    clause = _loop_clause(b)
     if clause is None or clause.type != "range_clause":
         return False
     left = clause.child_by_field_name("left")
@@ -243,21 +248,12 @@ def _rune_of_string(b: Binding, resolver: Resolver) -> bool:
     return t is not None and t.kind == "named" and not t.pkg and t.name == "string"
 
 
-def _builtin(ident: Node, resolver: Resolver) -> bool:
-    found = resolver.resolve(ident)
-    return found is None or found.kind == "builtin"
-
-
 def _conditions_around(expr: Node) -> list[Node]:
     """The conditions that hold where `expr` runs: of each `if` whose consequence holds it, and each case
     of a tagless `switch` whose body holds it, up to the enclosing function."""
     out = []
     child, node = expr, expr.parent
-    while node is not None and node.type not in (
-        "function_declaration",
-        "method_declaration",
-        "func_literal",
-    ):
+    while node is not None and node.type not in FUNCTION_TYPES:
         if node.type == "if_statement" and node.child_by_field_name("consequence") == child:
             cond = node.child_by_field_name("condition")
             if cond is not None and node.child_by_field_name("initializer") is None:

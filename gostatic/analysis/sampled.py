@@ -19,9 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from tree_sitter import Node
-
-_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+from gostatic.parse.syntax import FUNCTION_TYPES, Node, statements
 
 
 def _any_between(lines: Sequence[int], first: int, last: int) -> bool:
@@ -30,12 +28,12 @@ def _any_between(lines: Sequence[int], first: int, last: int) -> bool:
     return i < len(lines) and lines[i] <= last
 
 
-def _span(statements: Node) -> tuple[int, int] | None:
-    """The 1-based lines of a statement list's first and last statements."""
-    named = [c for c in statements.named_children if c.type != "comment"]
-    if not named:
+def _span(block: Node) -> tuple[int, int] | None:
+    """The 1-based lines of a block's or statement list's first and last statements."""
+    stmts = statements(block)
+    if not stmts:
         return None
-    return named[0].start_point[0] + 1, named[-1].end_point[0] + 1
+    return stmts[0].start_point[0] + 1, stmts[-1].end_point[0] + 1
 
 
 def unsampled_block(node: Node, lines: Sequence[int]) -> bool:
@@ -44,7 +42,7 @@ def unsampled_block(node: Node, lines: Sequence[int]) -> bool:
     function's body is never one: the function ran, and the body is the part that always does."""
     block: Node | None = None
     parent = node.parent
-    while parent is not None and parent.type not in _FUNCTIONS:
+    while parent is not None and parent.type not in FUNCTION_TYPES:
         if block is None and parent.type == "statement_list":
             block = parent
         parent = parent.parent
@@ -53,8 +51,7 @@ def unsampled_block(node: Node, lines: Sequence[int]) -> bool:
     body = parent.child_by_field_name("body")
     if body is None or block.parent is body:
         return False
-    own = next((c for c in body.named_children if c.type == "statement_list"), None)
-    whole = _span(own) if own is not None else None
+    whole = _span(body)
     if whole is None or not _any_between(lines, *whole):
         return False  # the function did not run while profiled: nothing to compare with
     if not _fits(parent, lines):

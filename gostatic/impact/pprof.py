@@ -259,7 +259,7 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
             i: (strings[n], strings[f], s) for i, n, f, s in zip(ids, names, files, starts, strict=True)
         }
         default = _string(strings, msg.default_sample_type) if msg.default_sample_type else ""
-        period = _string(strings, msg.period_type.type) if msg.HasField("period_type") else ""
+        period_type = _string(strings, msg.period_type.type) if msg.HasField("period_type") else ""
     except IndexError:
         raise ProfileError(f"{name}: not a pprof profile: a string index is out of range") from None
     if flat is not None:  # a 0 in its function ids only ends a location (`_locations` checks it)
@@ -294,7 +294,7 @@ def parse(data: bytes, name: str = "<profile>") -> RawProfile:
         line_numbers,
         stacks,
         values,
-        period,
+        period_type,
         max(int(msg.period), 0),
     )
 

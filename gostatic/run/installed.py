@@ -40,7 +40,7 @@ def recorded_files(trees: list[str], distributions: set[str]) -> dict[str, tuple
 
 def _normalised(dist_info: str) -> str:
     """`Foo_Bar-1.0.dist-info` -> `foo_bar` (the wheel spec already escapes `-` in the name as `_`)."""
-    return dist_info.partition("-")[0].lower().replace(".", "_").replace("-", "_")
+    return normalised_name(dist_info.partition("-")[0])
 
 
 def normalised_name(name: str) -> str:
